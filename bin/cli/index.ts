@@ -1,0 +1,17 @@
+/**
+ * The `loadprint` command line: this file only registers the commands, one file per command.
+ */
+import { Command } from 'commander';
+import { registerRun } from './run';
+
+const program = new Command('loadprint')
+  .description('Turn production access logs into realistic, validated load tests.')
+  .option('--debug', 'show stack traces and debug logs')
+  .showHelpAfterError('(run `loadprint --help` for usage)');
+
+registerRun(program);
+
+program.parseAsync(process.argv).catch(() => {
+  // Commands report their own errors through withErrors(); commander's parse errors exit itself.
+  process.exitCode = 1;
+});
