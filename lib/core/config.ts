@@ -99,6 +99,18 @@ export const DEFAULTS = {
     /** A run starts once no new file has arrived for this long. */
     quietPeriodSeconds: 5,
   },
+  modelSchema: {
+    /** Errors listed when model.json fails its schema; a broken writer can produce thousands. */
+    maxReportedErrors: 20,
+    /** Slack for Markov rows and the entry row summing to 1 (writers round probabilities). */
+    probabilitySumTolerance: 0.001,
+  },
+  report: {
+    /** Edges drawn per persona Markov graph, most probable first: more turns the graph into a hairball. */
+    markovTopEdges: 14,
+    /** States listed per persona in the report's endpoint table, by share. */
+    statesTableRows: 15,
+  },
 } as const;
 
 export type Defaults = typeof DEFAULTS;
