@@ -45,6 +45,64 @@ export const DEFAULTS = {
     restarts: 8,
     /** Fixed seed: same input, same personas and names. */
     seed: 42,
+    /** Lloyd iterations per k-means run; runs on session features converge in well under this. */
+    maxIterations: 100,
+    /**
+     * k-means for `--k auto` is fitted per k on at most this many sessions (the winner is refitted on
+     * the whole fit sample): choosing k needs the shape of the data, not every session.
+     */
+    kSelectionSampleSize: 5_000,
+    /**
+     * DBSCAN runs on at most this many sessions: region queries are O(n^2), and the package merges
+     * neighbourhoods with linear scans, so the sample must stay small.
+     */
+    dbscanSampleSize: 2_000,
+    /**
+     * DBSCAN minPts per feature dimension (minPts = factor x dims, the Sander et al. 1998 heuristic
+     * recommended by Schubert et al. 2017 for data with more than two dimensions).
+     */
+    dbscanMinPtsPerDim: 2,
+    /**
+     * A session outside the DBSCAN sample joins its nearest cluster only if it lies within that
+     * cluster's radius: this quantile of the members' distances to the centroid, plus eps.
+     */
+    dbscanRadiusQuantile: 0.99,
+    /**
+     * User-agent fragments (matched case-insensitively anywhere in the UA) that mark HTTP libraries and
+     * machine clients rather than browsers: the evidence behind the `machine_ua` feature column.
+     */
+    machineUserAgents: [
+      'curl/', 'wget/', 'python-requests/', 'python-urllib/', 'aiohttp/', 'httpx/', 'okhttp/',
+      'go-http-client/', 'java/', 'apache-httpclient/', 'axios/', 'node-fetch/', 'undici',
+      'got (', 'libwww-perl/', 'ruby', 'faraday', 'guzzlehttp/', 'postmanruntime/', 'insomnia/',
+      'httpie/', 'restsharp/', 'dart:io', 'reqwest/',
+    ],
+    /**
+     * Naming thresholds, applied to cluster centroids in original units. They are deliberately far
+     * from where people and machines meet, so a name changes only when behaviour clearly does.
+     */
+    naming: {
+      /** A group whose members mostly declare a bot UA or fetch robots.txt/sitemaps is a crawler. */
+      botShareMin: 0.5,
+      /** Think-time coefficient of variation at or below this is machine-regular (people: ~1). */
+      machineThinkCvMax: 0.35,
+      /** At least this share of pages under an API prefix marks an integration. */
+      apiShareMin: 0.5,
+      /** At least this share of sessions with an HTTP-library user agent marks an integration. */
+      machineUaShareMin: 0.5,
+      /** Share of pages with a write method (POST/PUT/PATCH/DELETE) that marks buying. */
+      buyerWriteRatioMin: 0.1,
+      /** Share of pages on cart/checkout/order/payment-like endpoints that marks buying. */
+      buyerCheckoutShareMin: 0.15,
+      /** Pages per session from which a session is deep (power user); below, casual. */
+      deepSessionMinPages: 12,
+      /** Median think time (s) at or below which an undeclared client is too fast for a person. */
+      scraperThinkMaxSeconds: 3,
+      /** Pages per session from which a fast, regular, undeclared client counts as a scraper. */
+      scraperMinPages: 20,
+      /** Share of requests that are static assets at or below which a client skips page resources. */
+      scraperAssetRatioMax: 0.1,
+    },
   },
   model: {
     /** States with fewer page requests than this (per persona) merge into `other`. */
@@ -70,34 +128,127 @@ export const DEFAULTS = {
     dangerousTemplates: ['payment', 'pay', 'charge', 'refund', 'delete', 'DELETE '],
     bedrockModelId: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
     bedrockMaxRetries: 4,
+    /** First backoff after a throttled Bedrock call; doubles per retry, with full jitter. */
+    bedrockBackoffBaseMs: 500,
+    /** Cap on one backoff sleep, so a throttled run fails in minutes rather than hanging. */
+    bedrockBackoffMaxMs: 20_000,
+    /** Room for a whole enriched script in the answer; longer answers are truncated and rejected. */
+    bedrockMaxTokens: 8_192,
+    /** Low temperature: enrichment should annotate the compiled script, not reinvent it. */
+    bedrockTemperature: 0.2,
+    /** Arrival-curve buckets are merged until at most this many stages/phases remain. */
+    maxStages: 48,
+    /** No compressed stage is shorter than this, so executors are not asked to ramp instantly. */
+    minStageSeconds: 1,
+    /** k6 arrival targets are integers per time unit: pick the smallest unit giving this resolution. */
+    k6MinPeakIterationsPerUnit: 20,
+    /** k6 thresholds: a response-time threshold is production's p90 times this slack. */
+    responseTimeSlack: 1.5,
+    /** k6 thresholds: the failure rate may exceed production's by this much (absolute). */
+    errorRateSlack: 0.02,
+    /** k6 pre-allocates Little's-law VUs (peak rate x session time) times this headroom. */
+    k6VuHeadroom: 1.5,
+    /** Parallel connections for a page's resources in Locust, like a browser's per-host limit. */
+    resourceConcurrency: 6,
+    /** Safety bound on pages per generated session, should a chain have a near-absorbing loop. */
+    maxSessionSteps: 200,
+    /** Values kept per parameter pool inside a script (the model may hold more). */
+    scriptParamPoolSize: 50,
+    /** Placeholder value when a template parameter has no observed values. */
+    missingParamValue: '1',
+    /** Expected-visit tolerance when censoring a chain: below it a state counts as unreachable. */
+    chainEpsilon: 1e-12,
   },
   validation: {
-    /** Tolerances: a figure passes when within these (the seed allowed 15%; none is looser). */
+    /**
+     * Tolerances: a figure passes when within these. The seed allowed 15%; none here is looser.
+     * Every figure is measured over page requests (static assets excluded: their volume depends on
+     * browser caches, and the model replays them as resources of pages).
+     */
     tolerances: {
+      /** Jensen-Shannon divergence (base 2, 0..1) of the endpoint mix ("METHOD /template" shares). */
       endpointMixJsd: 0.05,
+      /** Jensen-Shannon divergence of the persona mix (sessions per persona), when both sides have one. */
+      personaMixJsd: 0.05,
+      /** Kolmogorov-Smirnov D (largest gap between the two CDFs) of page requests per session. */
       requestsPerSessionKs: 0.15,
+      /** Kolmogorov-Smirnov D of think times (end of a page response to the next page request). */
       thinkTimeKs: 0.15,
+      /** Minimum Pearson correlation of the session-start profile per hour of week (or of day). */
       arrivalCorrelation: 0.85,
+      /** Largest absolute difference of the share of pages answered with an error status. */
       errorRateAbs: 0.02,
+      /** Largest absolute difference of the share of pages sent with a write method. */
       writeRatioAbs: 0.03,
+      /** Largest relative difference of the peak page rate (the busiest bucket, per second). */
       peakRpsRel: 0.15,
     },
     /** Sessions simulated from the model for the model check. */
     simulatedSessions: 5_000,
+    /**
+     * Bucket over which the peak rate is taken. One second is all noise; a minute is what an
+     * autoscaler or a capacity plan reacts to.
+     */
+    peakBucketSeconds: 60,
+    /**
+     * Per-persona checks are made only for personas with at least this many sessions on both sides:
+     * below it, sampling noise alone (KS critical value ~1.36/sqrt(n) at 95%) nears the tolerance.
+     */
+    minPersonaSessions: 200,
+    /** Methods that change state: the write ratio is the share of pages sent with one of these. */
+    writeMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
+    /** Statuses from this one up count as errors. */
+    errorStatusMin: 400,
   },
   drift: {
     /** A persona whose share moves by more than this (absolute) triggers a refresh. */
     personaShareAbs: 0.1,
+    /**
+     * A persona whose share is multiplied (or divided) by at least this triggers a refresh, even when
+     * the absolute move is small: 5% -> 10% of sessions doubles that persona's load.
+     */
+    personaShareRatio: 2,
+    /**
+     * Personas below this share on both sides are ignored by the verdict (still listed): tiny
+     * clusters come and go between clustering runs without changing the load.
+     */
+    minPersonaShare: 0.02,
+    /**
+     * An endpoint that appears or vanishes triggers a refresh when it carries at least this share of
+     * pages; rarer ones are listed only (they flap between windows and barely move load).
+     */
+    endpointShareMin: 0.005,
+    /** A persona whose median think time moves by more than this (relative) triggers a refresh. */
     thinkTimeRel: 0.25,
+    /** Minimum correlation of the hourly session-start profiles of the two runs. */
     arrivalCorrelation: 0.8,
+    /** Session-start rate (per hour of window) growing or shrinking by more than this triggers a refresh. */
+    arrivalVolumeRel: 0.5,
   },
   api: {
     pageSize: 20,
     maxPageSize: 100,
+    /** POST /runs bodies larger than this are refused (413): a list of paths is a few KB at most. */
+    maxBodyBytes: 64 * 1024,
+    /** Inputs one POST /runs may name; a bigger drop belongs under one folder or prefix. */
+    maxInputs: 100,
+    /** Longest input path or S3 prefix accepted (S3 keys stop at 1024 bytes). */
+    maxInputLength: 1024,
+  },
+  serve: {
+    port: 8080,
+    /** Loopback only by default: the local API starts runs on this machine's files. */
+    host: '127.0.0.1',
+    /** Local runs at once started through POST /runs; more get 429 (DuckDB is memory-hungry). */
+    maxConcurrentRuns: 2,
   },
   watch: {
-    /** A run starts once no new file has arrived for this long. */
+    /** A run starts once no new file has arrived (and none has grown) for this long. */
     quietPeriodSeconds: 5,
+    /** The drop folder is rescanned this often in addition to fs.watch, which can miss events. */
+    scanIntervalMs: 1000,
+    /** Names that are still being written or are not logs (editor swap files, partial downloads). */
+    ignoreNamePatterns: ['^\\.', '\\.(tmp|part|partial|crdownload|swp)$', '~$'],
   },
   modelSchema: {
     /** Errors listed when model.json fails its schema; a broken writer can produce thousands. */
@@ -110,6 +261,97 @@ export const DEFAULTS = {
     markovTopEdges: 14,
     /** States listed per persona in the report's endpoint table, by share. */
     statesTableRows: 15,
+  },
+  /** Per-run cost planning for Athena scans (lib/core/cost). */
+  cost: {
+    /** Athena SQL price, USD per TB scanned (list price in most regions; override per region). */
+    athenaUsdPerTb: 5,
+    /** Bytes in the "TB" Athena bills by (AWS bills in binary units). */
+    bytesPerTb: 2 ** 40,
+    /** Athena rounds each query up to whole MB and bills at least 10 MB. */
+    billingUnitBytes: 2 ** 20,
+    minBilledBytesPerQuery: 10 * 2 ** 20,
+    /** Queries that read the raw logs once each per run: session features, persona statistics. */
+    rawScansPerRun: 2,
+    /** Per-run budget when none is given (USD). */
+    defaultBudgetUsd: 1,
+    /**
+     * Compressed log bytes whose sessions the Lambda steps (clustering, model) take whole; above it,
+     * sessions are sampled by a hash of the session key so the feature rows fit one Lambda.
+     */
+    maxUnsampledLogBytes: 2 * 2 ** 30,
+    /** Hash buckets sessions fall into: the sampling fraction's resolution is 1 / buckets. */
+    samplingBuckets: 10_000,
+  },
+  /** AWS triggers (lib/core/triggers): when S3 log drops, deploys and the schedule start a run. */
+  triggers: {
+    /** Log time covered by one S3-triggered run; every file of a window maps to the same run. */
+    batchWindowSeconds: 60 * 60,
+    /** Wait after a window's end before it counts as closed (ALB delivers every 5 minutes, late by up to 5). */
+    settleSeconds: 10 * 60,
+    /** Traffic profiled after a deploy (the refresh run waits until it has been logged). */
+    deployWindowSeconds: 60 * 60,
+    /** Log time profiled by a scheduled run, ending at the schedule's tick. */
+    scheduleLookbackSeconds: 24 * 60 * 60,
+    /** Windows one batch may start (a backfill burst); the rest are left to the SQS retry. */
+    maxWindowsPerBatch: 24,
+  },
+  /** Traffic simulator (lib/core/simulate): the demo world, tests' ground truth and `loadprint simulate`. */
+  simulate: {
+    /** Seed used when none is given, so `loadprint simulate` is reproducible by default. */
+    seed: 1,
+    /** Sessions simulated when neither a session count nor a line target is given. */
+    sessions: 2_000,
+    /** Sessions simulated (on a separate random stream) to turn a line target into a session count. */
+    pilotSessions: 400,
+    /** Safety bound on pages per session: a chain with a near-absorbing loop still ends. */
+    maxPagesPerSession: 500,
+    /**
+     * Longest think time the simulator emits. Kept well under the sessionizer's 30-minute gap so every
+     * simulated session is recoverable from its client's IP and user agent alone.
+     */
+    maxThinkSeconds: 15 * 60,
+    /**
+     * A returning client (same IP and user agent) starts a new session only this long after its
+     * previous session ended: "well over" the 30-minute gap, so the truth stays recoverable.
+     */
+    returnGapSeconds: 90 * 60,
+    /** Share of sessions that try to reuse an earlier client (returning visitors, recurring jobs). */
+    returningShare: { browser: 0.2, machine: 0.6, bot: 0.4 },
+    /** Earlier clients remembered per client kind for returns (bounds memory at any volume). */
+    returningPoolSize: 4_000,
+    /** Share of browser sessions coming from a shared NAT address (office, campus, mobile carrier). */
+    natShare: 0.04,
+    /** NAT addresses, and distinct user agents (devices) at most behind each. */
+    natAddresses: 12,
+    natClientsPerAddress: 24,
+    /** Share of machine-client sessions that send no user agent (logged as "-"). */
+    noUserAgentShare: 0.05,
+    /** Zipf exponent of parameter popularity: a few products are hot, most are rare (caches behave). */
+    paramZipfExponent: 0.9,
+    /** Static resources of a page: first request this long after the page ends, then staggered. */
+    resourceGapMs: { first: 8, stagger: 25 },
+    /** Response time of a static resource, lognormal through these quantiles (ms). */
+    resourceResponseMs: { p50: 12, p90: 60 },
+    /** Error statuses by method family, with weights. */
+    errorStatuses: {
+      read: { 404: 0.45, 500: 0.25, 503: 0.2, 502: 0.1 },
+      write: { 400: 0.3, 409: 0.1, 500: 0.35, 503: 0.25 },
+    } as Record<'read' | 'write', Record<number, number>>,
+    /** Share of 502/503/504 answered by the load balancer itself (no target: ALB logs -1 and "-"). */
+    lbGeneratedErrorShare: 0.5,
+    /** Writers keep lines this long (log time) before flushing a file, so late requests still sort in. */
+    flushLagSeconds: 30 * 60,
+    /** Lines inside one file are ordered by time plus up to this much jitter (real logs are not sorted). */
+    lineOrderJitterSeconds: 1.5,
+    /** ALB: one file per load-balancer node per this many seconds (as ALB delivers to S3). */
+    albFileSeconds: 5 * 60,
+    /** CloudFront standard logs: one file per distribution per this many seconds. */
+    cloudfrontFileSeconds: 60 * 60,
+    /** gzip level of written .gz files (1 = fastest; readers do not care). */
+    gzipLevel: 4,
+    /** Malformed lines, when asked for, are spread one per this many good lines. */
+    malformedStride: 97,
   },
 } as const;
 
