@@ -1,0 +1,4 @@
+/** Per-run cost planning for Athena: budget arithmetic, session sampling, the plan. */
+export * from './pricing';
+export * from './sampling';
+export * from './plan';
