@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError, errorMessage } from '../../lib/core/errors';
+import { validateModelSchema } from '../../lib/core/model/validate-model-schema';
 import type { DriftReport, PersonasFile, TrafficModel } from '../../lib/core/types';
 import { diffRuns, type RunSnapshot } from '../../lib/core/validation/diff-runs';
 import { withErrors } from './with-errors';
@@ -76,31 +77,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Checks the fields drift reads, so a foreign or truncated file fails with its path, not a TypeError. */
+/** Validates model.json against the repo's schema, so a foreign or truncated file fails with its path, not a TypeError. */
 function checkModel(model: unknown, file: string): void {
-  const bad = (where: string): never => {
-    throw new UserError(`${file}: ${where}; is it a Loadprint model.json? Rerun \`loadprint run\` to rewrite it`);
-  };
-  if (!isRecord(model) || !Array.isArray(model['personas'])) return bad('no "personas" list');
-  if (!isRecord(model['window']) || typeof model['window']['start'] !== 'string' || typeof model['window']['end'] !== 'string') {
-    return bad('no "window" with start and end');
-  }
-  for (const [i, p] of model['personas'].entries()) {
-    const at = `personas[${i}]`;
-    if (!isRecord(p) || typeof p['name'] !== 'string') return bad(`${at} has no name`);
-    for (const key of ['share', 'sessions']) if (typeof p[key] !== 'number') bad(`${at}.${key} is not a number`);
-    if (!Array.isArray(p['states'])) bad(`${at}.states is not a list`);
-    for (const key of ['thinkTime', 'requestsPerSession']) {
-      const d = p[key];
-      if (!isRecord(d) || typeof d['p50'] !== 'number' || typeof d['mean'] !== 'number') bad(`${at}.${key} lacks mean/p50`);
-    }
-    const arr = p['arrivals'];
-    if (
-      !isRecord(arr) || typeof arr['bucketSeconds'] !== 'number' || typeof arr['start'] !== 'string' ||
-      !Array.isArray(arr['counts']) || !Array.isArray(arr['hourOfWeek'])
-    ) {
-      bad(`${at}.arrivals lacks bucketSeconds/start/counts/hourOfWeek`);
-    }
+  const verdict = validateModelSchema(model);
+  if (!verdict.ok) {
+    const more = verdict.errors.length > 1 ? ` (and ${verdict.errors.length - 1} more problem${verdict.errors.length > 2 ? 's' : ''})` : '';
+    throw new UserError(`${file} is not a valid Loadprint model: ${verdict.errors[0] ?? 'unknown problem'}${more}; rerun \`loadprint run\` to rewrite it`);
   }
 }
 

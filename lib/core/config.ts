@@ -186,15 +186,17 @@ export const DEFAULTS = {
     /** Sessions simulated from the model for the model check. */
     simulatedSessions: 5_000,
     /**
-     * Bucket over which the peak rate is taken. One second is all noise; a minute is what an
-     * autoscaler or a capacity plan reacts to.
+     * Bucket over which the peak rate is taken: the model's arrival bucket (model.arrivalBucketSeconds).
+     * Finer peaks are bursts within an hour, which the model does not claim to reproduce, and on
+     * small samples the busiest minute is mostly Poisson noise.
      */
-    peakBucketSeconds: 60,
+    peakBucketSeconds: 3600,
     /**
      * Per-persona checks are made only for personas with at least this many sessions on both sides:
-     * below it, sampling noise alone (KS critical value ~1.36/sqrt(n) at 95%) nears the tolerance.
+     * below it, sampling noise alone nears the tolerances (a 3-point write-ratio gap at a ratio near
+     * 0.5 takes ~2,000 pages per side to be 2.5 standard errors; KS D noise is ~1.36/sqrt(n)).
      */
-    minPersonaSessions: 200,
+    minPersonaSessions: 1_000,
     /** Methods that change state: the write ratio is the share of pages sent with one of these. */
     writeMethods: ['POST', 'PUT', 'PATCH', 'DELETE'],
     /** Statuses from this one up count as errors. */

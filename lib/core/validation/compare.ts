@@ -12,7 +12,7 @@ import {
   type SliceFigures,
   type TrafficFigures,
 } from './figures';
-import { type CountMap, jensenShannon, ksTwoSample, largestShareGap, median, pearson } from './stats';
+import { type CountMap, jensenShannon, ksTwoSample, largestDivergence, median, pearson } from './stats';
 
 export type Tolerances = { readonly [K in keyof typeof DEFAULTS.validation.tolerances]: number };
 
@@ -110,7 +110,7 @@ function mixCheck(
   tolerance: number,
 ): ValidationCheck {
   const value = jensenShannon(p, s);
-  const gap = largestShareGap(p, s);
+  const gap = largestDivergence(p, s);
   return check(scope, figure, 'jsd', value, tolerance, gap?.p ?? null, gap?.q ?? null, (pass) => {
     const head = pass
       ? `${noun} matches: JSD ${fmt(value)} <= ${fmt(tolerance)}`
@@ -120,12 +120,16 @@ function mixCheck(
   });
 }
 
+/** Below this ratio a gap reads better as two percentages than as "1.1x rarer". */
+const RATIO_WORTH_SAYING = 1.5;
+
 function describeGap(key: string, p: number, q: number, unit: string): string {
-  if (p === q) return `${key} is ${pct(p)} of ${unit} on both sides`;
   if (q === 0) return `${key} never appears in the synthetic traffic (${pct(p)} of production ${unit})`;
   if (p === 0) return `${key} appears only in the synthetic traffic (${pct(q)} of its ${unit}), never in production`;
+  const ratio = Math.max(p, q) / Math.min(p, q);
+  if (ratio < RATIO_WORTH_SAYING) return `${key} at ${pct(q)} of synthetic ${unit} vs ${pct(p)} in production`;
   const direction = q < p ? 'rarer' : 'more frequent';
-  return `${key} is ${times(Math.max(p, q) / Math.min(p, q))} ${direction} in the synthetic traffic (${pct(q)} vs ${pct(p)} of ${unit})`;
+  return `${key} is ${times(ratio)} ${direction} in the synthetic traffic (${pct(q)} vs ${pct(p)} of ${unit})`;
 }
 
 /** Sample distribution by two-sample KS D; `production`/`synthetic` hold the medians. */
