@@ -32,8 +32,6 @@ export type IsoTime = string;
  * Times are epoch seconds (DOUBLE) so the shared SQL needs no timestamp-type differences.
  */
 export const REQUEST_COLUMNS = [
-  'file', // source file (relative to the input root)
-  'line_no', // line number in that file (1-based)
   't_start', // request arrival (ALB request_creation_time), epoch seconds
   't_end', // response sent (ALB time), epoch seconds; t_start + response time elsewhere
   'client_ip',
@@ -42,7 +40,7 @@ export const REQUEST_COLUMNS = [
   'host',
   'method',
   'path', // raw path without query string
-  'query_keys', // sorted query-string keys joined by '&' (values dropped), '' when none
+  'query', // raw query string without '?', '' when none (values are redacted before leaving SQL)
   'status',
   'response_ms',
 ] as const;
@@ -70,7 +68,8 @@ export interface SessionFeatures {
   checkout_share: number; // share of pages on cart/checkout/order/payment-like endpoints
   robots_hits: number; // requests to robots.txt / sitemap*.xml
   night_share: number; // share of requests between 00:00 and 06:00 UTC
-  is_bot_ua: boolean; // user agent matches a known bot list (isbot)
+  is_bot_ua: boolean; // user agent is a declared crawler/bot (isbot), HTTP client libraries excluded
+  machine_ua: boolean; // user agent is an HTTP client library (curl, python-requests, okhttp, ...)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,127 @@
+/**
+ * `loadprint run <path...> --out <dir>`: the whole local pipeline on the user's logs.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Command } from 'commander';
+import { DuckDbEngine } from '../../lib/adapters/duckdb-engine';
+import { DEFAULTS, parseDurationSeconds } from '../../lib/core/config';
+import { OptionError } from '../../lib/core/errors';
+import { discoverInputs } from '../../lib/core/ingest/discover-inputs';
+import { CANONICAL_COLUMNS, type CanonicalColumn } from '../../lib/core/ingest/parse-sql';
+import { DEFAULT_RUN_OPTIONS, runPipeline, type RunOptions } from '../../lib/core/pipeline/run-pipeline';
+import { LOG_FORMATS, TOOLS, type LogFormat, type Tool } from '../../lib/core/types';
+import { cliLogger, stepReporter } from './console';
+import { newRunId, versions } from './run-id';
+import { isDebug, withErrors } from './with-errors';
+
+interface RunFlags {
+  out: string;
+  format: string;
+  k: string;
+  algorithm: string;
+  sessionGap: string;
+  sessionCookie?: string;
+  columns?: string;
+  tools: string;
+  writer: string;
+  excludeBots?: boolean;
+  runId?: string;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('profile access logs and write a run folder: sessions, personas, model, scenarios, validation, report')
+    .argument('<path...>', 'log files or folders (recursively; .gz read as is)')
+    .requiredOption('--out <dir>', 'run folder to write')
+    .option('--format <format>', `log format: auto|${LOG_FORMATS.join('|')}`, 'auto')
+    .option('--k <k>', 'number of personas, or auto (chosen by silhouette)', 'auto')
+    .option('--algorithm <name>', 'clustering: kmeans|dbscan', DEFAULTS.personas.algorithm)
+    .option('--session-gap <duration>', 'inactivity gap that ends a session (e.g. 30m, 900s)', '30m')
+    .option('--session-cookie <name>', 'cookie that carries the session id (CloudFront); detected when absent')
+    .option('--columns <map>', 'JSON/CSV column map, e.g. timestamp=ts,path=url (1-based positions for header-less CSV)')
+    .option('--tools <list>', `scenario tools: ${TOOLS.join(',')}`, TOOLS.join(','))
+    .option('--writer <writer>', 'scenario writer: template|bedrock', DEFAULTS.scenarios.writer)
+    .option('--exclude-bots', 'leave bot personas out of the scenarios')
+    .option('--run-id <id>', 'run id (default: time-based)')
+    .action(withErrors(async (paths: string[], flags: RunFlags, cmd: Command) => {
+      const options = parseRunOptions(flags);
+      const { files } = await discoverInputs(paths);
+      const workDir = await mkdtemp(path.join(os.tmpdir(), 'loadprint-'));
+      const engine = await DuckDbEngine.open({
+        path: ':memory:',
+        memoryLimit: DEFAULTS.ingest.duckdbMemoryLimit,
+        tempDirectory: workDir,
+      });
+      const logger = cliLogger(isDebug(cmd));
+      try {
+        const manifest = await runPipeline(
+          {
+            runId: flags.runId ?? newRunId(new Date()),
+            files,
+            explicitFiles: new Set(paths),
+            outDir: flags.out,
+            options,
+            versions: await versions(engine),
+          },
+          {
+            engine,
+            clock: { now: () => new Date() },
+            logger,
+            monotonicMs: () => performance.now(),
+            onStep: stepReporter(),
+          },
+        );
+        const l = manifest.lines;
+        process.stderr.write(
+          `loadprint: ${l.parsed} of ${l.read} lines read (${l.rejected} rejected), ${manifest.sessions} sessions; results in ${flags.out}\n`,
+        );
+      } finally {
+        engine.close();
+        await rm(workDir, { recursive: true, force: true });
+      }
+    }));
+}
+
+function parseRunOptions(flags: RunFlags): RunOptions {
+  const format = flags.format as LogFormat | 'auto';
+  if (format !== 'auto' && !LOG_FORMATS.includes(format)) {
+    throw new OptionError(`--format ${flags.format} is not a known format; use auto|${LOG_FORMATS.join('|')}`);
+  }
+  const gap = parseDurationSeconds(flags.sessionGap);
+  if (gap === undefined || gap <= 0) throw new OptionError(`--session-gap ${flags.sessionGap} is not a duration; use e.g. 30m or 900s`);
+  const k = flags.k === 'auto' ? 'auto' : Number(flags.k);
+  if (k !== 'auto' && (!Number.isInteger(k) || k < 1 || k > 50)) throw new OptionError(`--k ${flags.k} must be auto or an integer from 1 to 50`);
+  if (flags.algorithm !== 'kmeans' && flags.algorithm !== 'dbscan') throw new OptionError(`--algorithm ${flags.algorithm}: use kmeans or dbscan`);
+  const tools = flags.tools.split(',').map((t) => t.trim()).filter(Boolean) as Tool[];
+  const unknownTool = tools.find((t) => !TOOLS.includes(t));
+  if (unknownTool) throw new OptionError(`--tools: unknown tool ${unknownTool}; use ${TOOLS.join(',')}`);
+  if (flags.writer !== 'template' && flags.writer !== 'bedrock') throw new OptionError(`--writer ${flags.writer}: use template or bedrock`);
+  return {
+    ...DEFAULT_RUN_OPTIONS,
+    format,
+    sessionGapSeconds: gap,
+    k,
+    algorithm: flags.algorithm,
+    tools,
+    writer: flags.writer,
+    excludeBots: Boolean(flags.excludeBots),
+    ...(flags.sessionCookie ? { sessionCookie: flags.sessionCookie } : {}),
+    ...(flags.columns ? { columnMap: parseColumnMap(flags.columns) } : {}),
+  };
+}
+
+function parseColumnMap(text: string): Partial<Record<CanonicalColumn, string>> {
+  const map: Partial<Record<CanonicalColumn, string>> = {};
+  for (const pair of text.split(',')) {
+    const [key, value] = pair.split('=').map((s) => s.trim());
+    if (!key || !value || !CANONICAL_COLUMNS.includes(key as CanonicalColumn)) {
+      throw new OptionError(`--columns: "${pair}" is not canonical=name; canonical columns are ${CANONICAL_COLUMNS.join(', ')}`);
+    }
+    map[key as CanonicalColumn] = value;
+  }
+  return map;
+}

@@ -1,0 +1,37 @@
+/**
+ * Cheap truncation check for .gz inputs. DuckDB reads a truncated gzip file up to where it breaks
+ * without complaint, so Loadprint checks each file's trailer: a complete gzip member ends with the
+ * uncompressed size (mod 2^32), which for text logs is a small multiple of the compressed size. A file
+ * whose trailer is implausible is then confirmed by decompressing it; only those are reported.
+ */
+import { promises as fs, createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+
+/** Plausible range of (uncompressed / compressed) for text logs; outside it, decompress to confirm. */
+const MIN_RATIO = 0.9;
+const MAX_RATIO = 200;
+
+export async function isTruncatedGzip(path: string, size: number): Promise<boolean> {
+  if (size < 18) return true;
+  const handle = await fs.open(path, 'r');
+  const tail = Buffer.alloc(4);
+  try {
+    await handle.read(tail, 0, 4, size - 4);
+  } finally {
+    await handle.close();
+  }
+  const isize = tail.readUInt32LE(0);
+  // ISIZE wraps at 4 GiB, so for very large files an implausible value proves nothing: confirm.
+  const plausible = isize >= size * MIN_RATIO && isize <= size * MAX_RATIO;
+  return plausible ? false : failsToInflate(path);
+}
+
+async function failsToInflate(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const gunzip = createGunzip();
+    gunzip.on('data', () => undefined);
+    gunzip.on('end', () => resolve(false));
+    gunzip.on('error', () => resolve(true));
+    createReadStream(path).on('error', () => resolve(true)).pipe(gunzip);
+  });
+}

@@ -1,0 +1,232 @@
+/**
+ * Step 1a, locally: discovered files -> the `lp_parsed` table (every line, good or rejected) and the
+ * exact line counts for the manifest. Formats are detected per file from its first lines; files that
+ * are not logs are reported; a truncated .gz yields what it held plus a warning.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import { InputError } from '../errors';
+import { maskPii } from '../redact';
+import type { InputFile, LineCounts, LogFormat, RejectedSample, SqlEngine } from '../types';
+import { detectFormat, type FormatSniff } from './detect-format';
+import { headLines, looksBinary, readHead, type DiscoveredFile } from './discover-inputs';
+import { isTruncatedGzip } from './gzip-check';
+import { parseSql, type CanonicalColumn, type ParseSpec } from './parse-sql';
+
+export interface IngestOptions {
+  format: LogFormat | 'auto';
+  /** CloudFront: the session cookie's name; detected from common names when absent. */
+  sessionCookie?: string;
+  sessionCookieNames: readonly string[];
+  columnMap?: Partial<Record<CanonicalColumn, string>>;
+  rejectedSamples: number;
+}
+
+export interface IngestResult {
+  format: LogFormat;
+  inputs: InputFile[];
+  lines: LineCounts;
+  warnings: string[];
+  /** True when sessions come from an authoritative session id column (no inactivity split). */
+  explicitSessions: boolean;
+  sessionCookie?: string;
+}
+
+export const PARSED_TABLE = 'lp_parsed';
+
+export async function ingest(
+  engine: SqlEngine,
+  files: readonly DiscoveredFile[],
+  explicitFiles: ReadonlySet<string>,
+  options: IngestOptions,
+): Promise<IngestResult> {
+  const warnings: string[] = [];
+  const sniffed = await sniffAll(files, explicitFiles, options.format, warnings);
+  const format = singleFormat(sniffed);
+  const groups = groupBySpec(sniffed, format, options);
+  const sessionCookie = format === 'cloudfront' ? (options.sessionCookie ?? detectSessionCookie(sniffed, options.sessionCookieNames)) : undefined;
+  const specs = groups.map((g) => ({ ...g, ...(sessionCookie ? { sessionCookie } : {}) }));
+
+  const select = specs.map((s) => parseSql(s)).join('\nUNION ALL\n');
+  await engine.exec(`CREATE OR REPLACE TABLE ${PARSED_TABLE} AS ${select}`);
+
+  for (const f of sniffed) {
+    if (f.file.gzip && (await isTruncatedGzip(f.file.path, f.file.bytes))) {
+      warnings.push(`${f.file.path} is a truncated gzip file: read the lines it held; the rest is lost`);
+    }
+  }
+  const lines = await countLines(engine, options.rejectedSamples);
+  if (lines.parsed === 0) {
+    throw new InputError(
+      `no line of ${describe(files)} could be read as ${format} logs (${lines.rejected} rejected); check --format`,
+    );
+  }
+  const explicitSessions =
+    (format === 'jsonl' || format === 'csv') &&
+    (await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${PARSED_TABLE} WHERE session_key IS NOT NULL`))[0]!.n > 0;
+  return {
+    format,
+    inputs: sniffed.map((s) => ({ path: s.file.path, bytes: s.file.bytes, format })),
+    lines,
+    warnings,
+    explicitSessions,
+    ...(sessionCookie ? { sessionCookie } : {}),
+  };
+}
+
+interface SniffedFile {
+  file: DiscoveredFile;
+  sniff: FormatSniff & { format: LogFormat };
+  lines: string[];
+}
+
+async function sniffAll(
+  files: readonly DiscoveredFile[],
+  explicitFiles: ReadonlySet<string>,
+  forced: LogFormat | 'auto',
+  warnings: string[],
+): Promise<SniffedFile[]> {
+  const out: SniffedFile[] = [];
+  for (const file of files) {
+    const head = await readHead(file);
+    const explicit = explicitFiles.has(file.path);
+    if (looksBinary(head)) {
+      if (explicit) throw new InputError(`${file.path} is a binary file, not a text log; pass log files or folders of them`);
+      warnings.push(`skipped ${file.path}: binary file, not a text log`);
+      continue;
+    }
+    const lines = headLines(head);
+    const detected = detectFormat(lines);
+    const format = forced === 'auto' ? detected.format : forced;
+    if (!format) {
+      const what = `${file.path}: unknown log format`;
+      if (explicit) throw new InputError(`${what}; pass --format alb|cloudfront|combined|jsonl|csv`);
+      warnings.push(`skipped ${what}`);
+      continue;
+    }
+    const sniff = detected.format === format ? { ...detected, format } : { ...detectFormat(lines), format };
+    out.push({ file, sniff, lines });
+  }
+  if (out.length === 0) throw new InputError(`no log files found among ${describe(files)}: ${warnings.join('; ')}`);
+  return out;
+}
+
+function singleFormat(files: readonly SniffedFile[]): LogFormat {
+  const formats = [...new Set(files.map((f) => f.sniff.format))];
+  if (formats.length > 1) {
+    const example = formats.map((fmt) => `${files.find((f) => f.sniff.format === fmt)!.file.path} is ${fmt}`).join(', ');
+    throw new InputError(`inputs mix log formats (${example}); run them separately or pass --format`);
+  }
+  return formats[0]!;
+}
+
+/** Files sharing a layout (CloudFront fields, CSV header) are read by one parse query. */
+function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: IngestOptions): ParseSpec[] {
+  const groups = new Map<string, ParseSpec & { files: string[] }>();
+  for (const f of files) {
+    const key = JSON.stringify([f.sniff.cloudfrontFields ?? null, f.sniff.csvHeader ?? null, f.sniff.csvColumns ?? null]);
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        format,
+        files: [],
+        ...(f.sniff.cloudfrontFields ? { cloudfrontFields: f.sniff.cloudfrontFields } : {}),
+        ...(f.sniff.csvHeader ? { csvHeader: f.sniff.csvHeader } : {}),
+        ...(f.sniff.csvColumns ? { csvColumns: f.sniff.csvColumns } : {}),
+        ...(options.columnMap ? { columnMap: options.columnMap } : {}),
+      };
+      groups.set(key, g);
+    }
+    g.files.push(f.file.path);
+  }
+  return [...groups.values()];
+}
+
+/** The first configured cookie name present in the sampled CloudFront cookie fields. */
+function detectSessionCookie(files: readonly SniffedFile[], names: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const f of files) {
+    const idx = f.sniff.cloudfrontFields?.indexOf('cs(Cookie)') ?? -1;
+    if (idx < 0) continue;
+    for (const line of f.lines) {
+      if (line.startsWith('#')) continue;
+      const cookie = decodeURIComponentSafe(line.split('\t')[idx] ?? '-');
+      for (const part of cookie.split(/;\s*/)) seen.add(part.split('=')[0]!.trim().toLowerCase());
+    }
+  }
+  return names.find((n) => seen.has(n.toLowerCase()));
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+async function countLines(engine: SqlEngine, maxSamples: number): Promise<LineCounts> {
+  const byReason = await engine.query<{ reason: string | null; n: number }>(
+    `SELECT reason, count(*) AS n FROM ${PARSED_TABLE} GROUP BY reason`,
+  );
+  const rejects = await engine
+    .query<{ n: number }>(`SELECT count(*) AS n FROM lp_rejects`)
+    .catch(() => [{ n: 0 }]);
+  const rejectedByReason: Record<string, number> = {};
+  let parsed = 0;
+  for (const r of byReason) {
+    if (r.reason === null) parsed = r.n;
+    else rejectedByReason[r.reason] = r.n;
+  }
+  const encodingRejects = rejects[0]?.n ?? 0;
+  if (encodingRejects > 0) rejectedByReason['invalid_encoding'] = encodingRejects;
+  const rejected = Object.values(rejectedByReason).reduce((a, b) => a + b, 0);
+  const samples = await rejectedSamples(engine, maxSamples);
+  return { read: parsed + rejected, parsed, rejected, rejectedByReason, samples };
+}
+
+async function rejectedSamples(engine: SqlEngine, max: number): Promise<RejectedSample[]> {
+  if (max <= 0) return [];
+  const fromParse = await engine.query<{ reason: string; raw: string; file: string }>(
+    `SELECT reason, raw, raw_file AS file FROM ${PARSED_TABLE} WHERE reason IS NOT NULL ORDER BY raw_file, raw LIMIT ${max}`,
+  );
+  const fromDecoder = await engine
+    .query<{ raw: string; file: string; line: number }>(
+      `SELECT r.csv_line AS raw, s.file_path AS file, r.line AS line FROM lp_rejects r
+       JOIN lp_reject_scans s ON s.scan_id = r.scan_id AND s.file_id = r.file_id ORDER BY 2, 3 LIMIT ${max}`,
+    )
+    .catch(() => []);
+  const samples: RejectedSample[] = [];
+  for (const r of fromParse) {
+    samples.push({ file: r.file, line: await lineNumberOf(r.file, r.raw), reason: r.reason, text: maskPii(r.raw) });
+  }
+  for (const r of fromDecoder) {
+    samples.push({ file: r.file, line: r.line, reason: 'invalid_encoding', text: maskPii(r.raw) });
+  }
+  return samples.slice(0, max);
+}
+
+/** Line number (1-based) of the first line starting with `prefix`, 0 when not found. */
+async function lineNumberOf(file: string, prefix: string): Promise<number> {
+  const source = createReadStream(file);
+  const input = file.endsWith('.gz') ? source.pipe(createGunzip({ finishFlush: 2 })) : source;
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  let n = 0;
+  try {
+    for await (const line of rl) {
+      n++;
+      if (line.startsWith(prefix)) return n;
+    }
+  } catch {
+    // A truncated file ends the search; the sample keeps line 0 (unknown).
+  } finally {
+    rl.close();
+    source.destroy();
+  }
+  return 0;
+}
+
+function describe(files: readonly DiscoveredFile[]): string {
+  return files.length === 1 ? files[0]!.path : `${files.length} files`;
+}

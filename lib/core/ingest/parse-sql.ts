@@ -1,0 +1,254 @@
+/**
+ * Parsing, locally: one DuckDB SELECT per log format that turns raw lines into the pre-normalised
+ * request columns (see RAW_REQUEST_COLUMNS), plus a `reason` for every line that could not be read
+ * (NULL for good lines) and the `raw` text of rejected lines only.
+ *
+ * This is the local counterpart of the Glue table definitions in AWS: Athena parses with RegexSerDe,
+ * DuckDB with string splitting (several times faster than a regular expression per line, which is
+ * what keeps ingest above 250k lines/s). Everything after this layer is shared SQL.
+ *
+ * Lines are read as one VARCHAR column; a line DuckDB cannot decode (invalid UTF-8) is recorded in
+ * DuckDB's reject table and counted as `invalid_encoding` by the caller.
+ */
+import { sqlString } from '../sql/dialect';
+import type { LogFormat } from '../types';
+
+/** Columns every format's parse SELECT produces, in this order. */
+export const RAW_REQUEST_COLUMNS = [
+  't_start', 't_end', 'client_ip', 'user_agent', 'session_key', 'host', 'method', 'url', 'status', 'response_ms',
+  'reason', 'raw', 'raw_file',
+] as const;
+
+/** Canonical column names of JSON lines and CSV inputs; `columnMap` renames them to the file's own. */
+export type CanonicalColumn =
+  | 'session_id' | 'timestamp' | 'path' | 'method' | 'status' | 'response_time_ms' | 'user_agent' | 'client_ip'
+  | 'request' | 'host';
+export const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [
+  'session_id', 'timestamp', 'path', 'method', 'status', 'response_time_ms', 'user_agent', 'client_ip', 'request', 'host',
+];
+
+export interface ParseSpec {
+  format: LogFormat;
+  files: readonly string[];
+  /** CloudFront: field names from `#Fields`. */
+  cloudfrontFields?: readonly string[];
+  /** CloudFront: name of the cookie that carries the session id, if any. */
+  sessionCookie?: string;
+  /** CSV: header names, or undefined for a header-less file (then columnMap uses 1-based positions). */
+  csvHeader?: readonly string[];
+  /** CSV: column count, which decides DuckDB's names for header-less columns (column0 or column00). */
+  csvColumns?: number;
+  /** JSON/CSV: canonical column -> the file's column name (or 1-based position for header-less CSV). */
+  columnMap?: Partial<Record<CanonicalColumn, string>>;
+}
+
+/** Longest rejected line kept as a sample (the rest is cut). */
+const RAW_SAMPLE_CHARS = 300;
+/** A delimiter that does not occur in text logs, so read_csv yields whole lines. */
+const LINE_DELIM = '\u0001';
+
+export function linesSource(files: readonly string[]): string {
+  const list = `[${files.map(sqlString).join(', ')}]`;
+  return `read_csv(${list}, columns = {'line': 'VARCHAR'}, delim = '${LINE_DELIM}', quote = '', escape = '',
+    header = false, auto_detect = false, filename = true, store_rejects = true, rejects_table = 'lp_rejects', rejects_scan = 'lp_reject_scans')`;
+}
+
+/** Lenient time parsing: ISO-8601, epoch seconds or milliseconds, Common Log Format with or without zone. */
+export function parseTimeSql(x: string): string {
+  return `CASE
+    WHEN regexp_full_match(${x}, '\\d{9,10}(\\.\\d+)?') THEN TRY_CAST(${x} AS DOUBLE)
+    WHEN regexp_full_match(${x}, '\\d{12,13}') THEN TRY_CAST(${x} AS DOUBLE) / 1000
+    ELSE epoch(COALESCE(
+      TRY_CAST(${x} AS TIMESTAMPTZ),
+      try_strptime(trim(${x}, '[]'), '%d/%b/%Y:%H:%M:%S %z'),
+      try_strptime(trim(${x}, '[]'), '%d/%b/%Y:%H:%M:%S')))
+  END`;
+}
+
+/** A rejected line keeps its text (cut) for the manifest's samples; good lines keep nothing. */
+function rawWhenRejected(): string {
+  return `CASE WHEN reason IS NOT NULL THEN left(line, ${RAW_SAMPLE_CHARS}) END AS raw,
+    CASE WHEN reason IS NOT NULL THEN filename END AS raw_file`;
+}
+
+function finish(inner: string): string {
+  return `SELECT ${RAW_REQUEST_COLUMNS.filter((c) => c !== 'raw' && c !== 'raw_file').join(', ')}, ${rawWhenRejected()} FROM (${inner})`;
+}
+
+/**
+ * ALB: `type time elb client:port target:port rpt tpt respt elb_status target_status rbytes sbytes
+ * "request" "user_agent" cipher proto tg_arn "trace" "domain" "cert" priority request_creation_time
+ * "actions" ...`. Splitting on `"` puts the 12 leading fields in p[1], the request in p[2], the user
+ * agent in p[4], the domain in p[8] and `priority request_creation_time` in p[11]. `time` is when the
+ * response was sent; request_creation_time when the request arrived: both are kept for what they mean.
+ */
+function albSql(files: readonly string[]): string {
+  return finish(`
+    SELECT line, filename, t_start, t_end, client_ip, user_agent, NULL::VARCHAR AS session_key, host, method, url, status,
+      CASE WHEN t_start IS NOT NULL AND t_end IS NOT NULL THEN (t_end - t_start) * 1000
+           ELSE (greatest(rpt, 0) + greatest(tpt, 0) + greatest(respt, 0)) * 1000 END AS response_ms,
+      CASE WHEN len(h) < 12 OR len(p) < 5 THEN 'unrecognized_line'
+           WHEN t_end IS NULL THEN 'bad_timestamp'
+           WHEN method IS NULL OR method = '-' OR url IS NULL OR url = '-' THEN 'bad_request'
+           WHEN status IS NULL THEN 'bad_status' END AS reason
+    FROM (
+      SELECT line, filename,
+        string_split(replace(line, '\\"', '%22'), '"') AS p,
+        string_split(p[1], ' ') AS h,
+        string_split(p[2], ' ') AS rq,
+        epoch(TRY_CAST(h[2] AS TIMESTAMPTZ)) AS t_end,
+        TRY_CAST(h[6] AS DOUBLE) AS rpt, TRY_CAST(h[7] AS DOUBLE) AS tpt, TRY_CAST(h[8] AS DOUBLE) AS respt,
+        COALESCE(epoch(TRY_CAST(split_part(trim(p[11]), ' ', 2) AS TIMESTAMPTZ)),
+                 t_end - (greatest(rpt, 0) + greatest(tpt, 0) + greatest(respt, 0))) AS t_start,
+        regexp_replace(h[4], ':\\d+$', '') AS client_ip,
+        p[4] AS user_agent,
+        NULLIF(NULLIF(p[8], '-'), '') AS host,
+        rq[1] AS method, rq[2] AS url,
+        TRY_CAST(h[9] AS INTEGER) AS status
+      FROM ${linesSource(files)}
+      WHERE line IS NOT NULL AND line <> ''
+    )`);
+}
+
+/**
+ * nginx/Apache combined: `ip ident user [time] "request" status bytes "referer" "agent"` with an
+ * optional trailing request time: a decimal is nginx's $request_time (seconds), an integer Apache's %D
+ * (microseconds). Extended variants with more fields after the agent are read too (the extra fields
+ * are ignored). The time stamp is taken as the request's arrival (Apache's %t).
+ */
+function combinedSql(files: readonly string[]): string {
+  return finish(`
+    SELECT line, filename, t_start, t_start + COALESCE(response_ms, 0) / 1000 AS t_end, client_ip, user_agent,
+      NULL::VARCHAR AS session_key, NULL::VARCHAR AS host, method, url, status, response_ms,
+      CASE WHEN len(p) < 6 OR len(h) < 4 THEN 'unrecognized_line'
+           WHEN t_start IS NULL THEN 'bad_timestamp'
+           WHEN len(rq) < 2 OR method = '-' OR NOT starts_with(url, '/') AND NOT regexp_matches(url, '^https?://') THEN 'bad_request'
+           WHEN status IS NULL THEN 'bad_status' END AS reason
+    FROM (
+      SELECT line, filename,
+        string_split(replace(line, '\\"', '%22'), '"') AS p,
+        string_split(trim(p[1]), ' ') AS h,
+        string_split(p[2], ' ') AS rq,
+        h[1] AS client_ip,
+        ${parseTimeSql(`split_part(split_part(p[1], '[', 2), ']', 1)`)} AS t_start,
+        rq[1] AS method, rq[2] AS url,
+        TRY_CAST(split_part(trim(p[3]), ' ', 1) AS INTEGER) AS status,
+        p[6] AS user_agent,
+        trim(COALESCE(p[7], '')) AS tail,
+        CASE WHEN regexp_full_match(tail, '\\d+\\.\\d+') THEN TRY_CAST(tail AS DOUBLE) * 1000
+             WHEN regexp_full_match(tail, '\\d+') THEN TRY_CAST(tail AS DOUBLE) / 1000 END AS response_ms
+      FROM ${linesSource(files)}
+      WHERE line IS NOT NULL AND line <> ''
+    )`);
+}
+
+/** CloudFront standard logs: tab-separated, positions from `#Fields`, user agent URL-encoded. */
+function cloudfrontSql(files: readonly string[], fields: readonly string[], sessionCookie?: string): string {
+  const at = (name: string): string => {
+    const i = fields.indexOf(name);
+    return i < 0 ? 'NULL::VARCHAR' : `NULLIF(f[${i + 1}], '-')`;
+  };
+  const cookie = sessionCookie
+    ? `regexp_extract(url_decode(COALESCE(${at('cs(Cookie)')}, '')), '(?:^|[;\\s])${escapeRegex(sessionCookie)}=([^;\\s]+)', 1)`
+    : `''`;
+  return finish(`
+    SELECT line, filename, t_end - COALESCE(taken, 0) AS t_start, t_end, client_ip, user_agent,
+      NULLIF(session_key, '') AS session_key, host, method, url, status, taken * 1000 AS response_ms,
+      CASE WHEN len(f) < 9 THEN 'unrecognized_line'
+           WHEN t_end IS NULL THEN 'bad_timestamp'
+           WHEN method IS NULL OR url IS NULL THEN 'bad_request'
+           WHEN status IS NULL THEN 'bad_status' END AS reason
+    FROM (
+      SELECT line, filename, string_split(line, '\t') AS f,
+        epoch(TRY_CAST(${at('date')} || ' ' || ${at('time')} AS TIMESTAMPTZ)) AS t_end,
+        TRY_CAST(${at('time-taken')} AS DOUBLE) AS taken,
+        ${at('c-ip')} AS client_ip,
+        url_decode(url_decode(COALESCE(${at('cs(User-Agent)')}, '-'))) AS user_agent,
+        ${cookie} AS session_key,
+        COALESCE(${at('x-host-header')}, ${at('cs(Host)')}) AS host,
+        ${at('cs-method')} AS method,
+        ${at('cs-uri-stem')} || CASE WHEN ${at('cs-uri-query')} IS NULL THEN '' ELSE '?' || ${at('cs-uri-query')} END AS url,
+        TRY_CAST(${at('sc-status')} AS INTEGER) AS status
+      FROM ${linesSource(files)}
+      WHERE line IS NOT NULL AND line <> '' AND NOT starts_with(line, '#')
+    )`);
+}
+
+/** Common tail of JSON lines and CSV: the canonical columns (as VARCHAR) to request columns. */
+function recordSql(source: string, col: (c: CanonicalColumn) => string, lineExpr: string, explicitFilter: string): string {
+  return finish(`
+    SELECT line, filename, t_start, t_start + COALESCE(response_ms, 0) / 1000 AS t_end, client_ip, user_agent, session_key,
+      host, method, url, status, response_ms,
+      CASE WHEN bad_record THEN 'invalid_record'
+           WHEN t_start IS NULL THEN 'bad_timestamp'
+           WHEN url IS NULL OR method IS NULL THEN 'bad_request'
+           WHEN status IS NULL THEN 'bad_status' END AS reason
+    FROM (
+      SELECT ${lineExpr} AS line, filename, ${explicitFilter} AS bad_record,
+        ${parseTimeSql(col('timestamp'))} AS t_start,
+        TRY_CAST(${col('response_time_ms')} AS DOUBLE) AS response_ms,
+        COALESCE(${col('client_ip')}, '-') AS client_ip,
+        COALESCE(${col('user_agent')}, '-') AS user_agent,
+        NULLIF(${col('session_id')}, '') AS session_key,
+        ${col('host')} AS host,
+        upper(COALESCE(${col('method')}, split_part(${col('request')}, ' ', 1))) AS method,
+        COALESCE(${col('path')}, split_part(${col('request')}, ' ', 2)) AS url,
+        TRY_CAST(${col('status')} AS INTEGER) AS status
+      FROM ${source}
+    )`);
+}
+
+function jsonlSql(files: readonly string[], columnMap: ParseSpec['columnMap'] = {}): string {
+  const key = (c: CanonicalColumn) => columnMap[c] ?? c;
+  const col = (c: CanonicalColumn) => `NULLIF(json_extract_string(j, ${sqlString(`$."${key(c)}"`)}), '')`;
+  const source = `(SELECT line, filename, CASE WHEN json_valid(line) AND starts_with(ltrim(line), '{') THEN line::JSON END AS j
+    FROM ${linesSource(files)} WHERE line IS NOT NULL AND trim(line) <> '')`;
+  return recordSql(source, col, 'line', 'j IS NULL');
+}
+
+function csvSql(files: readonly string[], header: readonly string[] | undefined, columns: number, columnMap: ParseSpec['columnMap'] = {}): string {
+  const width = String(Math.max(columns - 1, 0)).length;
+  const list = `[${files.map(sqlString).join(', ')}]`;
+  const source = `read_csv(${list}, header = ${header ? 'true' : 'false'}, all_varchar = true, null_padding = true,
+    normalize_names = false, filename = true, store_rejects = true, rejects_table = 'lp_rejects', rejects_scan = 'lp_reject_scans')`;
+  const col = (c: CanonicalColumn): string => {
+    const mapped = columnMap[c];
+    if (!header) {
+      // Header-less CSV: columns are named column0, column1, ...; the map gives 1-based positions.
+      if (!mapped || !/^\d+$/.test(mapped) || Number(mapped) < 1 || Number(mapped) > columns) return 'NULL::VARCHAR';
+      return `NULLIF(trim("column${String(Number(mapped) - 1).padStart(width, '0')}"), '')`;
+    }
+    const name = mapped ?? c;
+    const present = header.some((h) => h === name.toLowerCase());
+    return present ? `NULLIF(trim(${quoteIdent(actualHeaderName(header, name))}), '')` : 'NULL::VARCHAR';
+  };
+  return recordSql(`(SELECT * FROM ${source})`, col, `concat_ws(',', *COLUMNS(* EXCLUDE (filename)))`, 'false');
+}
+
+function actualHeaderName(header: readonly string[], name: string): string {
+  return header.find((h) => h === name.toLowerCase()) ?? name;
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The parse SELECT for a set of files of one format. */
+export function parseSql(spec: ParseSpec): string {
+  switch (spec.format) {
+    case 'alb':
+      return albSql(spec.files);
+    case 'combined':
+      return combinedSql(spec.files);
+    case 'cloudfront':
+      return cloudfrontSql(spec.files, spec.cloudfrontFields ?? [], spec.sessionCookie);
+    case 'jsonl':
+      return jsonlSql(spec.files, spec.columnMap);
+    case 'csv':
+      return csvSql(spec.files, spec.csvHeader, spec.csvColumns ?? spec.csvHeader?.length ?? 1, spec.columnMap);
+  }
+}

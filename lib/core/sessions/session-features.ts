@@ -1,0 +1,48 @@
+/**
+ * Shared SQL: one row of behavioural features per session (SessionFeatures in types.ts), the input of
+ * clustering. Rates are shares of pages (not assets) where the question is about what the user did,
+ * and of all requests where it is about what the server saw (errors, assets).
+ */
+import type { Dialect } from '../sql/dialect';
+
+export interface FeatureOptions {
+  apiPrefixes: readonly string[];
+  checkoutWords: readonly string[];
+}
+
+const SAFE_METHODS = `('GET', 'HEAD', 'OPTIONS')`;
+/** UTC hours counted as night for `night_share`. */
+const NIGHT_UNTIL_HOUR = 6;
+
+export function sessionFeaturesSql(d: Dialect, t: { events: string; uaFlags: string }, o: FeatureOptions): string {
+  const page = `CASE WHEN is_asset THEN 0 ELSE 1 END`;
+  const isApi = o.apiPrefixes.map((p) => `template LIKE '${p.replace(/'/g, "''")}%'`).join(' OR ') || 'false';
+  const checkout = `(^|/)(${o.checkoutWords.map((w) => w.replace(/[^a-z]/gi, '')).join('|')})s?(/|$|\\?|\\{)`;
+  return `
+SELECT e.sid AS session_id,
+  min(e.client_ip) AS client_ip,
+  min(e.user_agent) AS user_agent,
+  min(e.t_start) AS start,
+  max(e.t_end) AS "end",
+  count(*) AS requests,
+  sum(${page}) AS pages,
+  count(DISTINCT CASE WHEN NOT is_asset THEN endpoint END) AS unique_endpoints,
+  COALESCE(avg(response_ms), 0) AS mean_response_ms,
+  max(e.t_end) - min(e.t_start) AS duration_s,
+  avg(CASE WHEN status >= 400 THEN 1.0 ELSE 0.0 END) AS error_rate,
+  COALESCE(sum(CASE WHEN NOT is_asset AND method NOT IN ${SAFE_METHODS} THEN 1.0 ELSE 0.0 END) / NULLIF(sum(${page}), 0), 0) AS write_ratio,
+  COALESCE(avg(think_s), 0) AS think_mean_s,
+  COALESCE(${d.quantile('think_s', 0.5)}, 0) AS think_median_s,
+  COALESCE(stddev_pop(think_s) / NULLIF(avg(think_s), 0), 0) AS think_cv,
+  avg(CASE WHEN is_asset THEN 1.0 ELSE 0.0 END) AS asset_ratio,
+  count(*) * 60.0 / greatest(max(e.t_end) - min(e.t_start), 60) AS requests_per_minute,
+  COALESCE(sum(CASE WHEN NOT is_asset AND (${isApi}) THEN 1.0 ELSE 0.0 END) / NULLIF(sum(${page}), 0), 0) AS api_share,
+  COALESCE(sum(CASE WHEN NOT is_asset AND ${d.regexpLike('lower(template)', checkout)} THEN 1.0 ELSE 0.0 END) / NULLIF(sum(${page}), 0), 0) AS checkout_share,
+  sum(CASE WHEN path = '/robots.txt' OR (path LIKE '/sitemap%' AND path LIKE '%.xml') THEN 1 ELSE 0 END) AS robots_hits,
+  avg(CASE WHEN ${d.hourOfDay('e.t_start')} < ${NIGHT_UNTIL_HOUR} THEN 1.0 ELSE 0.0 END) AS night_share,
+  max(CASE WHEN f.is_bot_ua THEN 1 ELSE 0 END) = 1 AS is_bot_ua,
+  max(CASE WHEN f.machine_ua THEN 1 ELSE 0 END) = 1 AS machine_ua
+FROM ${t.events} e
+LEFT JOIN ${t.uaFlags} f ON f.user_agent = e.user_agent
+GROUP BY e.sid`;
+}

@@ -1,0 +1,51 @@
+/**
+ * Shared SQL: requests into sessions. A session is keyed by an explicit session id or session cookie
+ * when the logs carry one, otherwise by client IP + user agent (so clients behind one NAT with
+ * different browsers stay apart), and ends after an inactivity gap. Produces one `events` row per
+ * request with its session id, endpoint template and, for pages, the think time before it: from the
+ * end of the previous page's response to this page's request (for ALB, request_creation_time of this
+ * request minus `time` of the previous one). Assets are kept (they are resources of pages) but never
+ * count as pages.
+ */
+import type { Dialect } from '../sql/dialect';
+
+export interface SessionizeOptions {
+  /** Inactivity gap in seconds; `Infinity` when session ids are authoritative (JSON/CSV session_id). */
+  gapSeconds: number;
+}
+
+/** Seconds large enough to never split a session. */
+const NEVER = 1e12;
+
+export function sessionizeSql(
+  d: Dialect,
+  t: { requests: string; pathTemplates: string; queryTemplates: string },
+  o: SessionizeOptions,
+): string {
+  const gap = Number.isFinite(o.gapSeconds) ? o.gapSeconds : NEVER;
+  return `
+WITH r AS (
+  SELECT q.t_start, q.t_end, q.client_ip, q.user_agent, q.host, q.method, q.path, q.query, q.status, q.response_ms,
+    COALESCE(pt.template, q.path) || COALESCE(qt.suffix, '') AS template,
+    COALESCE(pt.is_asset, false) AS is_asset,
+    COALESCE(q.session_key, q.client_ip || '|' || q.user_agent) AS actor
+  FROM ${t.requests} q
+  LEFT JOIN ${t.pathTemplates} pt ON pt.path = q.path
+  LEFT JOIN ${t.queryTemplates} qt ON qt.query = q.query
+),
+gaps AS (
+  SELECT *, CASE WHEN t_start - lag(t_end) OVER (PARTITION BY actor ORDER BY t_start, t_end) <= ${gap} THEN 0 ELSE 1 END AS is_new
+  FROM r
+),
+numbered AS (
+  SELECT *, sum(is_new) OVER (PARTITION BY actor ORDER BY t_start, t_end ROWS UNBOUNDED PRECEDING) AS seq FROM gaps
+),
+keyed AS (
+  SELECT *, ${d.hexDigest(`actor || '#' || CAST(seq AS VARCHAR)`)} AS sid FROM numbered
+)
+SELECT sid, t_start, t_end, client_ip, user_agent, host, method, path, query, template,
+  method || ' ' || template AS endpoint, is_asset, status, response_ms,
+  CASE WHEN NOT is_asset
+       THEN greatest(0, t_start - lag(t_end) OVER (PARTITION BY sid, is_asset ORDER BY t_start, t_end)) END AS think_s
+FROM keyed`;
+}

@@ -1,0 +1,96 @@
+/**
+ * The one table of differences between the two SQL engines Loadprint runs on: DuckDB (local, in
+ * process) and Athena (Trino, in AWS). Every shared query is written against this interface, so a
+ * difference between engines is fixed here once and nowhere else. Everything not listed here is
+ * written in the common subset both engines accept (CASE, COALESCE, window functions, split_part,
+ * ln, sqrt, stddev_pop, regexp_extract with a group index, ...).
+ */
+import type { SqlDialectName } from '../types';
+
+export interface Dialect {
+  readonly name: SqlDialectName;
+  /** TRUE when `s` matches regex `pattern` anywhere. */
+  regexpLike(s: string, pattern: string): string;
+  /** Replaces every match of `pattern` in `s`. */
+  regexpReplaceAll(s: string, pattern: string, replacement: string): string;
+  /** Continuous quantile `q` (0..1) of `x` as an aggregate. */
+  quantile(x: string, q: number): string;
+  /** Hour of day (0-23, UTC) of epoch seconds `t`. */
+  hourOfDay(t: string): string;
+  /** ISO day of week (1 = Monday .. 7 = Sunday, UTC) of epoch seconds `t`. */
+  isoDayOfWeek(t: string): string;
+  /** ISO-8601 UTC text of epoch seconds `t`. */
+  isoTime(t: string): string;
+  /** Lower-case hex digest of a string, stable across engines (session ids). */
+  hexDigest(s: string): string;
+  /** Number of elements of an array value. */
+  arrayLength(a: string): string;
+  /** Splits `s` on literal `delimiter` into an array. */
+  split(s: string, delimiter: string): string;
+  /** Element `i` (1-based) of array `a`, NULL when out of range. */
+  element(a: string, i: number | string): string;
+  /** URL-decodes `s` (`%20` -> space). */
+  urlDecode(s: string): string;
+  /** Aggregates distinct values of `x` into one string, sorted, joined by `sep`. */
+  sortedDistinctJoin(x: string, sep: string): string;
+  /** Aggregate: values of `x` joined by `sep` in `orderBy` order. */
+  orderedJoin(x: string, sep: string, orderBy: string): string;
+  /** Window: values of `x` in rows before the current one (by `orderBy` within `partitionBy`), joined. */
+  precedingJoin(x: string, sep: string, partitionBy: string, orderBy: string): string;
+  /** Name of the DOUBLE type. */
+  readonly double: string;
+  /** Materialises `select` as table `name` (Athena writes Parquet to the workgroup location). */
+  createTableAs(name: string, select: string): string;
+}
+
+/** Escapes a value as a SQL string literal (both engines use doubled single quotes). */
+export function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export const DUCKDB: Dialect = {
+  name: 'duckdb',
+  regexpLike: (s, p) => `regexp_matches(${s}, ${sqlString(p)})`,
+  regexpReplaceAll: (s, p, r) => `regexp_replace(${s}, ${sqlString(p)}, ${sqlString(r)}, 'g')`,
+  quantile: (x, q) => `quantile_cont(${x}, ${q})`,
+  // make_timestamp(micros) is a plain UTC TIMESTAMP: no time-zone extension (ICU) needed.
+  hourOfDay: (t) => `hour(make_timestamp(CAST(${t} * 1000000 AS BIGINT)))`,
+  isoDayOfWeek: (t) => `isodow(make_timestamp(CAST(${t} * 1000000 AS BIGINT)))`,
+  isoTime: (t) => `strftime(make_timestamp(CAST(${t} * 1000000 AS BIGINT)), '%Y-%m-%dT%H:%M:%S.%gZ')`,
+  hexDigest: (s) => `md5(${s})`,
+  arrayLength: (a) => `len(${a})`,
+  split: (s, d) => `string_split(${s}, ${sqlString(d)})`,
+  element: (a, i) => `list_extract(${a}, ${i})`,
+  urlDecode: (s) => `url_decode(${s})`,
+  sortedDistinctJoin: (x, sep) => `array_to_string(list_sort(list_distinct(list(${x}))), ${sqlString(sep)})`,
+  orderedJoin: (x, sep, o) => `string_agg(${x}, ${sqlString(sep)} ORDER BY ${o})`,
+  precedingJoin: (x, sep, p, o) =>
+    `COALESCE(string_agg(${x}, ${sqlString(sep)}) OVER (PARTITION BY ${p} ORDER BY ${o} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), '')`,
+  double: 'DOUBLE',
+  createTableAs: (name, select) => `CREATE OR REPLACE TABLE ${name} AS ${select}`,
+};
+
+export const ATHENA: Dialect = {
+  name: 'athena',
+  regexpLike: (s, p) => `regexp_like(${s}, ${sqlString(p)})`,
+  regexpReplaceAll: (s, p, r) => `regexp_replace(${s}, ${sqlString(p)}, ${sqlString(r.replace(/\\(\d)/g, '$$$1'))})`,
+  quantile: (x, q) => `approx_percentile(${x}, ${q})`,
+  hourOfDay: (t) => `hour(from_unixtime(${t}))`,
+  isoDayOfWeek: (t) => `day_of_week(from_unixtime(${t}))`,
+  isoTime: (t) => `to_iso8601(from_unixtime(${t}))`,
+  hexDigest: (s) => `lower(to_hex(md5(to_utf8(${s}))))`,
+  arrayLength: (a) => `cardinality(${a})`,
+  split: (s, d) => `split(${s}, ${sqlString(d)})`,
+  element: (a, i) => `element_at(${a}, ${i})`,
+  urlDecode: (s) => `url_decode(${s})`,
+  sortedDistinctJoin: (x, sep) => `array_join(array_sort(array_distinct(array_agg(${x}))), ${sqlString(sep)})`,
+  orderedJoin: (x, sep, o) => `array_join(array_agg(${x} ORDER BY ${o}), ${sqlString(sep)})`,
+  precedingJoin: (x, sep, p, o) =>
+    `COALESCE(array_join(array_agg(${x}) OVER (PARTITION BY ${p} ORDER BY ${o} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), ${sqlString(sep)}), '')`,
+  double: 'DOUBLE',
+  createTableAs: (name, select) => `CREATE TABLE ${name} WITH (format = 'PARQUET') AS ${select}`,
+};
+
+export function dialectFor(name: SqlDialectName): Dialect {
+  return name === 'duckdb' ? DUCKDB : ATHENA;
+}
