@@ -48,6 +48,20 @@ export const DEFAULTS = {
     /** Lloyd iterations per k-means run; runs on session features converge in well under this. */
     maxIterations: 100,
     /**
+     * A k-means run has converged when no centre moves more than this (squared distance, in standard
+     * deviations): 0.01 sd is far below anything that changes a persona.
+     */
+    tolerance: 1e-4,
+    /** k-means++ restarts per candidate k while choosing k (the winner is refitted with `restarts`). */
+    kSelectionRestarts: 3,
+    /**
+     * `--k auto` takes the largest k whose silhouette is within this of the best one. Silhouette favours
+     * the coarsest clear split (machines vs people) over the personas inside it; for a load model,
+     * splitting one behaviour in two costs little, while merging buyers into browsers loses their
+     * checkout flows.
+     */
+    silhouetteTolerance: 0.05,
+    /**
      * k-means for `--k auto` is fitted per k on at most this many sessions (the winner is refitted on
      * the whole fit sample): choosing k needs the shape of the data, not every session.
      */
@@ -82,8 +96,6 @@ export const DEFAULTS = {
      * from where people and machines meet, so a name changes only when behaviour clearly does.
      */
     naming: {
-      /** A group whose members mostly declare a bot UA or fetch robots.txt/sitemaps is a crawler. */
-      botShareMin: 0.5,
       /** Think-time coefficient of variation at or below this is machine-regular (people: ~1). */
       machineThinkCvMax: 0.35,
       /** At least this share of pages under an API prefix marks an integration. */
@@ -261,6 +273,8 @@ export const DEFAULTS = {
   report: {
     /** Edges drawn per persona Markov graph, most probable first: more turns the graph into a hairball. */
     markovTopEdges: 14,
+    /** Bound on the expected-visits series that ranks edges (a chain with a near-absorbing loop). */
+    flowIterations: 500,
     /** States listed per persona in the report's endpoint table, by share. */
     statesTableRows: 15,
   },

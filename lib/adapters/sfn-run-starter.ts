@@ -1,0 +1,57 @@
+/**
+ * The AWS RunStarter: one Step Functions execution per run, named after the run id (so a retried
+ * request cannot start the same run twice). Inputs must be S3 locations: `s3://bucket/prefix` or a
+ * key prefix in the logs bucket the state machine reads.
+ *
+ * Execution input contract: `{"runId": "...", "inputs": ["s3://..." | "prefix/..."]}`.
+ */
+import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { RunRejectedError, type RunStarter, type RunStartInput } from '../core/api/run-starter';
+
+export interface SfnRunStarterProps {
+  readonly client: SFNClient;
+  readonly stateMachineArn: string;
+}
+
+/** S3 bucket names (3-63 chars) and keys without `..` segments or control characters. */
+const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
+// eslint-disable-next-line no-control-regex -- control characters never belong in a key
+const BAD_KEY = /(^|\/)\.\.?(\/|$)|[\u0000-\u001f\\]/;
+
+/** Execution names: 1-80 of letters, digits, `-` and `_`. */
+const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+export function isS3Input(input: string): boolean {
+  if (input.startsWith('s3://')) return S3_URI.test(input) && !BAD_KEY.test(input.slice(5));
+  return !/^[a-z][a-z0-9+.-]*:/i.test(input) && !input.startsWith('/') && !BAD_KEY.test(input);
+}
+
+export class SfnRunStarter implements RunStarter {
+  constructor(private readonly props: SfnRunStarterProps) {
+    if (!props.stateMachineArn) throw new Error('SfnRunStarter needs a state machine ARN');
+  }
+
+  async start({ inputs, runId }: RunStartInput): Promise<void> {
+    const bad = inputs.find((i) => !isS3Input(i));
+    if (bad !== undefined) {
+      throw new RunRejectedError(
+        `input ${JSON.stringify(bad.slice(0, 200))} is not an S3 location; give s3://bucket/prefix or a key prefix of the logs bucket`,
+      );
+    }
+    if (!EXECUTION_NAME.test(runId)) throw new Error(`run id ${runId} cannot name a Step Functions execution`);
+    try {
+      await this.props.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.props.stateMachineArn,
+          name: runId,
+          input: JSON.stringify({ runId, inputs }),
+        }),
+      );
+    } catch (e: unknown) {
+      if (e instanceof ExecutionAlreadyExists) {
+        throw new RunRejectedError(`a run named ${runId} was already started`);
+      }
+      throw e;
+    }
+  }
+}
