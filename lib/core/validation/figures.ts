@@ -9,6 +9,7 @@
  * depends on browser caches and the model replays them as resources of pages, not as endpoints.
  */
 import { DEFAULTS } from '../config';
+import { OTHER_STATE, type TrafficModel } from '../types';
 
 /** Figures of one slice of traffic (all of it, or one persona). Plain data: JSON round-trips. */
 export interface SliceFigures {
@@ -53,8 +54,11 @@ export interface FigureRequest {
   /** Response end, epoch seconds. */
   readonly tEnd: number;
   readonly method: string;
-  /** Path template (`/p/{id}`), or a filled path when `templateOf` is given to map it back. */
-  readonly template: string;
+  /**
+   * Path template (`/p/{id}`), or a filled path (`/p/123`) when `templateOf` maps it back. Named
+   * `path` so the simulator's SimSession records can be passed as they are.
+   */
+  readonly path: string;
   readonly status: number;
   readonly isAsset: boolean;
 }
@@ -65,8 +69,11 @@ export interface FigureSession {
 }
 
 export interface FiguresOptions {
-  /** Maps a filled path back to its template (`/p/123` -> `/p/{id}`); identity when absent. */
-  readonly templateOf?: (path: string) => string;
+  /**
+   * Maps a filled path back to its template (`/p/123` -> `/p/{id}`), e.g. {@link templateMatcher}
+   * of the model; identity when absent (the paths already are templates).
+   */
+  readonly templateOf?: (path: string, method: string) => string;
   /** Observed window in epoch seconds; the span of the requests when absent. */
   readonly window?: { readonly start: number; readonly end: number };
   /** @default DEFAULTS.model.maxThinkSeconds */
@@ -178,7 +185,7 @@ export function figuresFromSessions(
       }
       if (r.isAsset) continue;
       pages++;
-      const key = endpointKey(r.method, templateOf(r.template));
+      const key = endpointKey(r.method, templateOf(r.path, r.method));
       const b = Math.floor(r.tStart / bucket);
       const isError = r.status >= errorMin;
       const isWrite = writeMethods.has(r.method.toUpperCase());
@@ -207,4 +214,75 @@ export function figuresFromSessions(
     perPersona[name] = { ...slice.finish(bucket, options.window), windowSeconds: overall.windowSeconds };
   }
   return { ...overall, perPersona };
+}
+
+const HTTP_METHOD_PREFIX = /^([A-Z]+) (\/.*)$/;
+const PARAM = /\{[^}]*\}/g;
+
+interface CompiledTemplate {
+  method: string;
+  template: string;
+  re: RegExp;
+  /** Characters outside parameters: the more, the more specific (`/p/new` beats `/p/{id}`). */
+  literal: number;
+}
+
+/**
+ * Builds a `templateOf` for {@link figuresFromSessions} from a model: a filled path maps to the
+ * most specific state template (of any persona, `other` templates included) that matches it with
+ * the same method, else with any method. A path no template matches keeps its shape with query
+ * values dropped (`/x?a=1` -> `/x?a={a}`), so it shows up as an endpoint of its own and no raw
+ * value reaches validation.json.
+ */
+export function templateMatcher(model: TrafficModel): (path: string, method: string) => string {
+  const seen = new Set<string>();
+  const bySegments = new Map<number, CompiledTemplate[]>();
+  const add = (method: string, template: string): void => {
+    const key = endpointKey(method, template);
+    if (seen.has(key)) return;
+    seen.add(key);
+    // Braces are not escaped, so parameters survive escaping and become one-segment wildcards.
+    const escaped = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+    const re = new RegExp(`^${escaped.replace(PARAM, '[^/?&]+')}$`);
+    const list = bySegments.get(segments(template)) ?? [];
+    list.push({ method: method.toUpperCase(), template, re, literal: template.replace(PARAM, '').length });
+    bySegments.set(segments(template), list);
+  };
+  for (const persona of model.personas) {
+    for (const state of persona.states) {
+      if (state.path === OTHER_STATE) {
+        for (const t of state.templates ?? []) {
+          const m = HTTP_METHOD_PREFIX.exec(t);
+          if (m) add(m[1] as string, m[2] as string);
+          else add(state.method, t);
+        }
+      } else {
+        add(state.method, state.path);
+      }
+    }
+  }
+  for (const list of bySegments.values()) list.sort((a, b) => b.literal - a.literal);
+  return (path, method) => {
+    const candidates = bySegments.get(segments(path)) ?? [];
+    const upper = method.toUpperCase();
+    const hit =
+      candidates.find((c) => c.method === upper && c.re.test(path)) ?? candidates.find((c) => c.re.test(path));
+    return hit ? hit.template : withoutQueryValues(path);
+  };
+}
+
+function segments(path: string): number {
+  return (path.split('?')[0] ?? path).split('/').length;
+}
+
+function withoutQueryValues(path: string): string {
+  const q = path.indexOf('?');
+  if (q < 0) return path;
+  const keys = path
+    .slice(q + 1)
+    .split('&')
+    .map((kv) => kv.split('=')[0] ?? '')
+    .filter((k) => k !== '')
+    .sort();
+  return keys.length === 0 ? path.slice(0, q) : `${path.slice(0, q)}?${keys.map((k) => `${k}={${k}}`).join('&')}`;
 }

@@ -2,8 +2,10 @@ import {
   figuresFromSessions,
   foldToHourOfDay,
   hourOfWeek,
+  templateMatcher,
   type FigureSession,
 } from '../../../lib/core/validation/figures';
+import { baseRun, persona } from './runs';
 import { DAY_START } from './traffic';
 
 const MONDAY_10 = DAY_START + 10 * 3600;
@@ -14,10 +16,10 @@ function shopper(): FigureSession {
     persona: 'buyer',
     requests: [
       // Deliberately out of order: a capture may log responses as they finish.
-      { tStart: MONDAY_10 + 10.1, tEnd: MONDAY_10 + 10.2, method: 'GET', template: '/p/123', status: 200, isAsset: false },
-      { tStart: MONDAY_10, tEnd: MONDAY_10 + 0.1, method: 'GET', template: '/', status: 200, isAsset: false },
-      { tStart: MONDAY_10 + 0.2, tEnd: MONDAY_10 + 0.3, method: 'GET', template: '/static/app.js', status: 404, isAsset: true },
-      { tStart: MONDAY_10 + 15.1, tEnd: MONDAY_10 + 15.5, method: 'post', template: '/cart', status: 500, isAsset: false },
+      { tStart: MONDAY_10 + 10.1, tEnd: MONDAY_10 + 10.2, method: 'GET', path: '/p/123', status: 200, isAsset: false },
+      { tStart: MONDAY_10, tEnd: MONDAY_10 + 0.1, method: 'GET', path: '/', status: 200, isAsset: false },
+      { tStart: MONDAY_10 + 0.2, tEnd: MONDAY_10 + 0.3, method: 'GET', path: '/static/app.js', status: 404, isAsset: true },
+      { tStart: MONDAY_10 + 15.1, tEnd: MONDAY_10 + 15.5, method: 'post', path: '/cart', status: 500, isAsset: false },
     ],
   };
 }
@@ -25,7 +27,7 @@ function shopper(): FigureSession {
 function lateVisitor(): FigureSession {
   return {
     persona: 'browser',
-    requests: [{ tStart: SUNDAY_2330, tEnd: SUNDAY_2330 + 0.2, method: 'GET', template: '/', status: 200, isAsset: false }],
+    requests: [{ tStart: SUNDAY_2330, tEnd: SUNDAY_2330 + 0.2, method: 'GET', path: '/', status: 200, isAsset: false }],
   };
 }
 
@@ -106,5 +108,51 @@ describe('figuresFromSessions', () => {
     const f = figuresFromSessions([]);
     expect(f).toMatchObject({ sessions: 0, pages: 0, errorRate: 0, writeRatio: 0, peakRps: 0, windowSeconds: 0 });
     expect(f.perPersona).toEqual({});
+  });
+});
+
+describe('templateMatcher', () => {
+  function matcher(): (path: string, method: string) => string {
+    // Given the fixture model plus a literal /p/new next to /p/{id}, and a search with query keys
+    const run = baseRun('a');
+    const browser = persona(run, 'casual_browser');
+    const extra = { resources: [], share: 0, responseTimeMs: { p50: 1, p90: 1, p99: 1 }, errorRate: 0 };
+    browser.states.push({ ...extra, id: 's8', method: 'GET', path: '/p/new' });
+    browser.states.push({ ...extra, id: 's9', method: 'GET', path: '/search?page={page}&q={q}' });
+    return templateMatcher(run.model);
+  }
+
+  it('maps filled paths back to the most specific template of the model', () => {
+    const templateOf = matcher();
+    expect(templateOf('/p/10423', 'GET')).toBe('/p/{id}');
+    expect(templateOf('/p/new', 'GET')).toBe('/p/new');
+    expect(templateOf('/api/v1/stock/77', 'GET')).toBe('/api/v1/stock/{id}');
+    expect(templateOf('/search?page=2&q=red%20shoes', 'GET')).toBe('/search?page={page}&q={q}');
+  });
+
+  it('knows the templates merged into `other`', () => {
+    expect(matcher()('/help/returns', 'GET')).toBe('/help/{slug}');
+  });
+
+  it('keeps an unknown path as its own endpoint, without query values', () => {
+    const templateOf = matcher();
+    expect(templateOf('/admin/users', 'GET')).toBe('/admin/users');
+    expect(templateOf('/login?token=abc123&next=/', 'POST')).toBe('/login?next={next}&token={token}');
+  });
+
+  it('lets figuresFromSessions count simulated (filled) requests under model endpoints', () => {
+    // Given a session of filled paths, as the simulator or a captured load test logs them
+    const session: FigureSession = {
+      persona: 'casual_browser',
+      requests: [
+        { tStart: DAY_START, tEnd: DAY_START + 0.1, method: 'GET', path: '/p/1', status: 200, isAsset: false },
+        { tStart: DAY_START + 5, tEnd: DAY_START + 5.1, method: 'GET', path: '/p/2', status: 200, isAsset: false },
+        { tStart: DAY_START + 9, tEnd: DAY_START + 9.1, method: 'POST', path: '/cart', status: 201, isAsset: false },
+      ],
+    };
+    // When figures are computed with the model's matcher
+    const f = figuresFromSessions([session], { templateOf: matcher() });
+    // Then both product pages count as one endpoint
+    expect(f.endpointCounts).toEqual({ 'GET /p/{id}': 2, 'POST /cart': 1 });
   });
 });

@@ -58,8 +58,8 @@ export function generateSessions(seed: number, shape: TrafficShape = PRODUCTION_
     for (let i = 0; i < pages; i++) {
       const [method, template] = PAGES[persona][Math.floor(r() * 3)] ?? ['GET', '/'];
       const status = r() < shape.errorProbability ? 500 : 200;
-      requests.push({ tStart: t, tEnd: t + 0.05, method, template, status, isAsset: false });
-      requests.push({ tStart: t + 0.06, tEnd: t + 0.08, method: 'GET', template: '/static/app.js', status: 200, isAsset: true });
+      requests.push({ tStart: t, tEnd: t + 0.05, method, path: template, status, isAsset: false });
+      requests.push({ tStart: t + 0.06, tEnd: t + 0.08, method: 'GET', path: '/static/app.js', status: 200, isAsset: true });
       t += 0.1 - shape.meanThink * Math.log(1 - r());
     }
     out.push({ persona, requests });
