@@ -118,7 +118,9 @@ export const DEFAULTS = {
   },
   model: {
     /** States with fewer page requests than this (per persona) merge into `other`. */
-    minStateSupport: 20,
+    minStateSupport: 10,
+    /** An asset is a resource of a page when it is loaded in at least this share of the page's visits. */
+    minResourceShare: 0.3,
     /** Think-time quantiles per state only where a state has at least this many gaps. */
     minStateThinkSamples: 30,
     /** Values kept per template parameter. */
@@ -311,63 +313,6 @@ export const DEFAULTS = {
     scheduleLookbackSeconds: 24 * 60 * 60,
     /** Windows one batch may start (a backfill burst); the rest are left to the SQS retry. */
     maxWindowsPerBatch: 24,
-  },
-  /** Traffic simulator (lib/core/simulate): the demo world, tests' ground truth and `loadprint simulate`. */
-  simulate: {
-    /** Seed used when none is given, so `loadprint simulate` is reproducible by default. */
-    seed: 1,
-    /** Sessions simulated when neither a session count nor a line target is given. */
-    sessions: 2_000,
-    /** Sessions simulated (on a separate random stream) to turn a line target into a session count. */
-    pilotSessions: 400,
-    /** Safety bound on pages per session: a chain with a near-absorbing loop still ends. */
-    maxPagesPerSession: 500,
-    /**
-     * Longest think time the simulator emits. Kept well under the sessionizer's 30-minute gap so every
-     * simulated session is recoverable from its client's IP and user agent alone.
-     */
-    maxThinkSeconds: 15 * 60,
-    /**
-     * A returning client (same IP and user agent) starts a new session only this long after its
-     * previous session ended: "well over" the 30-minute gap, so the truth stays recoverable.
-     */
-    returnGapSeconds: 90 * 60,
-    /** Share of sessions that try to reuse an earlier client (returning visitors, recurring jobs). */
-    returningShare: { browser: 0.2, machine: 0.6, bot: 0.4 },
-    /** Earlier clients remembered per client kind for returns (bounds memory at any volume). */
-    returningPoolSize: 4_000,
-    /** Share of browser sessions coming from a shared NAT address (office, campus, mobile carrier). */
-    natShare: 0.04,
-    /** NAT addresses, and distinct user agents (devices) at most behind each. */
-    natAddresses: 12,
-    natClientsPerAddress: 24,
-    /** Share of machine-client sessions that send no user agent (logged as "-"). */
-    noUserAgentShare: 0.05,
-    /** Zipf exponent of parameter popularity: a few products are hot, most are rare (caches behave). */
-    paramZipfExponent: 0.9,
-    /** Static resources of a page: first request this long after the page ends, then staggered. */
-    resourceGapMs: { first: 8, stagger: 25 },
-    /** Response time of a static resource, lognormal through these quantiles (ms). */
-    resourceResponseMs: { p50: 12, p90: 60 },
-    /** Error statuses by method family, with weights. */
-    errorStatuses: {
-      read: { 404: 0.45, 500: 0.25, 503: 0.2, 502: 0.1 },
-      write: { 400: 0.3, 409: 0.1, 500: 0.35, 503: 0.25 },
-    } as Record<'read' | 'write', Record<number, number>>,
-    /** Share of 502/503/504 answered by the load balancer itself (no target: ALB logs -1 and "-"). */
-    lbGeneratedErrorShare: 0.5,
-    /** Writers keep lines this long (log time) before flushing a file, so late requests still sort in. */
-    flushLagSeconds: 30 * 60,
-    /** Lines inside one file are ordered by time plus up to this much jitter (real logs are not sorted). */
-    lineOrderJitterSeconds: 1.5,
-    /** ALB: one file per load-balancer node per this many seconds (as ALB delivers to S3). */
-    albFileSeconds: 5 * 60,
-    /** CloudFront standard logs: one file per distribution per this many seconds. */
-    cloudfrontFileSeconds: 60 * 60,
-    /** gzip level of written .gz files (1 = fastest; readers do not care). */
-    gzipLevel: 4,
-    /** Malformed lines, when asked for, are spread one per this many good lines. */
-    malformedStride: 97,
   },
   /** Traffic simulator (lib/core/simulate): the demo world, tests' ground truth and `loadprint simulate`. */
   simulate: {

@@ -1,0 +1,173 @@
+/**
+ * A stand-in for the system under test: a small HTTP server on 127.0.0.1 that answers every route of
+ * a traffic model (any route at all without one) with small realistic bodies, and writes an nginx
+ * "combined" access log with the request time appended, so generated scenarios can be run against
+ * it and the traffic it received profiled like production's.
+ */
+import { createWriteStream } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { OTHER_STATE, type TrafficModel } from '../core/types';
+
+export interface DemoTargetOptions {
+  /** Routes to answer; without a model every path answers 200. */
+  readonly model?: TrafficModel;
+  /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
+  readonly port?: number;
+  /** Access log path (appended to). */
+  readonly logFile: string;
+  /** Fixed delay added to every response. @default 0 */
+  readonly latencyMs?: number;
+  /** Also delay each page by its production p50 response time from the model. @default false */
+  readonly modelLatency?: boolean;
+}
+
+export interface ReceivedRequest {
+  readonly method: string;
+  /** Path without the query string. */
+  readonly path: string;
+  readonly query: string;
+  readonly status: number;
+  readonly userAgent: string;
+  /** Epoch milliseconds at arrival. */
+  readonly at: number;
+}
+
+export interface DemoTarget {
+  /** Base URL, e.g. `http://127.0.0.1:43121`. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting connections, ends open ones and flushes the access log. */
+  close(): Promise<void>;
+  /** Requests received so far, in arrival order. */
+  requests(): readonly ReceivedRequest[];
+}
+
+interface Route {
+  readonly method: string | undefined; // undefined: any method (resources)
+  readonly pattern: RegExp;
+  readonly kind: 'page' | 'api' | 'asset';
+  readonly latencyMs: number;
+}
+
+export async function startDemoTarget(options: DemoTargetOptions): Promise<DemoTarget> {
+  const routes = options.model ? modelRoutes(options.model, options.modelLatency ?? false) : undefined;
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  await new Promise<void>((resolve, reject) => {
+    log.once('open', () => resolve());
+    log.once('error', reject);
+  });
+  const received: ReceivedRequest[] = [];
+  const server = createServer((req, res) => {
+    const at = Date.now();
+    const started = process.hrtime.bigint();
+    // Drain the body (writes carry one) before answering, as a real server would.
+    req.resume();
+    req.once('end', () => {
+      const { path, query } = splitUrl(req.url ?? '/');
+      const method = (req.method ?? 'GET').toUpperCase();
+      const route = routes ? routes.find((r) => (r.method === undefined || r.method === method) && r.pattern.test(path)) : undefined;
+      const kind = route?.kind ?? (routes ? undefined : guessKind(path));
+      const delay = (options.latencyMs ?? 0) + (route?.latencyMs ?? 0);
+      setTimeout(() => {
+        const status = kind === undefined ? 404 : method === 'POST' ? 201 : 200;
+        const body = kind === undefined ? JSON.stringify({ error: 'not found' }) : bodyFor(kind, method, path);
+        res.writeHead(status, { 'content-type': contentType(kind, path), 'content-length': Buffer.byteLength(body) });
+        res.end(method === 'HEAD' ? undefined : body, () => {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          const userAgent = String(req.headers['user-agent'] ?? '-');
+          received.push({ method, path, query, status, userAgent, at });
+          log.write(combinedLine(req, status, Buffer.byteLength(body), seconds, at));
+        });
+      }, delay);
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests: () => received,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => log.end(() => resolve()));
+    },
+  };
+}
+
+/** Path templates (`/p/{id}`, query part ignored) to anchored patterns; states and their resources. */
+function modelRoutes(model: TrafficModel, modelLatency: boolean): Route[] {
+  const routes: Route[] = [];
+  for (const persona of model.personas) {
+    for (const s of persona.states) {
+      const templates = s.path === OTHER_STATE ? (s.templates ?? []) : [s.path];
+      const latencyMs = modelLatency ? Math.max(0, s.responseTimeMs.p50) : 0;
+      for (const t of templates) {
+        routes.push({ method: s.method.toUpperCase(), pattern: templatePattern(t), kind: guessKind(t.split('?')[0] ?? t), latencyMs });
+      }
+      for (const r of s.resources) routes.push({ method: undefined, pattern: templatePattern(r), kind: 'asset', latencyMs: 0 });
+    }
+  }
+  return routes;
+}
+
+export function templatePattern(template: string): RegExp {
+  const path = template.split('?')[0] ?? template;
+  const source = path
+    .split(/(\{[^{}]+\})/)
+    .map((part) => (/^\{[^{}]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`);
+}
+
+function guessKind(path: string): Route['kind'] {
+  if (/\.[a-z0-9]{1,5}$/i.test(path)) return 'asset';
+  return /^\/(api|v\d+|graphql|rest)\b/.test(path) ? 'api' : 'page';
+}
+
+function contentType(kind: Route['kind'] | undefined, path: string): string {
+  if (kind === 'page') return 'text/html; charset=utf-8';
+  if (kind !== 'asset') return 'application/json';
+  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';
+  const types: Record<string, string> = {
+    js: 'text/javascript', css: 'text/css', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg',
+    svg: 'image/svg+xml', ico: 'image/x-icon', woff2: 'font/woff2', json: 'application/json',
+  };
+  return types[ext] ?? 'application/octet-stream';
+}
+
+function bodyFor(kind: Route['kind'], method: string, path: string): string {
+  if (kind === 'asset') return `/* ${path.replace(/\*\//g, '')} */\n`.padEnd(256, ' ');
+  if (kind === 'api' || method !== 'GET') return JSON.stringify({ ok: true, method, path, items: [{ id: 1 }, { id: 2 }] });
+  const title = path.replace(/[<>&"']/g, '');
+  return `<!doctype html><html><head><title>${title}</title><script src="/static/app.js"></script></head><body><h1>${title}</h1><p>${'Lorem ipsum dolor sit amet. '.repeat(8)}</p></body></html>\n`;
+}
+
+function splitUrl(url: string): { path: string; query: string } {
+  const i = url.indexOf('?');
+  return i < 0 ? { path: url, query: '' } : { path: url.slice(0, i), query: url.slice(i + 1) };
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** nginx `combined` plus `$request_time`; quotes and control bytes escaped as nginx does (\xHH). */
+export function combinedLine(req: IncomingMessage, status: number, bytes: number, seconds: number, at: number): string {
+  const d = new Date(at);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const time = `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  const request = `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}`;
+  const referer = String(req.headers['referer'] ?? '-');
+  const agent = String(req.headers['user-agent'] ?? '-');
+  const ip = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  return `${ip} - - [${time}] "${escapeField(request)}" ${status} ${bytes} "${escapeField(referer)}" "${escapeField(agent)}" ${seconds.toFixed(3)}\n`;
+}
+
+function escapeField(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control bytes are what nginx escapes
+  return text.replace(/["\\\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
