@@ -1,0 +1,98 @@
+import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startWatch, type RunningWatch } from '../../bin/cli/watch';
+import type { RunOutcome } from '../../lib/adapters/cli-run-starter';
+import { FolderStore } from '../../lib/adapters/folder-store';
+import { readJson } from '../../lib/core/api/runs';
+import { memoryLogger } from '../core/api/api-test-kit';
+import { eventually } from './http-kit';
+
+const FAKE_CLI = path.join(__dirname, 'fixtures', 'fake-loadprint.js');
+const QUIET_MS = 1200;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const LINE = '203.0.113.9 - - [27/Nov/2026:10:00:00 +0000] "GET /p/1 HTTP/1.1" 200 512 "-" "Mozilla/5.0"\n';
+
+describe('loadprint watch (drop folder -> batched runs)', () => {
+  let base: string;
+  let drop: string;
+  let results: string;
+  let watching: RunningWatch | undefined;
+  let started: { runId: string; files: string[] }[];
+  let finished: RunOutcome[];
+
+  beforeEach(async () => {
+    base = await mkdtemp(path.join(tmpdir(), 'lp-watch-'));
+    drop = path.join(base, 'drop');
+    results = path.join(base, 'results');
+    await mkdir(drop);
+    await writeFile(path.join(drop, 'already-here.log'), LINE);
+    started = [];
+    finished = [];
+    watching = await startWatch({
+      dropDir: drop,
+      resultsRoot: results,
+      quietPeriodMs: QUIET_MS,
+      scanIntervalMs: 200,
+      cliEntry: FAKE_CLI,
+      logger: memoryLogger(),
+      onRunStarted: (run) => started.push(run),
+      onRunFinished: (o) => finished.push(o),
+    });
+  });
+  afterEach(async () => {
+    await watching?.stop({ stopRuns: true });
+    await rm(base, { recursive: true, force: true });
+  });
+
+  it('turns three files dropped within a few seconds into exactly one run', async () => {
+    // Given three log files dropped 400 ms apart, one of them written in two parts, and a partial download
+    await writeFile(path.join(drop, 'a.log'), LINE);
+    await sleep(400);
+    await writeFile(path.join(drop, 'b.log'), LINE);
+    await writeFile(path.join(drop, 'c.log.part'), LINE);
+    await sleep(400);
+    await writeFile(path.join(drop, 'c.log'), LINE);
+    await sleep(300);
+    await appendFile(path.join(drop, 'c.log'), LINE.repeat(3));
+    // When the quiet period passes and the run ends
+    await eventually(async () => (finished.length > 0 ? true : undefined), 10_000);
+    await sleep(QUIET_MS + 400); // long enough for a wrongly-batched second run to start
+    // Then exactly one run was started, with the three files (and not the partial or pre-existing ones)
+    expect(started).toHaveLength(1);
+    expect(started[0]?.files).toEqual(['a.log', 'b.log', 'c.log'].map((f) => path.join(drop, f)));
+    expect(await readdir(path.join(results, 'runs'))).toEqual([started[0]?.runId]);
+    // And the run saw c.log complete, succeeded, and is now latest
+    const store = new FolderStore(results);
+    const manifest = await readJson<{ status: string; inputs: { path: string; bytes: number }[] }>(store, `runs/${started[0]?.runId}/manifest.json`);
+    expect(manifest?.status).toBe('succeeded');
+    expect(manifest?.inputs.find((i) => i.path.endsWith('c.log'))?.bytes).toBe(Buffer.byteLength(LINE) * 4);
+    expect(await readJson(store, 'latest.json')).toEqual({ runId: started[0]?.runId });
+  });
+
+  it('starts a second run for files dropped after the first batch', async () => {
+    await writeFile(path.join(drop, 'monday.log'), LINE);
+    await eventually(async () => (finished.length === 1 ? true : undefined), 10_000);
+    await mkdir(path.join(drop, 'tuesday'));
+    await writeFile(path.join(drop, 'tuesday', 'tuesday.log'), LINE);
+    await eventually(async () => (finished.length === 2 ? true : undefined), 10_000);
+    expect(started.map((r) => r.files)).toEqual([[path.join(drop, 'monday.log')], [path.join(drop, 'tuesday', 'tuesday.log')]]);
+    expect(finished.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
+  });
+});
+
+describe('watch refuses what cannot work', () => {
+  it('refuses a results root inside the drop folder and a missing drop folder', async () => {
+    const base = await mkdtemp(path.join(tmpdir(), 'lp-watch-'));
+    try {
+      await expect(startWatch({ dropDir: base, resultsRoot: path.join(base, 'results'), logger: memoryLogger() })).rejects.toThrow(
+        /inside the drop folder/,
+      );
+      await expect(startWatch({ dropDir: path.join(base, 'none'), resultsRoot: path.join(base, 'r'), logger: memoryLogger() })).rejects.toThrow(
+        /is not a folder/,
+      );
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+});
