@@ -148,3 +148,27 @@ describe('redactText', () => {
     expect(redactText('/v1.2/orders took 3.5 s')).toBe('/v1.2/orders took 3.5 s');
   });
 });
+
+describe('renderReport on thin data', () => {
+  it('renders a persona with one state, no arrivals and zero think times without NaN or undefined', () => {
+    // Given a degenerate persona and a manifest from a run that read nothing
+    const model = fixtureModel();
+    const p = model.personas[2]!;
+    p.states = [p.states[0]!];
+    p.entry = { c1: 1 };
+    p.transitions = { c1: { $exit: 1 } };
+    p.thinkTime = { mean: 0, p10: 0, p50: 0, p90: 0, p99: 0, quantiles: new Array(21).fill(0) };
+    p.arrivals.counts = [];
+    p.arrivals.hourOfWeek = new Array(168).fill(0);
+    const manifest = fixtureManifest();
+    manifest.window = null;
+    manifest.timings = [];
+    manifest.lines = { read: 0, parsed: 0, rejected: 0, rejectedByReason: {}, samples: [] };
+    // When rendered
+    const html = renderReport(input({ model, manifest, validation: null, drift: null }));
+    // Then nothing reads NaN/undefined/Infinity and the persona still gets its four charts
+    expect(markupOf(html)).not.toMatch(/NaN|undefined|Infinity/);
+    expect(dataBlock(html).charts.slice(9).map((c) => c.kind)).toEqual(['arrivals', 'hourOfWeek', 'thinkTime', 'markov']);
+    expect(html).toContain('No line was rejected.');
+  });
+});
