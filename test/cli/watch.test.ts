@@ -96,3 +96,50 @@ describe('watch refuses what cannot work', () => {
     }
   });
 });
+
+describe('watch with the real `loadprint run`', () => {
+  it('turns three dropped access logs into one real run that reads all three', async () => {
+    // Given a watcher whose runs are the built CLI (bin/loadprint.js -> dist/cli.mjs)
+    const base = await mkdtemp(path.join(tmpdir(), 'lp-watch-real-'));
+    const drop = path.join(base, 'drop');
+    const results = path.join(base, 'results');
+    await mkdir(drop);
+    const finished: RunOutcome[] = [];
+    const started: { runId: string; files: string[] }[] = [];
+    const watching = await startWatch({
+      dropDir: drop,
+      resultsRoot: results,
+      quietPeriodMs: QUIET_MS,
+      scanIntervalMs: 200,
+      cliEntry: path.join(__dirname, '..', '..', 'bin', 'loadprint.js'),
+      logger: memoryLogger(),
+      onRunStarted: (run) => started.push(run),
+      onRunFinished: (o) => finished.push(o),
+    });
+    try {
+      // When three combined-format logs land 300 ms apart
+      for (const day of ['25', '26', '27']) {
+        const lines = Array.from({ length: 20 }, (_, i) =>
+          `198.51.100.${i} - - [${day}/Nov/2026:10:${String(i).padStart(2, '0')}:00 +0000] "GET /p/${i} HTTP/1.1" 200 512 "-" "Mozilla/5.0"\n`,
+        ).join('');
+        await writeFile(path.join(drop, `access-${day}.log`), lines);
+        await sleep(300);
+      }
+      await eventually(async () => (finished.length > 0 ? true : undefined), 30_000, 100);
+      await sleep(QUIET_MS + 400);
+      // Then one run read all three files and succeeded
+      expect(started).toHaveLength(1);
+      expect(finished).toEqual([{ runId: started[0]?.runId, status: 'succeeded', exitCode: 0 }]);
+      const manifest = await readJson<{ status: string; inputs: { path: string }[]; lines: { read: number } }>(
+        new FolderStore(results),
+        `runs/${started[0]?.runId}/manifest.json`,
+      );
+      expect(manifest?.status).toBe('succeeded');
+      expect(manifest?.inputs).toHaveLength(3);
+      expect(manifest?.lines.read).toBe(60);
+    } finally {
+      await watching.stop({ stopRuns: true });
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+});
