@@ -8,9 +8,6 @@ import type { Distribution } from '../types';
 /** Probabilities of the 21 model quantiles: 0, 0.05, ..., 1. */
 export const QUANTILE_PROBS: readonly number[] = Array.from({ length: 21 }, (_, i) => i / 20);
 
-/** The tails of a parametric shape stop here instead of at 0 and infinity (q0 and q100 are observed extremes). */
-const TAIL_PROB = 0.0005;
-
 /** Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
 export function normalQuantile(p: number): number {
   const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
@@ -71,16 +68,34 @@ export function fromQuantiles(quantiles: readonly number[]): Distribution {
   };
 }
 
+/** Standard normal CDF (Abramowitz-Stegun 7.1.26 through erf, |error| < 1.5e-7). */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
 /**
  * Lognormal with the given median and coefficient of variation (cv ~1 for people, < 0.2 for
- * machines), tails cut at the 0.05% / 99.95% points and clamped to [min, max].
+ * machines), clamped to [min, max]. q0 and q100 are placed so that the outer 5% segments, which
+ * sampling fills uniformly, keep the lognormal's conditional means: the sampled mean and cv stay
+ * those of the lognormal instead of growing a uniform tail out to an extreme quantile.
  */
 export function lognormalDistribution(median: number, cv: number, bounds: { min?: number; max?: number } = {}): Distribution {
   const sigma = Math.sqrt(Math.log(1 + cv * cv));
   const clamp = (x: number): number => Math.min(bounds.max ?? Infinity, Math.max(bounds.min ?? 0, x));
-  const quantiles = QUANTILE_PROBS.map((p) => {
-    const pp = Math.min(1 - TAIL_PROB, Math.max(TAIL_PROB, p));
-    return clamp(median * Math.exp(sigma * normalQuantile(pp)));
+  const at = (p: number): number => median * Math.exp(sigma * normalQuantile(p));
+  const scale = median * Math.exp((sigma * sigma) / 2);
+  const edge = QUANTILE_PROBS[1] ?? 0.05;
+  const zLow = normalQuantile(edge);
+  const zHigh = normalQuantile(1 - edge);
+  const lowMean = (scale * normalCdf(zLow - sigma)) / edge;
+  const highMean = (scale * normalCdf(sigma - zHigh)) / edge;
+  const quantiles = QUANTILE_PROBS.map((p, i) => {
+    if (i === 0) return clamp(Math.max(0, 2 * lowMean - at(edge)));
+    if (i === QUANTILE_PROBS.length - 1) return clamp(2 * highMean - at(1 - edge));
+    return clamp(at(p));
   });
   return fromQuantiles(quantiles);
 }

@@ -15,10 +15,11 @@ function splitmix32(x: number): number {
 }
 
 export class Rng {
-  private state: number;
+  /** In a typed array: a 32-bit state in a plain field would be boxed as a heap number on every draw. */
+  private readonly state = new Int32Array(1);
 
   constructor(seed: number) {
-    this.state = splitmix32(Math.floor(seed) >>> 0);
+    this.state[0] = splitmix32(Math.floor(seed) >>> 0);
   }
 
   /** An independent stream derived from this seed and a label, e.g. `rng.fork(7)` for the writers. */
@@ -28,7 +29,8 @@ export class Rng {
 
   /** Uniform in [0, 1) (mulberry32). */
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
+    const st = this.state;
+    let t = (st[0] = ((st[0] ?? 0) + 0x6d2b79f5) | 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
