@@ -232,16 +232,19 @@ export function compressArrivals(
   const maxByDuration = Math.max(1, Math.floor(o.durationSeconds / S.minStageSeconds));
   const groups = Math.min(counts.length, S.maxStages, maxByDuration);
   const perGroup = counts.length / groups;
-  const seconds = o.durationSeconds / groups;
   const segments: Segment[] = [];
+  let start = 0;
   for (let g = 0; g < groups; g++) {
-    // Fractional group edges spread buckets evenly when they do not divide exactly.
+    // Fractional group edges spread buckets evenly when they do not divide exactly; each segment
+    // lasts in proportion to the buckets it holds, so the compressed curve keeps production's mean.
     const from = Math.round(g * perGroup);
     const to = Math.round((g + 1) * perGroup);
     const slice = counts.slice(from, to);
+    const seconds = (o.durationSeconds * slice.length) / counts.length;
     const sessions = sum(slice.map((c) => (Number.isFinite(c) && c > 0 ? c : 0)));
     const rate = (sessions / (slice.length * bucketSeconds)) * o.scale * keepShare;
-    segments.push({ startSeconds: g * seconds, seconds, ratePerSecond: rate });
+    segments.push({ startSeconds: start, seconds, ratePerSecond: rate });
+    start += seconds;
   }
   return segments;
 }
