@@ -2,7 +2,10 @@
  * The `loadprint` command line: this file only registers the commands, one file per command.
  */
 import { Command } from 'commander';
+import { registerDiff } from './diff';
 import { registerRun } from './run';
+import { registerServe } from './serve';
+import { registerWatch } from './watch';
 
 const program = new Command('loadprint')
   .description('Turn production access logs into realistic, validated load tests.')
@@ -10,6 +13,9 @@ const program = new Command('loadprint')
   .showHelpAfterError('(run `loadprint --help` for usage)');
 
 registerRun(program);
+registerServe(program);
+registerWatch(program);
+registerDiff(program);
 
 program.parseAsync(process.argv).catch(() => {
   // Commands report their own errors through withErrors(); commander's parse errors exit itself.

@@ -42,7 +42,7 @@ export class DuckDbEngine implements SqlEngine {
     await this.connection.run(sql);
   }
 
-  async query<T extends SqlRow = SqlRow>(sql: string): Promise<T[]> {
+  async query<T = SqlRow>(sql: string): Promise<T[]> {
     const reader = await this.connection.runAndReadAll(sql);
     return reader.getRowObjectsJS().map((row) => {
       const out: Record<string, SqlValue> = {};
@@ -62,5 +62,6 @@ function toSqlValue(v: unknown): SqlValue {
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
   if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'bigint' ? Number(x) : Number(x)));
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x));
 }

@@ -321,7 +321,7 @@ export const DEFAULTS = {
     /** Sessions simulated when neither a session count nor a line target is given. */
     sessions: 2_000,
     /** Sessions simulated (on a separate random stream) to turn a line target into a session count. */
-    pilotSessions: 400,
+    pilotSessions: 2_000,
     /** Safety bound on pages per session: a chain with a near-absorbing loop still ends. */
     maxPagesPerSession: 500,
     /**
@@ -367,7 +367,7 @@ export const DEFAULTS = {
     /** CloudFront standard logs: one file per distribution per this many seconds. */
     cloudfrontFileSeconds: 60 * 60,
     /** gzip level of written .gz files (1 = fastest; readers do not care). */
-    gzipLevel: 4,
+    gzipLevel: 1,
     /** Malformed lines, when asked for, are spread one per this many good lines. */
     malformedStride: 97,
   },

@@ -295,16 +295,16 @@ export interface DriftReport {
 
 export type SqlDialectName = 'duckdb' | 'athena';
 
-/** Scalar value as returned by a SQL engine (bigints narrowed to number by the adapter). */
-export type SqlValue = string | number | boolean | null;
+/** Value as returned by a SQL engine (bigints narrowed to number, arrays of numbers for quantiles). */
+export type SqlValue = string | number | boolean | null | number[];
 export type SqlRow = Record<string, SqlValue>;
 
 export interface SqlEngine {
   readonly dialect: SqlDialectName;
   /** Runs statements that return nothing (DDL, CREATE TABLE AS, COPY). */
   exec(sql: string): Promise<void>;
-  /** Runs a query and returns its rows as plain objects. */
-  query<T extends SqlRow = SqlRow>(sql: string): Promise<T[]>;
+  /** Runs a query and returns its rows as plain objects (the caller states the row shape it expects). */
+  query<T = SqlRow>(sql: string): Promise<T[]>;
 }
 
 /** Results storage: a folder locally, an S3 prefix in AWS. Keys are `/`-separated, relative. */

@@ -35,6 +35,23 @@ export interface IngestResult {
 
 export const PARSED_TABLE = 'lp_parsed';
 
+/** Bytes of each file read to detect its format (enough for CloudFront headers and 20 lines). */
+const SNIFF_BYTES = 16 * 1024;
+const SNIFF_CONCURRENCY = 16;
+
+async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 export async function ingest(
   engine: SqlEngine,
   files: readonly DiscoveredFile[],
@@ -51,11 +68,11 @@ export async function ingest(
   const select = specs.map((s) => parseSql(s)).join('\nUNION ALL\n');
   await engine.exec(`CREATE OR REPLACE TABLE ${PARSED_TABLE} AS ${select}`);
 
-  for (const f of sniffed) {
-    if (f.file.gzip && (await isTruncatedGzip(f.file.path, f.file.bytes))) {
-      warnings.push(`${f.file.path} is a truncated gzip file: read the lines it held; the rest is lost`);
-    }
-  }
+  const gz = sniffed.filter((f) => f.file.gzip);
+  const truncated = await mapConcurrent(gz, SNIFF_CONCURRENCY, (f) => isTruncatedGzip(f.file.path, f.file.bytes));
+  gz.filter((_, i) => truncated[i]).forEach((f) =>
+    warnings.push(`${f.file.path} is a truncated gzip file: read the lines it held; the rest is lost`),
+  );
   const lines = await countLines(engine, options.rejectedSamples);
   if (lines.parsed === 0) {
     throw new InputError(
@@ -87,9 +104,11 @@ async function sniffAll(
   forced: LogFormat | 'auto',
   warnings: string[],
 ): Promise<SniffedFile[]> {
+  // Heads are read a few at a time: ALB writes thousands of small files, and each read is mostly I/O.
+  const heads = await mapConcurrent(files, SNIFF_CONCURRENCY, (f) => readHead(f, SNIFF_BYTES));
   const out: SniffedFile[] = [];
-  for (const file of files) {
-    const head = await readHead(file);
+  for (const [i, file] of files.entries()) {
+    const head = heads[i]!;
     const explicit = explicitFiles.has(file.path);
     if (looksBinary(head)) {
       if (explicit) throw new InputError(`${file.path} is a binary file, not a text log; pass log files or folders of them`);

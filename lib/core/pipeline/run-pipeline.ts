@@ -50,7 +50,7 @@ export interface RunPorts {
   logger: Logger;
   /** Monotonic milliseconds, for step timings. */
   monotonicMs: () => number;
-  onStep?: (step: string, phase: 'start' | 'end', seconds?: number) => void;
+  onStep?: ((step: string, phase: 'start' | 'end', seconds?: number) => void) | undefined;
 }
 
 export const SESSIONS_CSV = 'sessions.csv';

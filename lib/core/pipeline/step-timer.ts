@@ -10,7 +10,7 @@ export class StepTimer {
 
   constructor(
     private readonly now: () => number,
-    private readonly onStep?: (step: string, phase: 'start' | 'end', seconds?: number) => void,
+    private readonly onStep?: ((step: string, phase: 'start' | 'end', seconds?: number) => void) | undefined,
   ) {}
 
   async step<T>(name: string, work: () => Promise<T>, rows?: (result: T) => number): Promise<T> {

@@ -3,7 +3,7 @@
  * (a small table) rather than per request.
  *
  * A segment becomes a named parameter when it is a number ({id}), a UUID ({uuid}), a hex hash
- * ({hash}), a long random token ({token}), or when the segments in its place (same templated prefix,
+ * ({hash}), a long random token ({token}: mixed-case letters and digits, unlike a lower-case slug), or when the segments in its place (same templated prefix,
  * same depth) take more distinct values than `maxLiteralValues` ({slug}: `/p/sku-4821`). Fewer
  * distinct values stay literal (`/c/shoes`): they are distinct endpoints, not parameters. A file
  * extension on the last segment survives templating (`/img/{slug}.jpg`). Repeated kinds in one path
@@ -41,7 +41,8 @@ kinds AS (
          WHEN ${d.regexpLike('stem', '^[0-9]+$')} THEN 'id'
          WHEN ${d.regexpLike('stem', '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')} THEN 'uuid'
          WHEN ${d.regexpLike('stem', '^[0-9a-fA-F]{12,}$')} AND ${d.regexpLike('stem', '[0-9]')} AND ${d.regexpLike('stem', '[a-fA-F]')} THEN 'hash'
-         WHEN length(stem) >= 20 AND ${d.regexpLike('stem', '^[A-Za-z0-9_=-]+$')} AND ${d.regexpLike('stem', '[0-9]')} AND ${d.regexpLike('stem', '[A-Za-z]')} THEN 'token'
+         WHEN length(stem) >= 20 AND ${d.regexpLike('stem', '^[A-Za-z0-9_=-]+$')} AND ${d.regexpLike('stem', '[0-9]')}
+              AND ${d.regexpLike('stem', '[a-z]')} AND ${d.regexpLike('stem', '[A-Z]')} THEN 'token'
     END AS kind
   FROM (SELECT *, substr(seg, 1, length(seg) - length(ext)) AS stem FROM stems) s
 ),
@@ -74,11 +75,14 @@ FROM numbered GROUP BY path`;
 export function pathParamsSql(d: Dialect, templates: string): string {
   // Templates already name every parameter: align the template's segments with the path's.
   return `
-SELECT t.path, ts.tseg AS param, ps.seg AS value
-FROM ${templates} t
-CROSS JOIN UNNEST(${d.split('t.template', '/')}) WITH ORDINALITY AS ts(tseg, pos)
-CROSS JOIN UNNEST(${d.split('t.path', '/')}) WITH ORDINALITY AS ps(seg, ppos)
-WHERE ts.pos = ps.ppos AND strpos(ts.tseg, '{') = 1`;
+SELECT path, param, substr(seg, 1, length(seg) - (length(tseg) - length(param))) AS value
+FROM (
+  SELECT t.path, ts.tseg, ps.seg, regexp_extract(ts.tseg, '^(\{[A-Za-z0-9_]+\})', 1) AS param
+  FROM ${templates} t
+  CROSS JOIN UNNEST(${d.split('t.template', '/')}) WITH ORDINALITY AS ts(tseg, pos)
+  CROSS JOIN UNNEST(${d.split('t.path', '/')}) WITH ORDINALITY AS ps(seg, ppos)
+  WHERE ts.pos = ps.ppos AND strpos(ts.tseg, '{') = 1
+) x`;
 }
 
 /** Query keys allowed into templates; anything else (log content) is dropped. */

@@ -15,6 +15,8 @@ export interface Dialect {
   regexpReplaceAll(s: string, pattern: string, replacement: string): string;
   /** Continuous quantile `q` (0..1) of `x` as an aggregate. */
   quantile(x: string, q: number): string;
+  /** Aggregate: an array of the continuous quantiles `qs` of `x`. */
+  quantiles(x: string, qs: readonly number[]): string;
   /** Hour of day (0-23, UTC) of epoch seconds `t`. */
   hourOfDay(t: string): string;
   /** ISO day of week (1 = Monday .. 7 = Sunday, UTC) of epoch seconds `t`. */
@@ -53,6 +55,7 @@ export const DUCKDB: Dialect = {
   regexpLike: (s, p) => `regexp_matches(${s}, ${sqlString(p)})`,
   regexpReplaceAll: (s, p, r) => `regexp_replace(${s}, ${sqlString(p)}, ${sqlString(r)}, 'g')`,
   quantile: (x, q) => `quantile_cont(${x}, ${q})`,
+  quantiles: (x, qs) => `quantile_cont(${x}, [${qs.join(', ')}])`,
   // make_timestamp(micros) is a plain UTC TIMESTAMP: no time-zone extension (ICU) needed.
   hourOfDay: (t) => `hour(make_timestamp(CAST(${t} * 1000000 AS BIGINT)))`,
   isoDayOfWeek: (t) => `isodow(make_timestamp(CAST(${t} * 1000000 AS BIGINT)))`,
@@ -75,6 +78,7 @@ export const ATHENA: Dialect = {
   regexpLike: (s, p) => `regexp_like(${s}, ${sqlString(p)})`,
   regexpReplaceAll: (s, p, r) => `regexp_replace(${s}, ${sqlString(p)}, ${sqlString(r.replace(/\\(\d)/g, '$$$1'))})`,
   quantile: (x, q) => `approx_percentile(${x}, ${q})`,
+  quantiles: (x, qs) => `approx_percentile(${x}, ARRAY[${qs.join(', ')}])`,
   hourOfDay: (t) => `hour(from_unixtime(${t}))`,
   isoDayOfWeek: (t) => `day_of_week(from_unixtime(${t}))`,
   isoTime: (t) => `to_iso8601(from_unixtime(${t}))`,

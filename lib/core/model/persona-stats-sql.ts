@@ -1,0 +1,158 @@
+/**
+ * Shared SQL (DuckDB and Athena): per-persona statistics of the traffic model, over the sessionized
+ * events and the session -> persona assignment. Every query returns aggregates only (one row per
+ * persona x state, persona x bucket, ...), never per-request rows: this is what lets the AWS pipeline
+ * pass only aggregates through Lambda.
+ *
+ * Pages are Markov states; an asset is a resource of the page that loaded it (the last page before it
+ * in its session), never a state. States with too little support merge into `other`.
+ */
+import type { Dialect } from '../sql/dialect';
+
+export interface StatsTables {
+  events: string;
+  sessions: string;
+  personas: string; // session_id, persona
+  pathParams: string;
+  queryParams: string;
+}
+
+export interface StatsOptions {
+  minStateSupport: number;
+  minStateThinkSamples: number;
+  arrivalBucketSeconds: number;
+  paramPoolSize: number;
+  /** Share of a page's visits an asset must appear in to count as one of its resources. */
+  minResourceShare: number;
+}
+
+/** 21 quantile points 0, 0.05, ..., 1 (Distribution.quantiles). */
+export const QUANTILE_POINTS = Array.from({ length: 21 }, (_, i) => Math.round(i * 5) / 100);
+
+/** Pages with persona, the state they map to (`other` for rare ones) and what follows them. */
+function pagesCte(t: StatsTables, o: StatsOptions): string {
+  return `
+pages AS (
+  SELECT e.sid, p.persona, e.endpoint, e.method, e.template, e.t_start, e.t_end, e.status, e.response_ms, e.think_s,
+    row_number() OVER (PARTITION BY e.sid ORDER BY e.t_start, e.t_end) AS page_no,
+    lead(e.think_s) OVER (PARTITION BY e.sid ORDER BY e.t_start, e.t_end) AS think_after
+  FROM ${t.events} e JOIN ${t.personas} p ON p.session_id = e.sid
+  WHERE NOT e.is_asset
+),
+support AS (
+  SELECT persona, endpoint, count(*) AS n FROM pages GROUP BY persona, endpoint
+),
+states AS (
+  SELECT pg.*, CASE WHEN s.n >= ${o.minStateSupport} THEN pg.endpoint ELSE 'other' END AS state,
+    lead(CASE WHEN s.n >= ${o.minStateSupport} THEN pg.endpoint ELSE 'other' END)
+      OVER (PARTITION BY pg.sid ORDER BY pg.page_no) AS next_state
+  FROM pages pg JOIN support s ON s.persona = pg.persona AND s.endpoint = pg.endpoint
+)`;
+}
+
+/** persona, state, endpoint, n, share, rt quantiles, error rate, think-after quantiles when supported. */
+export function stateStatsSql(d: Dialect, t: StatsTables, o: StatsOptions): string {
+  return `
+WITH ${pagesCte(t, o)},
+totals AS (SELECT persona, count(*) AS pages FROM pages GROUP BY persona)
+SELECT s.persona, s.state, s.endpoint, count(*) AS n, count(*) * 1.0 / max(tt.pages) AS share,
+  ${d.quantile('s.response_ms', 0.5)} AS rt_p50, ${d.quantile('s.response_ms', 0.9)} AS rt_p90, ${d.quantile('s.response_ms', 0.99)} AS rt_p99,
+  avg(CASE WHEN s.status >= 400 THEN 1.0 ELSE 0.0 END) AS error_rate,
+  count(s.think_after) AS think_n,
+  avg(s.think_after) AS think_mean,
+  ${d.quantiles('s.think_after', QUANTILE_POINTS)} AS think_q
+FROM states s JOIN totals tt ON tt.persona = s.persona
+GROUP BY s.persona, s.state, s.endpoint`;
+}
+
+/** persona, from_state, to_state, n: entries (from `$entry`) and transitions (to `$exit` at the end). */
+export function transitionsSql(_d: Dialect, t: StatsTables, o: StatsOptions): string {
+  return `
+WITH ${pagesCte(t, o)}
+SELECT persona, '$entry' AS from_state, state AS to_state, count(*) AS n FROM states WHERE page_no = 1 GROUP BY persona, state
+UNION ALL
+SELECT persona, state AS from_state, COALESCE(next_state, '$exit') AS to_state, count(*) AS n
+FROM states GROUP BY persona, state, COALESCE(next_state, '$exit')`;
+}
+
+/** persona, state, resource, share: assets loaded with a page in at least minResourceShare of its visits. */
+export function resourcesSql(_d: Dialect, t: StatsTables, o: StatsOptions): string {
+  return `
+WITH ordered AS (
+  SELECT e.sid, p.persona, e.is_asset, e.endpoint, e.template,
+    sum(CASE WHEN e.is_asset THEN 0 ELSE 1 END) OVER (PARTITION BY e.sid ORDER BY e.t_start, e.is_asset, e.t_end ROWS UNBOUNDED PRECEDING) AS page_no
+  FROM ${t.events} e JOIN ${t.personas} p ON p.session_id = e.sid
+),
+${pagesCte(t, o).trim()},
+loads AS (
+  SELECT st.persona, st.state, a.template AS resource, count(DISTINCT a.sid || '#' || CAST(a.page_no AS VARCHAR)) AS visits
+  FROM ordered a JOIN states st ON st.sid = a.sid AND st.page_no = a.page_no
+  WHERE a.is_asset
+  GROUP BY st.persona, st.state, a.template
+),
+visits AS (SELECT persona, state, count(*) AS n FROM states GROUP BY persona, state)
+SELECT l.persona, l.state, l.resource, l.visits * 1.0 / v.n AS share
+FROM loads l JOIN visits v ON v.persona = l.persona AND v.state = l.state
+WHERE l.visits * 1.0 / v.n >= ${o.minResourceShare}`;
+}
+
+/** persona-level figures: sessions, think-time and session-shape distributions, error and write rates. */
+export function personaStatsSql(d: Dialect, t: StatsTables): string {
+  return `
+WITH think AS (
+  SELECT p.persona, ${d.quantiles('e.think_s', QUANTILE_POINTS)} AS think_q, avg(e.think_s) AS think_mean, count(e.think_s) AS think_n
+  FROM ${t.events} e JOIN ${t.personas} p ON p.session_id = e.sid
+  WHERE NOT e.is_asset AND e.think_s IS NOT NULL
+  GROUP BY p.persona
+),
+shape AS (
+  SELECT p.persona, count(*) AS sessions,
+    ${d.quantiles('CAST(s.requests AS DOUBLE)', QUANTILE_POINTS)} AS requests_q, avg(s.requests) AS requests_mean,
+    ${d.quantiles('s.duration_s', QUANTILE_POINTS)} AS duration_q, avg(s.duration_s) AS duration_mean,
+    sum(s.error_rate * s.requests) / sum(s.requests) AS error_rate,
+    sum(s.write_ratio * s.pages) / NULLIF(sum(s.pages), 0) AS write_ratio
+  FROM ${t.sessions} s JOIN ${t.personas} p ON p.session_id = s.session_id
+  GROUP BY p.persona
+)
+SELECT shape.*, think.think_q, think.think_mean, COALESCE(think.think_n, 0) AS think_n
+FROM shape LEFT JOIN think ON think.persona = shape.persona`;
+}
+
+/** persona, bucket (index from the window start), n: session starts per arrival bucket. */
+export function arrivalsSql(_d: Dialect, t: StatsTables, o: StatsOptions, windowStart: number): string {
+  return `
+SELECT p.persona, CAST(floor((s.start - ${windowStart}) / ${o.arrivalBucketSeconds}) AS BIGINT) AS bucket, count(*) AS n
+FROM ${t.sessions} s JOIN ${t.personas} p ON p.session_id = s.session_id
+GROUP BY p.persona, CAST(floor((s.start - ${windowStart}) / ${o.arrivalBucketSeconds}) AS BIGINT)`;
+}
+
+/** persona, hour_of_week (0 = Monday 00:00 UTC), n: session starts per hour of week. */
+export function hourOfWeekSql(d: Dialect, t: StatsTables): string {
+  return `
+SELECT p.persona, (${d.isoDayOfWeek('s.start')} - 1) * 24 + ${d.hourOfDay('s.start')} AS hour_of_week, count(*) AS n
+FROM ${t.sessions} s JOIN ${t.personas} p ON p.session_id = s.session_id
+GROUP BY p.persona, (${d.isoDayOfWeek('s.start')} - 1) * 24 + ${d.hourOfDay('s.start')}`;
+}
+
+/**
+ * persona, param, value, n: the most frequent values per template parameter, over-fetched (3x the pool)
+ * so that redaction, which drops values, still leaves a full pool.
+ */
+export function paramValuesSql(_d: Dialect, t: StatsTables, o: StatsOptions): string {
+  const limit = o.paramPoolSize * 3;
+  return `
+WITH observed AS (
+  SELECT p.persona, pp.param, pp.value
+  FROM ${t.events} e JOIN ${t.personas} p ON p.session_id = e.sid JOIN ${t.pathParams} pp ON pp.path = e.path
+  UNION ALL
+  SELECT p.persona, qp.param, qp.value
+  FROM ${t.events} e JOIN ${t.personas} p ON p.session_id = e.sid JOIN ${t.queryParams} qp ON qp.query = e.query
+  WHERE NOT e.is_asset
+),
+counted AS (
+  SELECT persona, param, value, count(*) AS n,
+    row_number() OVER (PARTITION BY persona, param ORDER BY count(*) DESC, value) AS rank
+  FROM observed GROUP BY persona, param, value
+)
+SELECT persona, param, value, n FROM counted WHERE rank <= ${limit}`;
+}

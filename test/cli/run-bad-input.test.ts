@@ -1,0 +1,113 @@
+/**
+ * Bad input: one clear line on stderr, a non-zero exit, no stack trace, and no results folder left
+ * behind. Malformed lines inside good files are counted exactly; a truncated .gz yields what it held.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, truncateSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Manifest } from '../../lib/core/types';
+import { cachedLogs } from '../helpers/generated-logs';
+import { runCli } from '../helpers/cli';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'lp-bad-'));
+
+function expectOneLineFailure(r: { code: number | null; stderr: string }, mentions: RegExp): void {
+  expect(r.code).not.toBe(0);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(mentions);
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+}
+
+describe('loadprint run rejects bad input with one clear line', () => {
+  test('a missing path names the path', async () => {
+    const dir = tmp();
+    const r = await runCli(['run', path.join(dir, 'nope.log'), '--out', path.join(dir, 'out')]);
+    expectOneLineFailure(r, /no such file or folder: .*nope\.log/);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  test('an empty folder says it is empty', async () => {
+    const dir = tmp();
+    mkdirSync(path.join(dir, 'logs'));
+    const r = await runCli(['run', path.join(dir, 'logs'), '--out', path.join(dir, 'out')]);
+    expectOneLineFailure(r, /no log files in folder .*logs/);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  test('a binary file is refused', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'image.log');
+    writeFileSync(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 1, 2, 3]));
+    const r = await runCli(['run', file, '--out', path.join(dir, 'out')]);
+    expectOneLineFailure(r, /image\.log is a binary file/);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  test('an unknown format asks for --format', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'notes.txt');
+    writeFileSync(file, 'dear diary\ntoday I wrote no logs\nnone at all\n');
+    const r = await runCli(['run', file, '--out', path.join(dir, 'out')]);
+    expectOneLineFailure(r, /notes\.txt: unknown log format; pass --format/);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  test('a bad option value is named', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'a.log');
+    writeFileSync(file, '1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"\n');
+    const r = await runCli(['run', file, '--out', path.join(dir, 'out'), '--session-gap', 'soon']);
+    expectOneLineFailure(r, /--session-gap soon is not a duration/);
+  });
+
+  test('--debug shows the stack of an internal error only when asked', async () => {
+    const dir = tmp();
+    const r = await runCli(['run', path.join(dir, 'nope.log'), '--out', path.join(dir, 'out'), '--debug']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/InputError/);
+  });
+});
+
+describe('malformed lines and damaged files inside good input', () => {
+  test('malformed lines are skipped and counted exactly, by reason, with samples', async () => {
+    const logs = await cachedLogs('bad-alb-malformed', { format: 'alb', sessions: 200, seed: 5, days: 1, malformed: 17 });
+    const out = path.join(tmp(), 'run');
+    const r = await runCli(['run', logs.logsDir, '--out', out]);
+    expect(r.code).toBe(0);
+    const m = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as Manifest;
+    expect(m.lines.rejected).toBe(17);
+    expect(m.lines.parsed).toBe(logs.lines);
+    expect(m.lines.read).toBe(logs.lines + 17);
+    expect(Object.values(m.lines.rejectedByReason).reduce((a, b) => a + b, 0)).toBe(17);
+    expect(m.lines.samples.length).toBeGreaterThan(0);
+    expect(m.lines.samples.length).toBeLessThanOrEqual(5);
+  });
+
+  test('a truncated .gz yields the lines it held plus a warning', async () => {
+    const logs = await cachedLogs('bad-alb-trunc-src', { format: 'alb', sessions: 300, seed: 9, days: 1 });
+    const dir = tmp();
+    const gz = findFiles(logs.logsDir).filter((f) => f.endsWith('.gz')).sort((a, b) => statSync(b).size - statSync(a).size);
+    const victim = path.join(dir, 'cut.log.gz');
+    const whole = path.join(dir, 'whole.log.gz');
+    copyFileSync(gz[0]!, victim);
+    copyFileSync(gz[1]!, whole);
+    truncateSync(victim, Math.floor(statSync(victim).size * 0.6));
+
+    const out = path.join(dir, 'run');
+    const r = await runCli(['run', dir, '--out', out]);
+
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/cut\.log\.gz is a truncated gzip file/);
+    const m = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as Manifest;
+    expect(m.warnings.some((w) => w.includes('cut.log.gz'))).toBe(true);
+    expect(m.warnings.some((w) => w.includes('whole.log.gz'))).toBe(false);
+    expect(m.lines.parsed).toBeGreaterThan(0);
+  });
+});
+
+function findFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? findFiles(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * `loadprint run` end to end, once per log format, on generated logs whose sessions are known, and on
+ * the real public logs in shared/data/real (messy: unsorted seconds, "-" agents, junk lines).
+ */
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LogFormat, Manifest } from '../../lib/core/types';
+import { cachedLogs } from '../helpers/generated-logs';
+import { csvRows, runCli } from '../helpers/cli';
+import { reconstructed } from '../helpers/reconstructed';
+
+const REAL = path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'real');
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'lp-run-'));
+
+function readRun(out: string): { manifest: Manifest; sessions: Record<string, string>[] } {
+  return {
+    manifest: JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as Manifest,
+    sessions: csvRows(readFileSync(path.join(out, 'sessions.csv'), 'utf8')),
+  };
+}
+
+const START_RESOLUTION: Record<LogFormat, number> = { alb: 0.001, cloudfront: 2, combined: 1, jsonl: 0.001, csv: 0.001 };
+
+describe('loadprint run reads every supported format', () => {
+  const formats: LogFormat[] = ['alb', 'cloudfront', 'combined', 'jsonl', 'csv'];
+  test.each(formats)('%s logs become sessions.csv and manifest.json, every line accounted for', async (format) => {
+    // Given generated logs of a known set of sessions
+    const logs = await cachedLogs(`fmt-${format}-400`, { format, sessions: 400, seed: 11, days: 2 });
+    const out = path.join(tmp(), 'run');
+
+    // When the user runs loadprint on the folder, format detected automatically
+    const r = await runCli(['run', logs.logsDir, '--out', out]);
+
+    // Then it succeeds, detects the format, reads every line and rebuilds the sessions
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+    const { manifest, sessions } = readRun(out);
+    expect(manifest.status).toBe('succeeded');
+    expect(manifest.format).toBe(format);
+    expect(manifest.lines).toMatchObject({ read: logs.lines, parsed: logs.lines, rejected: 0 });
+    expect(sessions.length).toBeGreaterThan(0);
+    expect(Object.keys(sessions[0]!)).toEqual(['session_id', 'client_ip', 'user_agent', 'start', 'end', 'requests', 'persona']);
+    expect(sessions[0]!['start']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(reconstructed(logs.truthFile, sessions, START_RESOLUTION[format])).toBeGreaterThanOrEqual(0.97);
+  });
+});
+
+describe('loadprint run copes with real public logs as they are', () => {
+  test('Apache combined log of a personal site (crawlers, assets, unsorted seconds)', async () => {
+    const out = path.join(tmp(), 'run');
+    const r = await runCli(['run', path.join(REAL, 'apache-semicomplete', 'apache_logs'), '--out', out]);
+    expect(r.code).toBe(0);
+    const { manifest, sessions } = readRun(out);
+    expect(manifest.format).toBe('combined');
+    expect(manifest.lines).toMatchObject({ read: 10000, parsed: 10000, rejected: 0 });
+    // 1,753 distinct IPs; several agents per IP and returning visitors make more sessions than IPs.
+    expect(sessions.length).toBeGreaterThan(1753);
+    expect(sessions.length).toBeLessThan(10000);
+  });
+
+  test('extended Apache format: 408 lines without a request are rejected and counted, with samples', async () => {
+    const out = path.join(tmp(), 'run');
+    const r = await runCli(['run', path.join(REAL, 'netnea-cms-2016', 'tutorial-5-example-access.log'), '--out', out]);
+    expect(r.code).toBe(0);
+    const { manifest } = readRun(out);
+    expect(manifest.lines.rejectedByReason).toEqual({ bad_request: 45 });
+    expect(manifest.lines.parsed).toBe(10000 - 45);
+    expect(manifest.lines.samples.length).toBeGreaterThan(0);
+    const sample = manifest.lines.samples[0]!;
+    expect(sample.line).toBeGreaterThan(0);
+    // PII never leaves sessions.csv: client IPs in samples are masked.
+    expect(sample.text).not.toMatch(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/);
+  });
+
+  test('header-less CSV with a column map: the 273 junk rows are rejected, the rest read', async () => {
+    const out = path.join(tmp(), 'run');
+    const r = await runCli([
+      'run', path.join(REAL, 'ruet-oj-2017', 'weblog.csv'), '--out', out,
+      '--columns', 'client_ip=1,timestamp=2,request=3,status=4',
+    ]);
+    expect(r.code).toBe(0);
+    const { manifest } = readRun(out);
+    expect(manifest.format).toBe('csv');
+    expect(manifest.lines).toMatchObject({ read: 16062, parsed: 15789, rejected: 273 });
+  });
+
+  test.each([
+    ['alb-clo-test-2021.log', 'alb', 2],
+    ['alb-workshop-2018.log.gz', 'alb', 1],
+    ['cloudfront-clo-test-2022.log', 'cloudfront', 2],
+  ])('genuine AWS sample %s is read as %s', async (file, format, lines) => {
+    const out = path.join(tmp(), 'run');
+    const r = await runCli(['run', path.join(REAL, 'aws-format-samples', file), '--out', out]);
+    expect(r.code).toBe(0);
+    const { manifest } = readRun(out);
+    expect(manifest.format).toBe(format);
+    expect(manifest.lines.parsed).toBe(lines);
+    expect(existsSync(path.join(out, 'sessions.csv'))).toBe(true);
+  });
+});
