@@ -14,6 +14,11 @@ export interface LogFileWriter {
 export interface LogSink {
   /** Creates a new file at a relative, `/`-separated path. */
   create(path: string, opts: { gzip: boolean }): LogFileWriter;
+  /**
+   * Writes a whole small file at once (ALB's 5-minute files): optional, for sinks where one call
+   * is much cheaper than a stream per file.
+   */
+  writeWhole?(path: string, text: string, opts: { gzip: boolean }): Promise<void>;
 }
 
 /** Keeps written files in memory (plain text, gzip flag recorded): for tests and in-process use. */

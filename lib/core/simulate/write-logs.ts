@@ -127,9 +127,14 @@ export async function writeLogs(
         await single.write(body);
       } else {
         const path = prefix + (spec.filePath?.(w, shard) ?? `${w}-${shard}.log`);
-        const file = sink.create(path, { gzip: spec.gzip });
-        await file.write((spec.header?.(w) ?? '') + body);
-        await file.close();
+        const text = (spec.header?.(w) ?? '') + body;
+        if (sink.writeWhole) {
+          await sink.writeWhole(path, text, { gzip: spec.gzip });
+        } else {
+          const file = sink.create(path, { gzip: spec.gzip });
+          await file.write(text);
+          await file.close();
+        }
         files.push(path);
       }
     }
