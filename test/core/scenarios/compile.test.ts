@@ -107,3 +107,17 @@ describe('generated scripts', () => {
     expect(compileLocust(model, { allowWrites: 'payment' })).toContain('"/payment/{orderId}/charge"');
   });
 });
+
+describe('scenarios of the demo world model (lib/core/simulate)', () => {
+  it('compile to a Python file that compiles, JS that parses and YAML that loads', async () => {
+    const { demoWorld } = await import('../../../lib/core/simulate/demo-world');
+    const world = demoWorld();
+    const dir = mkdtempSync(join(tmpdir(), 'lp-world-'));
+    writeFileSync(join(dir, 'locustfile.py'), compileLocust(world));
+    execFileSync('python3', ['-m', 'py_compile', join(dir, 'locustfile.py')]);
+    expect(() => parseJs(compileK6(world), { ecmaVersion: 'latest', sourceType: 'module' })).not.toThrow();
+    expect(() => parseJs(compileArtilleryProcessor(world), { ecmaVersion: 'latest', sourceType: 'script' })).not.toThrow();
+    const doc = parseYaml(compileArtillery(world)) as { scenarios: { name: string }[] };
+    expect(doc.scenarios.map((s) => s.name)).toEqual(world.personas.map((p) => p.name));
+  });
+});
