@@ -205,8 +205,10 @@ function refuseProduction(target) {
   const m = /^[a-z][a-z0-9+.-]*:\\/\\/(?:[^@/?#]*@)?(\\[[^\\]]*\\]|[^:/?#]*)/i.exec(target);
   const host = m && m[1] ? m[1].toLowerCase() : '';
   if (PRODUCTION_HOSTS.includes(host) && process.env.ALLOW_PRODUCTION !== '1') {
-    console.error(\`loadprint: refusing to load-test \${target}: it is a production host; set ALLOW_PRODUCTION=1 to proceed\`);
-    process.exit(1);
+    // Thrown at load time, this stops Artillery with a non-zero exit before any request is sent.
+    const message = \`loadprint: refusing to load-test \${target}: it is a production host; set ALLOW_PRODUCTION=1 to proceed\`;
+    console.error(message);
+    throw new Error(message);
   }
 }
 `;

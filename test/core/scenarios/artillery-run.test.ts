@@ -47,4 +47,25 @@ describe('generated Artillery scenario, run by Artillery against the demo target
     expect(jsd(expected, got)).toBeLessThan(0.05);
     expect(Math.abs(writeRatio(expected) - writeRatio(got))).toBeLessThan(0.03);
   }, 60_000);
+
+  it('refuses a production host, exiting non-zero before any request', async () => {
+    // Given scenarios from a model whose production logs named "localhost"
+    const model = { ...fixtureModel(), productionHosts: ['localhost'] };
+    const { files } = await writeScenarios({ model, options: { tools: ['artillery'], durationSeconds: 2, scale: 100 } });
+    for (const f of files) {
+      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+      writeFileSync(join(dir, f.path), f.content);
+    }
+    // When Artillery is pointed at that host
+    const run = await runTool(ARTILLERY, ['run', 'scenario.yml'], {
+      cwd: join(dir, 'scenarios/artillery'),
+      env: { BASE_URL: `http://localhost:${target.port}`, ARTILLERY_DISABLE_TELEMETRY: 'true' },
+      timeoutMs: 30_000,
+    });
+    // Then it exits non-zero saying why, having sent nothing
+    expect(run.code).not.toBe(0);
+    expect(run.code).not.toBeNull();
+    expect(run.output).toContain(`refusing to load-test http://localhost:${target.port}: it is a production host`);
+    expect(target.requests()).toHaveLength(0);
+  }, 40_000);
 });
