@@ -43,9 +43,13 @@ numbered AS (
 keyed AS (
   SELECT *, ${d.hexDigest(`actor || '#' || CAST(seq AS VARCHAR)`)} AS sid FROM numbered
 )
-SELECT sid, t_start, t_end, client_ip, user_agent, host, method, path, query, template,
-  method || ' ' || template AS endpoint, is_asset, status, response_ms,
-  CASE WHEN NOT is_asset
-       THEN greatest(0, t_start - lag(t_end) OVER (PARTITION BY sid, is_asset ORDER BY t_start, t_end)) END AS think_s
-FROM keyed`;
+SELECT sid, t_start, t_end, client_ip, user_agent, host, method, path, query, template, endpoint, is_asset, status,
+  response_ms,
+  -- Explicit NULL for a session's first page: DuckDB's greatest() would turn NULL into 0.
+  CASE WHEN prev_page_end IS NULL THEN NULL ELSE greatest(0, t_start - prev_page_end) END AS think_s
+FROM (
+  SELECT *, method || ' ' || template AS endpoint,
+    CASE WHEN NOT is_asset THEN lag(t_end) OVER (PARTITION BY sid, is_asset ORDER BY t_start, t_end) END AS prev_page_end
+  FROM keyed
+) pages`;
 }
