@@ -1,6 +1,7 @@
 import { isbot } from 'isbot';
 import { demoWorld, stateMatcher } from '../../../lib/core/simulate/demo-world';
 import { lognormalDistribution, summarize } from '../../../lib/core/simulate/distribution';
+import { BOT_USER_AGENTS, BROWSER_USER_AGENTS } from '../../../lib/core/simulate/clients';
 import { simulateSessions } from '../../../lib/core/simulate/simulate';
 import type { SimSession } from '../../../lib/core/simulate/simulate';
 import { EXIT_STATE } from '../../../lib/core/types';
@@ -141,6 +142,8 @@ describe('simulateSessions', () => {
   });
 
   it('gives each persona the clients production has: browsers, HTTP libraries, declared crawlers', () => {
+    expect(BROWSER_USER_AGENTS.filter((ua) => isbot(ua))).toEqual([]);
+    expect(BOT_USER_AGENTS.every((ua) => isbot(ua))).toBe(true);
     const uas = (name: string) => new Set(sessions.filter((s) => s.persona === name).map((s) => s.userAgent));
     for (const ua of uas('casual_browser')) expect(isbot(ua)).toBe(false);
     for (const ua of uas('bot_crawler')) expect(isbot(ua)).toBe(true);
