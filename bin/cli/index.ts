@@ -5,6 +5,8 @@ import { Command } from 'commander';
 import { registerDiff } from './diff';
 import { registerRun } from './run';
 import { registerServe } from './serve';
+import { registerSimulate } from './simulate';
+import { registerTarget } from './target';
 import { registerWatch } from './watch';
 
 const program = new Command('loadprint')
@@ -16,6 +18,8 @@ registerRun(program);
 registerServe(program);
 registerWatch(program);
 registerDiff(program);
+registerSimulate(program);
+registerTarget(program);
 
 program.parseAsync(process.argv).catch(() => {
   // Commands report their own errors through withErrors(); commander's parse errors exit itself.

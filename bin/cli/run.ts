@@ -12,8 +12,13 @@ import { OptionError } from '../../lib/core/errors';
 import { discoverInputs } from '../../lib/core/ingest/discover-inputs';
 import { CANONICAL_COLUMNS, type CanonicalColumn } from '../../lib/core/ingest/parse-sql';
 import { DEFAULT_RUN_OPTIONS, runPipeline, type RunOptions } from '../../lib/core/pipeline/run-pipeline';
+import { loadChartLibrary } from '../../lib/core/report/load-chart-library';
+import { resolveScenarioOptions } from '../../lib/core/scenarios/options';
 import { LOG_FORMATS, TOOLS, type LogFormat, type Tool } from '../../lib/core/types';
+import { BedrockLlm } from '../../lib/adapters/bedrock-llm';
+import { pyCompileChecker } from '../../lib/adapters/python-syntax';
 import { cliLogger, stepReporter } from './console';
+import { findPreviousRun } from './previous-run';
 import { newRunId, versions } from './run-id';
 import { isDebug, withErrors } from './with-errors';
 
@@ -28,6 +33,12 @@ interface RunFlags {
   tools: string;
   writer: string;
   excludeBots?: boolean;
+  duration: string;
+  scale: string;
+  personas?: string;
+  writes: string;
+  allowWrites?: string;
+  bedrockModel?: string;
   runId?: string;
 }
 
@@ -46,6 +57,12 @@ export function registerRun(program: Command): void {
     .option('--tools <list>', `scenario tools: ${TOOLS.join(',')}`, TOOLS.join(','))
     .option('--writer <writer>', 'scenario writer: template|bedrock', DEFAULTS.scenarios.writer)
     .option('--exclude-bots', 'leave bot personas out of the scenarios')
+    .option('--duration <duration>', 'length of the generated load test (the arrival curve is compressed into it)', `${DEFAULTS.scenarios.durationSeconds}s`)
+    .option('--scale <factor>', 'multiply production arrival rates (2 = a peak event at twice the traffic)', String(DEFAULTS.scenarios.scale))
+    .option('--personas <names>', 'comma-separated personas to keep in the scenarios (default: all)')
+    .option('--writes <on|off>', 'off drops POST/PUT/PATCH/DELETE and renormalises the chains', 'on')
+    .option('--allow-writes <pattern>', 'regular expression over "METHOD /template": dangerous writes it matches are sent')
+    .option('--bedrock-model <id>', 'Bedrock model id of the bedrock writer', DEFAULTS.scenarios.bedrockModelId)
     .option('--run-id <id>', 'run id (default: time-based)')
     .action(withErrors(async (paths: string[], flags: RunFlags, cmd: Command) => {
       const options = parseRunOptions(flags);
@@ -73,6 +90,11 @@ export function registerRun(program: Command): void {
             logger,
             monotonicMs: () => performance.now(),
             onStep: stepReporter(),
+            chartLibrary: loadChartLibrary,
+            previousRun: () => findPreviousRun(flags.out),
+            ...(options.writer === 'bedrock'
+              ? { enrich: { llm: new BedrockLlm({ modelId: flags.bedrockModel ?? DEFAULTS.scenarios.bedrockModelId }), python: pyCompileChecker() } }
+              : {}),
           },
         );
         const l = manifest.lines;
@@ -100,15 +122,27 @@ function parseRunOptions(flags: RunFlags): RunOptions {
   const unknownTool = tools.find((t) => !TOOLS.includes(t));
   if (unknownTool) throw new OptionError(`--tools: unknown tool ${unknownTool}; use ${TOOLS.join(',')}`);
   if (flags.writer !== 'template' && flags.writer !== 'bedrock') throw new OptionError(`--writer ${flags.writer}: use template or bedrock`);
+  const duration = parseDurationSeconds(flags.duration);
+  if (duration === undefined || duration < 10) throw new OptionError(`--duration ${flags.duration}: use a duration of at least 10s, e.g. 10m`);
+  if (flags.writes !== 'on' && flags.writes !== 'off') throw new OptionError(`--writes ${flags.writes}: use on or off`);
+  // Validates --scale, --allow-writes and the rest now, before hours of profiling.
+  const scenarios = resolveScenarioOptions({
+    tools,
+    durationSeconds: duration,
+    scale: Number(flags.scale),
+    excludeBots: Boolean(flags.excludeBots),
+    writes: flags.writes,
+    personas: flags.personas ? flags.personas.split(',').map((p) => p.trim()).filter(Boolean) : [],
+    ...(flags.allowWrites ? { allowWrites: flags.allowWrites } : {}),
+  });
   return {
     ...DEFAULT_RUN_OPTIONS,
     format,
     sessionGapSeconds: gap,
     k,
     algorithm: flags.algorithm,
-    tools,
     writer: flags.writer,
-    excludeBots: Boolean(flags.excludeBots),
+    scenarios,
     ...(flags.sessionCookie ? { sessionCookie: flags.sessionCookie } : {}),
     ...(flags.columns ? { columnMap: parseColumnMap(flags.columns) } : {}),
   };

@@ -114,14 +114,17 @@ function albSql(files: readonly string[]): string {
  * nginx/Apache combined: `ip ident user [time] "request" status bytes "referer" "agent"` with an
  * optional trailing request time: a decimal is nginx's $request_time (seconds), an integer Apache's %D
  * (microseconds). Extended variants with more fields after the agent are read too (the extra fields
- * are ignored). The time stamp is taken as the request's arrival (Apache's %t).
+ * are ignored). nginx writes the entry when the response ends ($time_local), Apache stamps the
+ * request's arrival (%t): with a $request_time the start is the stamp minus the request time.
  */
 function combinedSql(files: readonly string[]): string {
   return finish(`
-    SELECT line, filename, t_start, t_start + COALESCE(response_ms, 0) / 1000 AS t_end, client_ip, user_agent,
-      NULL::VARCHAR AS session_key, NULL::VARCHAR AS host, method, url, status, response_ms,
+    SELECT line, filename,
+      CASE WHEN logged_at_end THEN t_logged - response_ms / 1000 ELSE t_logged END AS t_start,
+      CASE WHEN logged_at_end THEN t_logged ELSE t_logged + COALESCE(response_ms, 0) / 1000 END AS t_end,
+      client_ip, user_agent, NULL::VARCHAR AS session_key, NULL::VARCHAR AS host, method, url, status, response_ms,
       CASE WHEN len(p) < 6 OR len(h) < 4 THEN 'unrecognized_line'
-           WHEN t_start IS NULL THEN 'bad_timestamp'
+           WHEN t_logged IS NULL THEN 'bad_timestamp'
            WHEN len(rq) < 2 OR method = '-' OR NOT starts_with(url, '/') AND NOT regexp_matches(url, '^https?://') THEN 'bad_request'
            WHEN status IS NULL THEN 'bad_status' END AS reason
     FROM (
@@ -130,13 +133,14 @@ function combinedSql(files: readonly string[]): string {
         string_split(trim(p[1]), ' ') AS h,
         string_split(p[2], ' ') AS rq,
         h[1] AS client_ip,
-        ${parseTimeSql(`split_part(split_part(p[1], '[', 2), ']', 1)`)} AS t_start,
+        ${parseTimeSql(`split_part(split_part(p[1], '[', 2), ']', 1)`)} AS t_logged,
         rq[1] AS method, rq[2] AS url,
         TRY_CAST(split_part(trim(p[3]), ' ', 1) AS INTEGER) AS status,
         p[6] AS user_agent,
         trim(COALESCE(p[7], '')) AS tail,
         CASE WHEN regexp_full_match(tail, '\\d+\\.\\d+') THEN TRY_CAST(tail AS DOUBLE) * 1000
-             WHEN regexp_full_match(tail, '\\d+') THEN TRY_CAST(tail AS DOUBLE) / 1000 END AS response_ms
+             WHEN regexp_full_match(tail, '\\d+') THEN TRY_CAST(tail AS DOUBLE) / 1000 END AS response_ms,
+        regexp_full_match(tail, '\\d+\\.\\d+') AS logged_at_end
       FROM ${linesSource(files)}
       WHERE line IS NOT NULL AND line <> ''
     )`);

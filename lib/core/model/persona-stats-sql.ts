@@ -96,7 +96,11 @@ FROM loads l JOIN visits v ON v.persona = l.persona AND v.state = l.state
 WHERE l.visits * 1.0 / v.n >= ${o.minResourceShare}`;
 }
 
-/** persona-level figures: sessions, think-time and session-shape distributions, error and write rates. */
+/**
+ * persona-level figures: sessions, think-time and session-shape distributions, error and write rates.
+ * `requestsPerSession` counts page requests (Markov steps), as the scenarios replay them; assets come
+ * with their pages.
+ */
 export function personaStatsSql(d: Dialect, t: StatsTables): string {
   return `
 WITH think AS (
@@ -107,7 +111,7 @@ WITH think AS (
 ),
 shape AS (
   SELECT p.persona, count(*) AS sessions,
-    ${d.quantiles('CAST(s.requests AS DOUBLE)', QUANTILE_POINTS)} AS requests_q, avg(s.requests) AS requests_mean,
+    ${d.quantiles('CAST(s.pages AS DOUBLE)', QUANTILE_POINTS)} AS requests_q, avg(s.pages) AS requests_mean,
     ${d.quantiles('s.duration_s', QUANTILE_POINTS)} AS duration_q, avg(s.duration_s) AS duration_mean,
     sum(s.error_rate * s.requests) / sum(s.requests) AS error_rate,
     sum(s.write_ratio * s.pages) / NULLIF(sum(s.pages), 0) AS write_ratio

@@ -1,14 +1,24 @@
 /**
- * The local pipeline, in order: ingest -> sessions -> personas -> model -> scenarios -> validation ->
- * report, writing a run folder (shared/DESIGN.md). Ports (SQL engine, clock, logger) come in; the
- * same step functions run in Lambda with Athena behind the engine port.
+ * The pipeline, in order: ingest -> sessions -> personas -> model -> scenarios -> validation -> drift
+ * -> report, writing a run folder (shared/DESIGN.md). Ports (SQL engine, clock, logger, chart library,
+ * LLM, previous run) come in; nothing here reaches for the file system beyond the run folder.
  */
 import { DEFAULTS } from '../config';
 import type { DiscoveredFile } from '../ingest/discover-inputs';
 import { ingest, PARSED_TABLE, type IngestOptions } from '../ingest/ingest';
+import { buildModel } from '../model/build-model';
+import { checkModelInvariants, validateModelSchema } from '../model/validate-model-schema';
+import { renderReport } from '../report/render-report';
+import type { ScenarioOptions } from '../scenarios/options';
+import type { WriteScenariosInput } from '../scenarios/write-scenarios';
+import { writeScenarios } from '../scenarios/write-scenarios';
 import { buildSessions, TABLES } from '../sessions/build-sessions';
 import { dialectFor, sqlString } from '../sql/dialect';
-import type { Clock, LogFormat, Logger, Manifest, SqlEngine, Tool } from '../types';
+import type { Clock, DriftReport, LogFormat, Logger, Manifest, SqlEngine, TrafficModel } from '../types';
+import { diffRuns, type RunSnapshot } from '../validation/diff-runs';
+import { productionFigures } from '../validation/figures-sql';
+import { validateModel } from '../validation/validate-model';
+import { clusterSessions } from './cluster-sessions';
 import { RunFolder } from './run-folder';
 import { StepTimer } from './step-timer';
 
@@ -19,9 +29,8 @@ export interface RunOptions {
   columnMap?: IngestOptions['columnMap'];
   k: 'auto' | number;
   algorithm: 'kmeans' | 'dbscan';
-  tools: readonly Tool[];
   writer: 'template' | 'bedrock';
-  excludeBots: boolean;
+  scenarios: Partial<ScenarioOptions>;
 }
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
@@ -29,9 +38,8 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
   sessionGapSeconds: DEFAULTS.ingest.sessionGapSeconds,
   k: 'auto',
   algorithm: DEFAULTS.personas.algorithm,
-  tools: DEFAULTS.scenarios.tools,
   writer: DEFAULTS.scenarios.writer,
-  excludeBots: false,
+  scenarios: {},
 };
 
 export interface RunInput {
@@ -51,9 +59,18 @@ export interface RunPorts {
   /** Monotonic milliseconds, for step timings. */
   monotonicMs: () => number;
   onStep?: ((step: string, phase: 'start' | 'end', seconds?: number) => void) | undefined;
+  /** Source of the chart library inlined into report.html. */
+  chartLibrary: () => Promise<string>;
+  /** The LLM and syntax checker of the `bedrock` writer; required when options.writer is bedrock. */
+  enrich?: WriteScenariosInput['enrich'];
+  /** The previous run to compare with (drift), when there is one. */
+  previousRun?: () => Promise<RunSnapshot | undefined>;
 }
 
 export const SESSIONS_CSV = 'sessions.csv';
+export const PERSONA_TABLE = 'lp_session_personas';
+/** Seed of the model check's simulation: same model, same verdict. */
+const VALIDATION_SEED = 20_261_128;
 
 export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Manifest> {
   const { engine, clock } = ports;
@@ -104,13 +121,63 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
       (r) => r.sessions,
     );
     manifest.sessions = counts.sessions;
-    manifest.window = await timeWindow(engine);
+    const window = await timeWindow(engine);
+    manifest.window = { start: new Date(window.start * 1000).toISOString(), end: new Date(window.end * 1000).toISOString() };
 
-    await engine.exec(`CREATE TABLE IF NOT EXISTS ${PERSONA_TABLE} (session_id VARCHAR, persona VARCHAR)`);
+    const personas = await timer.step(
+      'personas',
+      () => clusterSessions(engine, { sessions: TABLES.sessions, personas: PERSONA_TABLE }, { algorithm: o.algorithm, k: o.k }),
+      (r) => r.file.personas.length,
+    );
+    await folder.writeJson('personas.json', personas.file);
     await timer.step('write-sessions', () => writeSessionsCsv(engine, folder.path(SESSIONS_CSV)), () => counts.sessions);
+
+    const model = await timer.step(
+      'model',
+      async () =>
+        buildModel(engine, {
+          tables: { events: TABLES.events, sessions: TABLES.sessions, personas: PERSONA_TABLE, pathParams: TABLES.pathParams, queryParams: TABLES.queryParams },
+          personas: personas.file.personas.map((p) => ({ name: p.name, isBot: p.isBot })),
+          window,
+          productionHosts: await productionHosts(engine),
+          generatedAt: clock.now().toISOString(),
+        }),
+      (m) => m.personas.length,
+    );
+    assertValidModel(model);
+    await folder.writeJson('model.json', model);
+
+    const scenarios = await timer.step(
+      'scenarios',
+      () => {
+        if (o.writer === 'bedrock' && !ports.enrich) throw new Error('the bedrock writer needs an LLM client');
+        return writeScenarios({ model, options: o.scenarios, ...(o.writer === 'bedrock' && ports.enrich ? { enrich: ports.enrich } : {}) });
+      },
+      (r) => r.files.length,
+    );
+    for (const f of scenarios.files) await folder.write(f.path, f.content);
+    manifest.scenarios = scenarios.outcomes;
+    for (const outcome of scenarios.outcomes) {
+      if (outcome.fallbackReason) ports.logger.warn(`${outcome.tool}: LLM enrichment rejected, compiled script kept: ${outcome.fallbackReason}`);
+    }
+
+    const validation = await timer.step('validation', async () => {
+      const production = await productionFigures(engine, { events: TABLES.events, sessions: TABLES.sessions, personas: PERSONA_TABLE }, window);
+      return validateModel({ model, production, seed: VALIDATION_SEED, clock });
+    }, (r) => r.checks.length);
+    await folder.writeJson('validation.json', validation);
+
+    const drift = await timer.step('drift', async () => {
+      const previous = await ports.previousRun?.();
+      if (!previous) return null;
+      manifest.previousRunId = previous.runId;
+      return diffRuns(previous, { runId: input.runId, model, personas: personas.file });
+    });
+    if (drift) await folder.writeJson('drift.json', drift);
 
     manifest.status = 'succeeded';
     manifest.finishedAt = clock.now().toISOString();
+    await timer.step('report', async () => writeReport(folder, manifest, personas.file, model, validation, drift, await ports.chartLibrary()));
     await folder.writeJson('manifest.json', manifest);
     await folder.commit();
     return manifest;
@@ -124,12 +191,38 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
   }
 }
 
-async function timeWindow(engine: SqlEngine): Promise<Manifest['window']> {
-  const [w] = await engine.query<{ s: number | null; e: number | null }>(
-    `SELECT min(start) AS s, max("end") AS e FROM ${TABLES.sessions}`,
+async function writeReport(
+  folder: RunFolder,
+  manifest: Manifest,
+  personas: Parameters<typeof renderReport>[0]['personas'],
+  model: TrafficModel,
+  validation: Parameters<typeof renderReport>[0]['validation'],
+  drift: DriftReport | null,
+  chartLibrary: string,
+): Promise<void> {
+  await folder.write('report.html', renderReport({ manifest, personas, model, validation, drift, chartLibrary }));
+}
+
+/** A model that breaks its own schema is a bug in Loadprint, never shipped to the user's tools. */
+function assertValidModel(model: TrafficModel): void {
+  const schema = validateModelSchema(JSON.parse(JSON.stringify(model)));
+  const problems = [...(schema.ok ? [] : schema.errors), ...checkModelInvariants(model)];
+  if (problems.length > 0) throw new Error(`model.json would be invalid: ${problems.slice(0, 3).join('; ')}`);
+}
+
+async function timeWindow(engine: SqlEngine): Promise<{ start: number; end: number }> {
+  const [w] = await engine.query<{ start: number; end: number }>(
+    `SELECT min(start) AS "start", max("end") AS "end" FROM ${TABLES.sessions}`,
   );
-  if (!w || w.s === null || w.e === null) return null;
-  return { start: new Date(w.s * 1000).toISOString(), end: new Date(w.e * 1000).toISOString() };
+  return { start: w!.start, end: w!.end };
+}
+
+/** Hosts seen in production: generated scenarios refuse to target them unless told to. */
+async function productionHosts(engine: SqlEngine): Promise<string[]> {
+  const rows = await engine.query<{ host: string }>(
+    `SELECT host FROM ${TABLES.requests} WHERE host IS NOT NULL AND host <> '' GROUP BY host ORDER BY count(*) DESC, host LIMIT 20`,
+  );
+  return rows.map((r) => r.host);
 }
 
 /** sessions.csv straight from SQL (COPY), ISO-8601 UTC times, ordered by start. */
@@ -137,10 +230,8 @@ async function writeSessionsCsv(engine: SqlEngine, file: string): Promise<void> 
   const d = dialectFor(engine.dialect);
   await engine.exec(`COPY (
     SELECT s.session_id, s.client_ip, s.user_agent, ${d.isoTime('s.start')} AS start, ${d.isoTime('s."end"')} AS "end",
-      s.requests, COALESCE(p.persona, '') AS persona
+      s.requests, p.persona
     FROM ${TABLES.sessions} s LEFT JOIN ${PERSONA_TABLE} p ON p.session_id = s.session_id
     ORDER BY s.start, s.session_id
   ) TO ${sqlString(file)} (HEADER, DELIMITER ',')`);
 }
-
-export const PERSONA_TABLE = 'lp_session_personas';
