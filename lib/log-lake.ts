@@ -132,7 +132,7 @@ export class LogLake extends Construct {
         serverAccessLogsPrefix: 'logs/',
         eventBridgeEnabled: true,
       });
-      allowLogDelivery(created, props.logFormat, logPrefix);
+      allowLogDelivery(created, props.logFormat, logPrefix, stack.account);
       // eventBridgeEnabled is applied by aws-cdk-lib's singleton custom-resource Lambda at the stack root.
       const notificationsHandler = stack.node.tryFindChild(S3_NOTIFICATIONS_HANDLER_ID);
       if (notificationsHandler) {
@@ -145,7 +145,7 @@ export class LogLake extends Construct {
       this.logBucket = asIBucket(created);
     }
 
-    const sourceAccount = props.logSourceAccount ?? Aws.ACCOUNT_ID;
+    const sourceAccount = props.logSourceAccount ?? stack.account;
     const sourceRegion = props.logSourceRegion ?? stack.region;
     this.tableKeyPrefix =
       props.logFormat === 'alb'
@@ -224,7 +224,7 @@ function privateBucketDefaults(removalPolicy: RemovalPolicy): s3.BucketProps {
  * August 2022 (and all regions via the service principal), CloudFront standard logging v2 via
  * `delivery.logs.amazonaws.com`. Older ALB regions need the regional ELB account instead (README).
  */
-function allowLogDelivery(bucket: s3.Bucket, format: AwsLogFormat, prefix: string): void {
+function allowLogDelivery(bucket: s3.Bucket, format: AwsLogFormat, prefix: string, account: string): void {
   const principal =
     format === 'alb'
       ? new iam.ServicePrincipal('logdelivery.elasticloadbalancing.amazonaws.com')
@@ -234,7 +234,7 @@ function allowLogDelivery(bucket: s3.Bucket, format: AwsLogFormat, prefix: strin
       principals: [principal],
       actions: ['s3:PutObject'],
       resources: [bucket.arnForObjects(`${prefix}*`)],
-      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      conditions: { StringEquals: { 'aws:SourceAccount': account } },
     }),
   );
 }

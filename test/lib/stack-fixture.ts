@@ -19,8 +19,15 @@ export const FIXTURE_ENTRY = path.resolve(__dirname, '../../functions/batch-star
 /** The context of cdk.json (feature flags, defaults), so tests synthesise what `cdk synth` does. */
 const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(path.resolve(__dirname, '../../cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 
+/**
+ * cdk.json's context, no bundling, and without aws-cdk-lib's built-in CloudFormation schema check:
+ * `cdk synth` runs it (and shows its warnings); here it would only repeat them and triple test time.
+ */
 export function testApp(): App {
-  return new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+  return new App({
+    context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] },
+    builtinCloudFormationValidation: false,
+  });
 }
 
 export function buildStack(props: Partial<LoadprintStackProps> = {}, app: App = testApp()): LoadprintStack {
