@@ -1,0 +1,47 @@
+/**
+ * `--k auto`: try every k in kMin..kMax, score each clustering by its mean silhouette, and keep the
+ * largest k whose score is within `silhouetteTolerance` of the best. Silhouette alone rewards the
+ * coarsest clear split (machines vs people scores higher than the four personas inside it); for a load
+ * model a split too many costs little, a merge too many loses a behaviour (buyers inside browsers).
+ * Each candidate is fitted on a bounded subsample and scored on a fixed-size silhouette sample, so the
+ * choice costs the same for any input size; the caller refits the winner on the whole fit sample.
+ */
+import type { KScore } from '../types';
+import { fitKmeans, type KmeansOptions } from './kmeans-fit';
+import { sampleIndices } from './random';
+import { sampledSilhouette } from './silhouette';
+
+export interface ChooseKOptions extends KmeansOptions {
+  readonly kMin: number;
+  readonly kMax: number;
+  readonly silhouetteSampleSize: number;
+  readonly kSelectionSampleSize: number;
+  readonly kSelectionRestarts: number;
+  readonly silhouetteTolerance: number;
+}
+
+export interface KChoice {
+  readonly k: number;
+  readonly scores: KScore[];
+  /** Points each silhouette was computed on. */
+  readonly sampleSize: number;
+}
+
+export function chooseK(points: number[][], options: ChooseKOptions): KChoice {
+  const subset = sampleIndices(points.length, options.kSelectionSampleSize, options.seed).map((i) => points[i]!);
+  const kMax = Math.min(options.kMax, subset.length - 1);
+  const kMin = Math.max(2, options.kMin);
+  if (kMax < kMin) return { k: 1, scores: [], sampleSize: 0 };
+  const scores: KScore[] = [];
+  let sampleSize = 0;
+  for (let k = kMin; k <= kMax; k++) {
+    const fit = fitKmeans(subset, k, { ...options, restarts: options.kSelectionRestarts });
+    // Scored with the clusters actually found: k-means may leave a centre empty.
+    const result = sampledSilhouette(subset, fit.labels, fit.centers.length, options.silhouetteSampleSize, options.seed);
+    sampleSize = result.sampleSize;
+    scores.push({ k, silhouette: result.silhouette });
+  }
+  const best = Math.max(...scores.map((s) => s.silhouette));
+  const chosen = scores.filter((s) => s.silhouette >= best - options.silhouetteTolerance).reduce((a, b) => (b.k > a.k ? b : a));
+  return { k: chosen.k, scores, sampleSize };
+}
