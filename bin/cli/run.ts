@@ -92,6 +92,10 @@ export function registerRun(program: Command): void {
             onStep: stepReporter(),
             chartLibrary: loadChartLibrary,
             previousRun: () => findPreviousRun(flags.out),
+            resourceUsage: () => {
+              const u = process.resourceUsage();
+              return { peakRssMb: Math.round(u.maxRSS / 1024), cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6 };
+            },
             ...(options.writer === 'bedrock'
               ? { enrich: { llm: new BedrockLlm({ modelId: flags.bedrockModel ?? DEFAULTS.scenarios.bedrockModelId }), python: pyCompileChecker() } }
               : {}),

@@ -131,6 +131,8 @@ export interface Manifest {
   scenarios?: ScenarioOutcome[];
   /** Drift against the previous run in the same results root, when there is one. */
   previousRunId?: string;
+  /** What the run cost the machine (local runs). */
+  resources?: { peakRssMb: number; cpuSeconds: number };
   error?: { message: string; step?: string };
 }
 

@@ -65,6 +65,8 @@ export interface RunPorts {
   enrich?: WriteScenariosInput['enrich'];
   /** The previous run to compare with (drift), when there is one. */
   previousRun?: () => Promise<RunSnapshot | undefined>;
+  /** Peak memory and CPU of the process so far, recorded in the manifest. */
+  resourceUsage?: () => NonNullable<Manifest['resources']>;
 }
 
 export const SESSIONS_CSV = 'sessions.csv';
@@ -178,6 +180,7 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
     manifest.status = 'succeeded';
     manifest.finishedAt = clock.now().toISOString();
     await timer.step('report', async () => writeReport(folder, manifest, personas.file, model, validation, drift, await ports.chartLibrary()));
+    if (ports.resourceUsage) manifest.resources = ports.resourceUsage();
     await folder.writeJson('manifest.json', manifest);
     await folder.commit();
     return manifest;
