@@ -10,6 +10,7 @@
  *   Legacy CloudFront logs (all files in one folder) cannot be projected by date.
  */
 import type * as glue from 'aws-cdk-lib/aws-glue';
+import type { PartitionFormat } from './core/cost/partitions';
 
 export type AwsLogFormat = 'alb' | 'cloudfront';
 
@@ -18,7 +19,7 @@ export interface LogTableLayout {
   readonly tableName: string;
   /** Partition column the queries must filter on, and its value format (Java date pattern). */
   readonly partitionColumn: string;
-  readonly partitionFormat: string;
+  readonly partitionFormat: PartitionFormat;
   /** Length of one partition, seconds (the cost planner drops whole partitions). */
   readonly partitionSeconds: number;
 }

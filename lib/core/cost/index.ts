@@ -2,3 +2,4 @@
 export * from './pricing';
 export * from './sampling';
 export * from './plan';
+export * from './partitions';

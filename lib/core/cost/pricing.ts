@@ -49,3 +49,22 @@ export function perQueryCutoffBytes(budget: RunBudget, pricing: AthenaPricing): 
   const units = Math.ceil(bytes / pricing.billingUnitBytes) * pricing.billingUnitBytes;
   return Math.max(pricing.minBilledBytesPerQuery, units);
 }
+
+/** What a run's queries actually scanned, as the manifest records it next to the plan's estimate. */
+export interface ScanActuals {
+  readonly queries: number;
+  readonly scannedBytes: number;
+  readonly billedBytes: number;
+  readonly costUsd: number;
+}
+
+/** Sums the bytes Athena reports per query (`DataScannedInBytes`) and prices them as Athena bills. */
+export function scanActuals(scannedBytesPerQuery: readonly number[], pricing: AthenaPricing): ScanActuals {
+  const billed = scannedBytesPerQuery.reduce((sum, b) => sum + billedBytesPerQuery(b, pricing), 0);
+  return {
+    queries: scannedBytesPerQuery.length,
+    scannedBytes: scannedBytesPerQuery.reduce((sum, b) => sum + b, 0),
+    billedBytes: billed,
+    costUsd: scanCostUsd(billed, pricing),
+  };
+}
