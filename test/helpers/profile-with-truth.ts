@@ -25,13 +25,13 @@ export async function profileWithTruth(logsDir: string, truthFile: string, isBot
   });
   await engine.exec(`CREATE TABLE truth AS SELECT * FROM read_csv(${sqlString(truthFile)}, header = true, all_varchar = true)`);
   await engine.exec(`CREATE TABLE truth_personas AS
-    SELECT s.session_id, t.persona FROM ${TABLES.sessions} s JOIN truth t
+    SELECT s.sid, s.session_id, t.persona FROM ${TABLES.sessions} s JOIN truth t
       ON t.client_ip = s.client_ip AND t.user_agent = s.user_agent
      AND abs(epoch(CAST(t.start AS TIMESTAMP)) - s.start) < 0.01`);
   const personas = await engine.query<{ persona: string }>(`SELECT DISTINCT persona FROM truth_personas ORDER BY 1`);
   const [w] = await engine.query<{ start: number; end: number }>(`SELECT min(start) AS "start", max("end") AS "end" FROM ${TABLES.sessions}`);
   const model = await buildModel(engine, {
-    tables: { events: TABLES.events, sessions: TABLES.sessions, personas: 'truth_personas', pathParams: TABLES.pathParams, queryParams: TABLES.queryParams },
+    tables: { events: TABLES.events, pages: 'lp_pages', sessions: TABLES.sessions, personas: 'truth_personas', pathParams: TABLES.pathParams, queryParams: TABLES.queryParams },
     personas: personas.map((p) => ({ name: p.persona, isBot: isBot(p.persona) })),
     window: w!,
     productionHosts: [],

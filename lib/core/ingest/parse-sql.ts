@@ -82,6 +82,9 @@ function finish(inner: string): string {
  * agent in p[4], the domain in p[8] and `priority request_creation_time` in p[11]. `time` is when the
  * response was sent; request_creation_time when the request arrived: both are kept for what they mean.
  */
+/** ALB's timestamp layout: parsing with an explicit format is several times cheaper than a cast. */
+const ALB_TIME = '%Y-%m-%dT%H:%M:%S.%fZ';
+
 function albSql(files: readonly string[]): string {
   return finish(`
     SELECT line, filename, t_start, t_end, client_ip, user_agent, NULL::VARCHAR AS session_key, host, method, url, status,
@@ -96,9 +99,9 @@ function albSql(files: readonly string[]): string {
         string_split(replace(line, '\\"', '%22'), '"') AS p,
         string_split(p[1], ' ') AS h,
         string_split(p[2], ' ') AS rq,
-        epoch(TRY_CAST(h[2] AS TIMESTAMPTZ)) AS t_end,
+        epoch(COALESCE(try_strptime(h[2], '${ALB_TIME}'), TRY_CAST(h[2] AS TIMESTAMP))) AS t_end,
         TRY_CAST(h[6] AS DOUBLE) AS rpt, TRY_CAST(h[7] AS DOUBLE) AS tpt, TRY_CAST(h[8] AS DOUBLE) AS respt,
-        COALESCE(epoch(TRY_CAST(split_part(trim(p[11]), ' ', 2) AS TIMESTAMPTZ)),
+        COALESCE(epoch(try_strptime(split_part(trim(p[11]), ' ', 2), '${ALB_TIME}')),
                  t_end - (greatest(rpt, 0) + greatest(tpt, 0) + greatest(respt, 0))) AS t_start,
         regexp_replace(h[4], ':\\d+$', '') AS client_ip,
         p[4] AS user_agent,

@@ -11,8 +11,10 @@ import type { Dialect } from '../sql/dialect';
 
 export interface StatsTables {
   events: string;
+  /** Pages with their persona and Markov state: a table made from `pagesSql` (built once, read thrice). */
+  pages: string;
   sessions: string;
-  personas: string; // session_id, persona
+  personas: string; // sid, session_id, persona
   pathParams: string;
   queryParams: string;
 }
@@ -29,32 +31,35 @@ export interface StatsOptions {
 /** 21 quantile points 0, 0.05, ..., 1 (Distribution.quantiles). */
 export const QUANTILE_POINTS = Array.from({ length: 21 }, (_, i) => Math.round(i * 5) / 100);
 
-/** Pages with persona, the state they map to (`other` for rare ones) and what follows them. */
-function pagesCte(t: StatsTables, o: StatsOptions): string {
+/**
+ * Pages with persona, the state they map to (`other` for rare ones), what follows them, and the
+ * think time after them. Materialised once per run: the state, transition and resource statistics
+ * all read it.
+ */
+export function pagesSql(_d: Dialect, t: Pick<StatsTables, 'events' | 'personas'>, o: Pick<StatsOptions, 'minStateSupport'>): string {
   return `
-pages AS (
+WITH pages AS (
   SELECT e.sid, p.persona, e.endpoint, e.method, e.template, e.t_start, e.t_end, e.status, e.response_ms, e.think_s,
     row_number() OVER (PARTITION BY e.sid ORDER BY e.t_start, e.t_end) AS page_no,
     lead(e.think_s) OVER (PARTITION BY e.sid ORDER BY e.t_start, e.t_end) AS think_after
-  FROM ${t.events} e JOIN ${t.personas} p ON p.session_id = e.sid
+  FROM ${t.events} e JOIN ${t.personas} p ON p.sid = e.sid
   WHERE NOT e.is_asset
 ),
 support AS (
   SELECT persona, endpoint, count(*) AS n FROM pages GROUP BY persona, endpoint
 ),
 states AS (
-  SELECT pg.*, CASE WHEN s.n >= ${o.minStateSupport} THEN pg.endpoint ELSE 'other' END AS state,
-    lead(CASE WHEN s.n >= ${o.minStateSupport} THEN pg.endpoint ELSE 'other' END)
-      OVER (PARTITION BY pg.sid ORDER BY pg.page_no) AS next_state
+  SELECT pg.*, CASE WHEN s.n >= ${o.minStateSupport} THEN pg.endpoint ELSE 'other' END AS state
   FROM pages pg JOIN support s ON s.persona = pg.persona AND s.endpoint = pg.endpoint
-)`;
+)
+SELECT states.*, lead(state) OVER (PARTITION BY sid ORDER BY page_no) AS next_state FROM states`;
 }
 
 /** persona, state, endpoint, n, share, rt quantiles, error rate, think-after quantiles when supported. */
-export function stateStatsSql(d: Dialect, t: StatsTables, o: StatsOptions): string {
+export function stateStatsSql(d: Dialect, t: StatsTables): string {
   return `
-WITH ${pagesCte(t, o)},
-totals AS (SELECT persona, count(*) AS pages FROM pages GROUP BY persona)
+WITH states AS (SELECT * FROM ${t.pages}),
+totals AS (SELECT persona, count(*) AS pages FROM states GROUP BY persona)
 SELECT s.persona, s.state, s.endpoint, count(*) AS n, count(*) * 1.0 / max(tt.pages) AS share,
   ${d.quantile('s.response_ms', 0.5)} AS rt_p50, ${d.quantile('s.response_ms', 0.9)} AS rt_p90, ${d.quantile('s.response_ms', 0.99)} AS rt_p99,
   avg(CASE WHEN s.status >= 400 THEN 1.0 ELSE 0.0 END) AS error_rate,
@@ -66,9 +71,9 @@ GROUP BY s.persona, s.state, s.endpoint`;
 }
 
 /** persona, from_state, to_state, n: entries (from `$entry`) and transitions (to `$exit` at the end). */
-export function transitionsSql(_d: Dialect, t: StatsTables, o: StatsOptions): string {
+export function transitionsSql(_d: Dialect, t: StatsTables): string {
   return `
-WITH ${pagesCte(t, o)}
+WITH states AS (SELECT * FROM ${t.pages})
 SELECT persona, '$entry' AS from_state, state AS to_state, count(*) AS n FROM states WHERE page_no = 1 GROUP BY persona, state
 UNION ALL
 SELECT persona, state AS from_state, COALESCE(next_state, '$exit') AS to_state, count(*) AS n
@@ -81,9 +86,9 @@ export function resourcesSql(_d: Dialect, t: StatsTables, o: StatsOptions): stri
 WITH ordered AS (
   SELECT e.sid, p.persona, e.is_asset, e.endpoint, e.template,
     sum(CASE WHEN e.is_asset THEN 0 ELSE 1 END) OVER (PARTITION BY e.sid ORDER BY e.t_start, e.is_asset, e.t_end ROWS UNBOUNDED PRECEDING) AS page_no
-  FROM ${t.events} e JOIN ${t.personas} p ON p.session_id = e.sid
+  FROM ${t.events} e JOIN ${t.personas} p ON p.sid = e.sid
 ),
-${pagesCte(t, o).trim()},
+states AS (SELECT * FROM ${t.pages}),
 loads AS (
   SELECT st.persona, st.state, a.template AS resource, count(DISTINCT a.sid || '#' || CAST(a.page_no AS VARCHAR)) AS visits
   FROM ordered a JOIN states st ON st.sid = a.sid AND st.page_no = a.page_no
@@ -105,7 +110,7 @@ export function personaStatsSql(d: Dialect, t: StatsTables): string {
   return `
 WITH think AS (
   SELECT p.persona, ${d.quantiles('e.think_s', QUANTILE_POINTS)} AS think_q, avg(e.think_s) AS think_mean, count(e.think_s) AS think_n
-  FROM ${t.events} e JOIN ${t.personas} p ON p.session_id = e.sid
+  FROM ${t.events} e JOIN ${t.personas} p ON p.sid = e.sid
   WHERE NOT e.is_asset AND e.think_s IS NOT NULL
   GROUP BY p.persona
 ),
@@ -115,7 +120,7 @@ shape AS (
     ${d.quantiles('s.duration_s', QUANTILE_POINTS)} AS duration_q, avg(s.duration_s) AS duration_mean,
     sum(s.error_rate * s.requests) / sum(s.requests) AS error_rate,
     sum(s.write_ratio * s.pages) / NULLIF(sum(s.pages), 0) AS write_ratio
-  FROM ${t.sessions} s JOIN ${t.personas} p ON p.session_id = s.session_id
+  FROM ${t.sessions} s JOIN ${t.personas} p ON p.sid = s.sid
   GROUP BY p.persona
 )
 SELECT shape.*, think.think_q, think.think_mean, COALESCE(think.think_n, 0) AS think_n
@@ -126,7 +131,7 @@ FROM shape LEFT JOIN think ON think.persona = shape.persona`;
 export function arrivalsSql(_d: Dialect, t: StatsTables, o: StatsOptions, windowStart: number): string {
   return `
 SELECT p.persona, CAST(floor((s.start - ${windowStart}) / ${o.arrivalBucketSeconds}) AS BIGINT) AS bucket, count(*) AS n
-FROM ${t.sessions} s JOIN ${t.personas} p ON p.session_id = s.session_id
+FROM ${t.sessions} s JOIN ${t.personas} p ON p.sid = s.sid
 GROUP BY p.persona, CAST(floor((s.start - ${windowStart}) / ${o.arrivalBucketSeconds}) AS BIGINT)`;
 }
 
@@ -134,7 +139,7 @@ GROUP BY p.persona, CAST(floor((s.start - ${windowStart}) / ${o.arrivalBucketSec
 export function hourOfWeekSql(d: Dialect, t: StatsTables): string {
   return `
 SELECT p.persona, (${d.isoDayOfWeek('s.start')} - 1) * 24 + ${d.hourOfDay('s.start')} AS hour_of_week, count(*) AS n
-FROM ${t.sessions} s JOIN ${t.personas} p ON p.session_id = s.session_id
+FROM ${t.sessions} s JOIN ${t.personas} p ON p.sid = s.sid
 GROUP BY p.persona, (${d.isoDayOfWeek('s.start')} - 1) * 24 + ${d.hourOfDay('s.start')}`;
 }
 
@@ -147,10 +152,10 @@ export function paramValuesSql(_d: Dialect, t: StatsTables, o: StatsOptions): st
   return `
 WITH observed AS (
   SELECT p.persona, pp.param, pp.value
-  FROM ${t.events} e JOIN ${t.personas} p ON p.session_id = e.sid JOIN ${t.pathParams} pp ON pp.path = e.path
+  FROM ${t.events} e JOIN ${t.personas} p ON p.sid = e.sid JOIN ${t.pathParams} pp ON pp.path = e.path
   UNION ALL
   SELECT p.persona, qp.param, qp.value
-  FROM ${t.events} e JOIN ${t.personas} p ON p.session_id = e.sid JOIN ${t.queryParams} qp ON qp.query = e.query
+  FROM ${t.events} e JOIN ${t.personas} p ON p.sid = e.sid JOIN ${t.queryParams} qp ON qp.query = e.query
   WHERE NOT e.is_asset
 ),
 counted AS (

@@ -34,7 +34,7 @@ export async function clusterSessions(
   );
   const fit = fitPersonas(sample, { algorithm: o.algorithm, k: o.k });
   await engine.exec(
-    d.createTableAs(tables.personas, `SELECT session_id, ${assignmentSql(fit)} AS persona FROM ${tables.sessions}`),
+    d.createTableAs(tables.personas, `SELECT sid, session_id, ${assignmentSql(fit)} AS persona FROM ${tables.sessions}`),
   );
   const stats = personaStatsFromRows(await engine.query(personaStatsSql(fit, tables.sessions)));
   const outliers =

@@ -71,6 +71,7 @@ export interface RunPorts {
 
 export const SESSIONS_CSV = 'sessions.csv';
 export const PERSONA_TABLE = 'lp_session_personas';
+export const PAGES_TABLE = 'lp_pages';
 /** Seed of the model check's simulation: same model, same verdict. */
 const VALIDATION_SEED = 20_261_128;
 
@@ -138,7 +139,7 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
       'model',
       async () =>
         buildModel(engine, {
-          tables: { events: TABLES.events, sessions: TABLES.sessions, personas: PERSONA_TABLE, pathParams: TABLES.pathParams, queryParams: TABLES.queryParams },
+          tables: { events: TABLES.events, pages: PAGES_TABLE, sessions: TABLES.sessions, personas: PERSONA_TABLE, pathParams: TABLES.pathParams, queryParams: TABLES.queryParams },
           personas: personas.file.personas.map((p) => ({ name: p.name, isBot: p.isBot })),
           window,
           productionHosts: await productionHosts(engine),
@@ -234,7 +235,7 @@ async function writeSessionsCsv(engine: SqlEngine, file: string): Promise<void> 
   await engine.exec(`COPY (
     SELECT s.session_id, s.client_ip, s.user_agent, ${d.isoTime('s.start')} AS start, ${d.isoTime('s."end"')} AS "end",
       s.requests, p.persona
-    FROM ${TABLES.sessions} s LEFT JOIN ${PERSONA_TABLE} p ON p.session_id = s.session_id
+    FROM ${TABLES.sessions} s LEFT JOIN ${PERSONA_TABLE} p ON p.sid = s.sid
     ORDER BY s.start, s.session_id
   ) TO ${sqlString(file)} (HEADER, DELIMITER ',')`);
 }

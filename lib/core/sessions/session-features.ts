@@ -19,7 +19,7 @@ export function sessionFeaturesSql(d: Dialect, t: { events: string; uaFlags: str
   const isApi = o.apiPrefixes.map((p) => `template LIKE '${p.replace(/'/g, "''")}%'`).join(' OR ') || 'false';
   const checkout = `(^|/)(${o.checkoutWords.map((w) => w.replace(/[^a-z]/gi, '')).join('|')})s?(/|$|\\?|\\{)`;
   return `
-SELECT e.sid AS session_id,
+SELECT e.sid, ${d.hex64('e.sid')} AS session_id,
   min(e.client_ip) AS client_ip,
   min(e.user_agent) AS user_agent,
   min(e.t_start) AS start,

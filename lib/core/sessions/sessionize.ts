@@ -41,7 +41,14 @@ numbered AS (
   SELECT *, sum(is_new) OVER (PARTITION BY actor ORDER BY t_start, t_end ROWS UNBOUNDED PRECEDING) AS seq FROM gaps
 ),
 keyed AS (
-  SELECT *, ${d.hexDigest(`actor || '#' || CAST(seq AS VARCHAR)`)} AS sid FROM numbered
+  SELECT *, ${d.hash64(`actor || '#' || CAST(seq AS VARCHAR)`)} AS sid FROM numbered
+),
+promoted AS (
+  -- A session of assets only (hotlinked images, a feed reader's enclosures) has no page to hang them
+  -- on: its assets are what the client came for, so they count as its pages.
+  SELECT sid, t_start, t_end, client_ip, user_agent, host, method, path, query, template, status, response_ms,
+    is_asset AND max(CASE WHEN is_asset THEN 0 ELSE 1 END) OVER (PARTITION BY sid) = 1 AS is_asset
+  FROM keyed
 )
 SELECT sid, t_start, t_end, client_ip, user_agent, host, method, path, query, template, endpoint, is_asset, status,
   response_ms,
@@ -50,6 +57,6 @@ SELECT sid, t_start, t_end, client_ip, user_agent, host, method, path, query, te
 FROM (
   SELECT *, method || ' ' || template AS endpoint,
     CASE WHEN NOT is_asset THEN lag(t_end) OVER (PARTITION BY sid, is_asset ORDER BY t_start, t_end) END AS prev_page_end
-  FROM keyed
+  FROM promoted
 ) pages`;
 }

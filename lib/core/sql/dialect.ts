@@ -23,8 +23,12 @@ export interface Dialect {
   isoDayOfWeek(t: string): string;
   /** ISO-8601 UTC text of epoch seconds `t`. */
   isoTime(t: string): string;
-  /** Lower-case hex digest of a string, stable across engines (session ids). */
+  /** Lower-case hex digest of a string, stable across engines. */
   hexDigest(s: string): string;
+  /** A non-negative BIGINT hash of a string: cheap keys for per-request rows (sessions). */
+  hash64(s: string): string;
+  /** 16 lower-case hex digits of a BIGINT (how session keys are shown). */
+  hex64(x: string): string;
   /** Number of elements of an array value. */
   arrayLength(a: string): string;
   /** Splits `s` on literal `delimiter` into an array. */
@@ -61,6 +65,8 @@ export const DUCKDB: Dialect = {
   isoDayOfWeek: (t) => `isodow(make_timestamp(CAST(${t} * 1000000 AS BIGINT)))`,
   isoTime: (t) => `strftime(make_timestamp(CAST(${t} * 1000000 AS BIGINT)), '%Y-%m-%dT%H:%M:%S.%gZ')`,
   hexDigest: (s) => `md5(${s})`,
+  hash64: (s) => `CAST(hash(${s}) >> 1 AS BIGINT)`,
+  hex64: (x) => `printf('%016x', ${x})`,
   arrayLength: (a) => `len(${a})`,
   split: (s, d) => `string_split(${s}, ${sqlString(d)})`,
   element: (a, i) => `list_extract(${a}, ${i})`,
@@ -83,6 +89,8 @@ export const ATHENA: Dialect = {
   isoDayOfWeek: (t) => `day_of_week(from_unixtime(${t}))`,
   isoTime: (t) => `to_iso8601(from_unixtime(${t}))`,
   hexDigest: (s) => `lower(to_hex(md5(to_utf8(${s}))))`,
+  hash64: (s) => `abs(from_big_endian_64(xxhash64(to_utf8(${s}))))`,
+  hex64: (x) => `lower(to_hex(to_big_endian_64(${x})))`,
   arrayLength: (a) => `cardinality(${a})`,
   split: (s, d) => `split(${s}, ${sqlString(d)})`,
   element: (a, i) => `element_at(${a}, ${i})`,

@@ -47,7 +47,7 @@ function totalVariation(a: Map<string, number>, b: Map<string, number>): number 
 
 async function observations(persona: string): Promise<Map<string, number>> {
   const rows = await engine.query<{ endpoint: string; n: number }>(
-    `SELECT e.endpoint, count(*) AS n FROM lp_events e JOIN truth_personas p ON p.session_id = e.sid
+    `SELECT e.endpoint, count(*) AS n FROM lp_events e JOIN truth_personas p ON p.sid = e.sid
      WHERE NOT e.is_asset AND p.persona = '${persona}' GROUP BY e.endpoint`,
   );
   const out = new Map<string, number>();
@@ -134,7 +134,7 @@ test('profile -> simulate -> profile round-trips within the same bounds', async 
       const a = rowsByShape(first);
       const b = rowsByShape(second);
       const seen = await again.engine.query<{ n: number; endpoint: string }>(
-        `SELECT e.endpoint, count(*) AS n FROM lp_events e JOIN truth_personas p ON p.session_id = e.sid
+        `SELECT e.endpoint, count(*) AS n FROM lp_events e JOIN truth_personas p ON p.sid = e.sid
          WHERE NOT e.is_asset AND p.persona = '${first.name}' GROUP BY e.endpoint`,
       );
       const support = new Map(seen.map((r) => { const [m, ...rest] = r.endpoint.split(' '); return [endpointShape(m!, rest.join(' ')), r.n]; }));

@@ -12,7 +12,7 @@ import * as stats from '../../../lib/core/model/persona-stats-sql';
 
 const T = { requests: 'requests', pathTemplates: 'pt', queryTemplates: 'qt', events: 'ev', uaFlags: 'ua' };
 const O = { maxLiteralValues: 60, assetExtensions: ['js'], apiPrefixes: ['/api/'], checkoutWords: ['cart'] };
-const ST = { events: 'ev', sessions: 'se', personas: 'sp', pathParams: 'pp', queryParams: 'qp' };
+const ST = { events: 'ev', pages: 'pg', sessions: 'se', personas: 'sp', pathParams: 'pp', queryParams: 'qp' };
 const SO = { minStateSupport: 10, minStateThinkSamples: 30, arrivalBucketSeconds: 3600, paramPoolSize: 50, minResourceShare: 0.3 };
 
 function renderAll(d: typeof ATHENA): Record<string, string> {
@@ -24,8 +24,9 @@ function renderAll(d: typeof ATHENA): Record<string, string> {
     queryParams: queryParamsSql(d, 'requests'),
     sessionize: sessionizeSql(d, T, { gapSeconds: DEFAULTS.ingest.sessionGapSeconds }),
     features: sessionFeaturesSql(d, T, O),
-    states: stats.stateStatsSql(d, ST, SO),
-    transitions: stats.transitionsSql(d, ST, SO),
+    pages: stats.pagesSql(d, ST, SO),
+    states: stats.stateStatsSql(d, ST),
+    transitions: stats.transitionsSql(d, ST),
     resources: stats.resourcesSql(d, ST, SO),
     personas: stats.personaStatsSql(d, ST),
     arrivals: stats.arrivalsSql(d, ST, SO, 1_700_000_000),
@@ -53,7 +54,8 @@ describe('Athena rendering', () => {
     expect(all).toMatch(/array_join\(array_agg\(.* ORDER BY pos\), '\/'\)/);
     expect(all).toMatch(/hour\(from_unixtime\(/);
     expect(all).toMatch(/day_of_week\(from_unixtime\(/);
-    expect(all).toMatch(/lower\(to_hex\(md5\(to_utf8\(/);
+    expect(all).toMatch(/abs\(from_big_endian_64\(xxhash64\(to_utf8\(/);
+    expect(all).toMatch(/lower\(to_hex\(to_big_endian_64\(/);
     expect(all).toMatch(/cardinality\(split\(path, '\/'\)\)/);
     expect(all).toMatch(/CROSS JOIN UNNEST\(split\(path, '\/'\)\) WITH ORDINALITY AS u\(seg, pos\)/);
   });
