@@ -39,6 +39,7 @@ interface RunFlags {
   writes: string;
   allowWrites?: string;
   bedrockModel?: string;
+  cache?: string;
   runId?: string;
 }
 
@@ -63,6 +64,7 @@ export function registerRun(program: Command): void {
     .option('--writes <on|off>', 'off drops POST/PUT/PATCH/DELETE and renormalises the chains', 'on')
     .option('--allow-writes <pattern>', 'regular expression over "METHOD /template": dangerous writes it matches are sent')
     .option('--bedrock-model <id>', 'Bedrock model id of the bedrock writer', DEFAULTS.scenarios.bedrockModelId)
+    .option('--cache <dir>', 'cache parsed rows per input file here (Parquet): a later run re-reads only new files')
     .option('--run-id <id>', 'run id (default: time-based)')
     .action(withErrors(async (paths: string[], flags: RunFlags, cmd: Command) => {
       const options = parseRunOptions(flags);
@@ -149,6 +151,7 @@ function parseRunOptions(flags: RunFlags): RunOptions {
     scenarios,
     ...(flags.sessionCookie ? { sessionCookie: flags.sessionCookie } : {}),
     ...(flags.columns ? { columnMap: parseColumnMap(flags.columns) } : {}),
+    ...(flags.cache ? { cacheDir: flags.cache } : {}),
   };
 }
 

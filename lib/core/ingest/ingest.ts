@@ -12,7 +12,8 @@ import type { InputFile, LineCounts, LogFormat, RejectedSample, SqlEngine } from
 import { detectFormat, type FormatSniff } from './detect-format';
 import { headLines, looksBinary, readHead, type DiscoveredFile } from './discover-inputs';
 import { isTruncatedGzip } from './gzip-check';
-import { parseSql, type CanonicalColumn, type ParseSpec } from './parse-sql';
+import { ParseCache } from './parse-cache';
+import { parseSql, RAW_REQUEST_COLUMNS, type CanonicalColumn, type ParseSpec } from './parse-sql';
 
 export interface IngestOptions {
   format: LogFormat | 'auto';
@@ -21,6 +22,8 @@ export interface IngestOptions {
   sessionCookieNames: readonly string[];
   columnMap?: Partial<Record<CanonicalColumn, string>>;
   rejectedSamples: number;
+  /** Per-file Parquet cache of parsed rows (incremental refresh); absent: parse everything. */
+  cacheDir?: string;
 }
 
 export interface IngestResult {
@@ -30,10 +33,14 @@ export interface IngestResult {
   warnings: string[];
   /** True when sessions come from an authoritative session id column (no inactivity split). */
   explicitSessions: boolean;
+  /** Files read back from the parse cache instead of being parsed again. */
+  cachedFiles: number;
   sessionCookie?: string;
 }
 
 export const PARSED_TABLE = 'lp_parsed';
+/** Rows parsed in this run (before the cached ones join them), when the parse cache is on. */
+const FRESH_TABLE = 'lp_parsed_fresh';
 
 /** Bytes of each file read to detect its format (enough for CloudFront headers and 20 lines). */
 const SNIFF_BYTES = 16 * 1024;
@@ -59,21 +66,49 @@ export async function ingest(
   options: IngestOptions,
 ): Promise<IngestResult> {
   const warnings: string[] = [];
-  const sniffed = await sniffAll(files, explicitFiles, options.format, warnings);
-  const format = singleFormat(sniffed);
-  const groups = groupBySpec(sniffed, format, options);
+  const cache = options.cacheDir ? new ParseCache(options.cacheDir) : undefined;
+  const { hits, misses } = cache ? await cache.split(files) : { hits: [], misses: [...files] };
+  const sniffed = misses.length > 0 ? await sniffAll(misses, explicitFiles, options.format, warnings) : [];
+  const format = singleFormat([
+    ...sniffed.map((f) => ({ path: f.file.path, format: f.sniff.format })),
+    ...hits.map((h) => ({ path: h.file.path, format: h.meta.format })),
+  ]);
   const sessionCookie = format === 'cloudfront' ? (options.sessionCookie ?? detectSessionCookie(sniffed, options.sessionCookieNames)) : undefined;
-  const specs = groups.map((g) => ({ ...g, ...(sessionCookie ? { sessionCookie } : {}) }));
+  const specs = groupBySpec(sniffed, format, options).map((g) => ({
+    ...g,
+    keepFile: cache !== undefined,
+    ...(sessionCookie ? { sessionCookie } : {}),
+  }));
 
-  const select = specs.map((s) => parseSql(s)).join('\nUNION ALL\n');
-  await engine.exec(`CREATE OR REPLACE TABLE ${PARSED_TABLE} AS ${select}`);
-
+  const columns = [...RAW_REQUEST_COLUMNS];
+  const fresh = specs.length > 0 ? specs.map((s) => parseSql(s)).join('\nUNION ALL\n') : undefined;
   const gz = sniffed.filter((f) => f.file.gzip);
-  const truncated = await mapConcurrent(gz, SNIFF_CONCURRENCY, (f) => isTruncatedGzip(f.file.path, f.file.bytes));
-  gz.filter((_, i) => truncated[i]).forEach((f) =>
-    warnings.push(`${f.file.path} is a truncated gzip file: read the lines it held; the rest is lost`),
+  const truncated = new Set(
+    (await mapConcurrent(gz, SNIFF_CONCURRENCY, async (f) => ((await isTruncatedGzip(f.file.path, f.file.bytes)) ? f.file.path : '')))
+      .filter(Boolean),
   );
-  const lines = await countLines(engine, options.rejectedSamples);
+  if (cache) {
+    if (fresh) {
+      await engine.exec(`CREATE OR REPLACE TABLE ${FRESH_TABLE} AS ${fresh}`);
+      const encoding = await encodingRejectsByFile(engine);
+      await cache.store(
+        engine,
+        FRESH_TABLE,
+        columns,
+        sniffed.map((f) => ({ path: f.file.path, format, invalidEncoding: encoding.get(f.file.path) ?? 0, truncated: truncated.has(f.file.path) })),
+        sniffed.map((f) => f.file),
+      );
+    }
+    const parts = [...(fresh ? [`SELECT ${columns.join(', ')} FROM ${FRESH_TABLE}`] : []), ...(hits.length ? [cache.readSql(hits.map((h) => h.file), columns)] : [])];
+    await engine.exec(`CREATE OR REPLACE TABLE ${PARSED_TABLE} AS ${parts.join('\nUNION ALL\n')}`);
+    if (fresh) await engine.exec(`DROP TABLE ${FRESH_TABLE}`);
+  } else {
+    await engine.exec(`CREATE OR REPLACE TABLE ${PARSED_TABLE} AS ${fresh}`);
+  }
+  for (const h of hits) if (h.meta.truncated) truncated.add(h.file.path);
+  for (const p of [...truncated].sort()) warnings.push(`${p} is a truncated gzip file: read the lines it held; the rest is lost`);
+  const cachedEncodingRejects = hits.reduce((a, h) => a + h.meta.invalidEncoding, 0);
+  const lines = await countLines(engine, options.rejectedSamples, cachedEncodingRejects);
   if (lines.parsed === 0) {
     throw new InputError(
       `no line of ${describe(files)} could be read as ${format} logs (${lines.rejected} rejected); check --format`,
@@ -84,10 +119,11 @@ export async function ingest(
     (await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${PARSED_TABLE} WHERE session_key IS NOT NULL`))[0]!.n > 0;
   return {
     format,
-    inputs: sniffed.map((s) => ({ path: s.file.path, bytes: s.file.bytes, format })),
+    inputs: files.map((f) => ({ path: f.path, bytes: f.bytes, format })),
     lines,
     warnings,
     explicitSessions,
+    cachedFiles: hits.length,
     ...(sessionCookie ? { sessionCookie } : {}),
   };
 }
@@ -131,10 +167,10 @@ async function sniffAll(
   return out;
 }
 
-function singleFormat(files: readonly SniffedFile[]): LogFormat {
-  const formats = [...new Set(files.map((f) => f.sniff.format))];
+function singleFormat(files: readonly { path: string; format: LogFormat }[]): LogFormat {
+  const formats = [...new Set(files.map((f) => f.format))];
   if (formats.length > 1) {
-    const example = formats.map((fmt) => `${files.find((f) => f.sniff.format === fmt)!.file.path} is ${fmt}`).join(', ');
+    const example = formats.map((fmt) => `${files.find((f) => f.format === fmt)!.path} is ${fmt}`).join(', ');
     throw new InputError(`inputs mix log formats (${example}); run them separately or pass --format`);
   }
   return formats[0]!;
@@ -185,7 +221,17 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
-async function countLines(engine: SqlEngine, maxSamples: number): Promise<LineCounts> {
+/** Lines DuckDB could not decode (invalid UTF-8), per file, from its reject tables. */
+async function encodingRejectsByFile(engine: SqlEngine): Promise<Map<string, number>> {
+  const rows = await engine
+    .query<{ file: string; n: number }>(
+      `SELECT s.file_path AS file, count(*) AS n FROM lp_rejects r JOIN lp_reject_scans s ON s.scan_id = r.scan_id AND s.file_id = r.file_id GROUP BY 1`,
+    )
+    .catch(() => []);
+  return new Map(rows.map((r) => [r.file, r.n]));
+}
+
+async function countLines(engine: SqlEngine, maxSamples: number, cachedEncodingRejects: number): Promise<LineCounts> {
   const byReason = await engine.query<{ reason: string | null; n: number }>(
     `SELECT reason, count(*) AS n FROM ${PARSED_TABLE} GROUP BY reason`,
   );
@@ -198,7 +244,7 @@ async function countLines(engine: SqlEngine, maxSamples: number): Promise<LineCo
     if (r.reason === null) parsed = r.n;
     else rejectedByReason[r.reason] = r.n;
   }
-  const encodingRejects = rejects[0]?.n ?? 0;
+  const encodingRejects = (rejects[0]?.n ?? 0) + cachedEncodingRejects;
   if (encodingRejects > 0) rejectedByReason['invalid_encoding'] = encodingRejects;
   const rejected = Object.values(rejectedByReason).reduce((a, b) => a + b, 0);
   const samples = await rejectedSamples(engine, maxSamples);

@@ -30,6 +30,8 @@ export const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [
 export interface ParseSpec {
   format: LogFormat;
   files: readonly string[];
+  /** Keep each row's source file in a `file` column (the per-file parse cache needs it). */
+  keepFile?: boolean;
   /** CloudFront: field names from `#Fields`. */
   cloudfrontFields?: readonly string[];
   /** CloudFront: name of the cookie that carries the session id, if any. */
@@ -72,7 +74,7 @@ function rawWhenRejected(): string {
 }
 
 function finish(inner: string): string {
-  return `SELECT ${RAW_REQUEST_COLUMNS.filter((c) => c !== 'raw' && c !== 'raw_file').join(', ')}, ${rawWhenRejected()} FROM (${inner})`;
+  return `SELECT ${RAW_REQUEST_COLUMNS.filter((c) => c !== 'raw' && c !== 'raw_file').join(', ')}, ${rawWhenRejected()}, filename AS file FROM (${inner})`;
 }
 
 /**
@@ -246,6 +248,11 @@ function escapeRegex(s: string): string {
 
 /** The parse SELECT for a set of files of one format. */
 export function parseSql(spec: ParseSpec): string {
+  const columns = [...RAW_REQUEST_COLUMNS, ...(spec.keepFile ? ['file'] : [])];
+  return `SELECT ${columns.join(', ')} FROM (${formatSql(spec)})`;
+}
+
+function formatSql(spec: ParseSpec): string {
   switch (spec.format) {
     case 'alb':
       return albSql(spec.files);

@@ -27,6 +27,8 @@ export interface RunOptions {
   sessionGapSeconds: number;
   sessionCookie?: string;
   columnMap?: IngestOptions['columnMap'];
+  /** Per-file parse cache for incremental refresh (a folder under the results root). */
+  cacheDir?: string;
   k: 'auto' | number;
   algorithm: 'kmeans' | 'dbscan';
   writer: 'template' | 'bedrock';
@@ -90,6 +92,7 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
         rejectedSamples: DEFAULTS.ingest.rejectedSamples,
         ...(o.sessionCookie ? { sessionCookie: o.sessionCookie } : {}),
         ...(o.columnMap ? { columnMap: o.columnMap } : {}),
+        ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}),
       }),
     (r) => r.lines.read,
   );
@@ -107,7 +110,7 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
     sessions: 0,
     timings: timer.timings,
     versions: input.versions,
-    options: { ...o, sessionCookie: ingested.sessionCookie ?? null },
+    options: { ...o, sessionCookie: ingested.sessionCookie ?? null, cachedFiles: ingested.cachedFiles },
     warnings: ingested.warnings,
   };
   try {
