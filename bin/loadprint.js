@@ -1,9 +1,20 @@
 #!/usr/bin/env node
-// Entry point of `npx loadprint`: the CLI is bundled to dist/ by `npm ci` (prepare) or `npm run build`.
-import('../dist/cli.mjs').catch((err) => {
-  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && /Cannot find module '[^']*dist[\\/]cli\.mjs'/.test(String(err.message))) {
-    process.stderr.write('loadprint: the CLI is not built yet; run `npm run build` (or `npm ci`) first\n');
+// Entry point of `npx loadprint`. The CLI is bundled to dist/ by esbuild (`npm run build`); on the
+// first use after `npm ci` the bundle does not exist yet, so it is built here, once.
+const { existsSync } = require('node:fs');
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+
+const bundle = path.join(__dirname, '..', 'dist', 'cli.mjs');
+if (!existsSync(bundle)) {
+  try {
+    execFileSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  } catch {
+    process.stderr.write('loadprint: could not build the CLI; run `npm ci` in the repository, then `npm run build`\n');
     process.exit(1);
   }
-  throw err;
+}
+import(require('node:url').pathToFileURL(bundle).href).catch((err) => {
+  process.stderr.write(`loadprint: ${err && err.message ? err.message : err}\n`);
+  process.exit(1);
 });
