@@ -5,7 +5,8 @@
  */
 import { isbot } from 'isbot';
 
-const MACHINE_CLIENTS =
+/** HTTP client libraries (machine clients, not crawlers); the AWS pipeline renders it into SQL too. */
+export const MACHINE_CLIENTS =
   /^(curl|wget|python-requests|python-urllib|python-httpx|aiohttp|okhttp|go-http-client|java\/|apache-httpclient|axios|node-fetch|undici|got\b|libwww-perl|lwp::|httpie|postmanruntime|insomnia|ruby|faraday|guzzlehttp|dart:io|dart\/|reqwest|rest-client|restsharp|cfnetwork|alamofire|feign|jersey)/i;
 
 export interface UserAgentFlags {
