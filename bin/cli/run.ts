@@ -70,8 +70,10 @@ export function registerRun(program: Command): void {
       const options = parseRunOptions(flags);
       const { files } = await discoverInputs(paths);
       const workDir = await mkdtemp(path.join(os.tmpdir(), 'loadprint-'));
+      // A database file in the work folder, not ':memory:': tables then live in DuckDB's buffer pool
+      // and spill to disk past the memory limit, so peak memory stays flat as the logs grow.
       const engine = await DuckDbEngine.open({
-        path: ':memory:',
+        path: path.join(workDir, 'loadprint.duckdb'),
         memoryLimit: DEFAULTS.ingest.duckdbMemoryLimit,
         tempDirectory: workDir,
       });

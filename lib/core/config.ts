@@ -29,8 +29,11 @@ export const DEFAULTS = {
     checkoutWords: ['cart', 'basket', 'checkout', 'order', 'payment', 'pay', 'purchase'],
     /** How many rejected lines are kept as samples in manifest.json. */
     rejectedSamples: 5,
-    /** DuckDB working-memory cap; larger inputs spill to the temp directory. */
-    duckdbMemoryLimit: '1GB',
+    /**
+     * DuckDB's memory cap (its buffer pool: tables and working memory); larger inputs spill to the run's
+     * work folder. Leaves room under 1 GB for Node itself.
+     */
+    duckdbMemoryLimit: '640MB',
   },
   personas: {
     algorithm: 'kmeans' as 'kmeans' | 'dbscan',
@@ -370,6 +373,38 @@ export const DEFAULTS = {
     gzipLevel: 1,
     /** Malformed lines, when asked for, are spread one per this many good lines. */
     malformedStride: 97,
+  },
+  /** `loadprint validate` (lib/core/validation/closed-loop.ts): run the scenario, profile what it sent. */
+  closedLoop: {
+    /** Default test length: long enough for a few hundred sessions, short enough to run on every change. */
+    durationSeconds: 60,
+    /** Default THINK_SCALE: think times shrink 20x so a minute holds many sessions; they are scaled back. */
+    thinkScale: 0.05,
+    /**
+     * Sessions the test aims for when `--scale auto`: production's rate compressed into a minute gives a
+     * handful, far too few for a KS distance (noise ~1.36/sqrt(n)); 500 keeps that noise near 0.06.
+     */
+    targetSessions: 500,
+    /** Upper bound of the automatic scale, so a tiny log never turns into a flood. */
+    maxAutoScale: 100_000,
+    /**
+     * Arrival shape and peak rate are assessed only when every compressed stage lasts at least this many
+     * (compressed) sessions: shorter stages smear sessions across stage edges and the curve is not there.
+     */
+    minStageSessionLengths: 3,
+    /** ...and only when a stage holds at least this many session starts on average (else Poisson noise). */
+    minSessionsPerStage: 20,
+    /**
+     * Sessions starting in the last part of the test are cut short when the tool stops: those starting
+     * within this quantile of compressed session durations before the end are left out of every figure.
+     */
+    censorDurationQuantile: 'p90' as 'p50' | 'p90' | 'p99',
+    /** ...but never more than this share of the test. */
+    maxCensorShare: 1 / 3,
+    /** Time the tool gets beyond the test duration to start and stop before it is killed. */
+    toolGraceSeconds: 60,
+    /** Exit code when the run completed but a figure is outside its tolerance (1 and 2 are errors). */
+    failedExitCode: 3,
   },
 } as const;
 

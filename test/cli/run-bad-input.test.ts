@@ -2,12 +2,13 @@
  * Bad input: one clear line on stderr, a non-zero exit, no stack trace, and no results folder left
  * behind. Malformed lines inside good files are counted exactly; a truncated .gz yields what it held.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, truncateSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync, truncateSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Manifest } from '../../lib/core/types';
 import { cachedLogs } from '../helpers/generated-logs';
 import { runCli } from '../helpers/cli';
+import { listFiles } from '../helpers/list-files';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'lp-bad-'));
 
@@ -87,7 +88,7 @@ describe('malformed lines and damaged files inside good input', () => {
   test('a truncated .gz yields the lines it held plus a warning', async () => {
     const logs = await cachedLogs('bad-alb-trunc-src', { format: 'alb', sessions: 300, seed: 9, days: 1 });
     const dir = tmp();
-    const gz = findFiles(logs.logsDir).filter((f) => f.endsWith('.gz')).sort((a, b) => statSync(b).size - statSync(a).size);
+    const gz = listFiles(logs.logsDir).filter((f) => f.endsWith('.gz')).sort((a, b) => statSync(b).size - statSync(a).size);
     const victim = path.join(dir, 'cut.log.gz');
     const whole = path.join(dir, 'whole.log.gz');
     copyFileSync(gz[0]!, victim);
@@ -106,8 +107,3 @@ describe('malformed lines and damaged files inside good input', () => {
   });
 });
 
-function findFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? findFiles(path.join(dir, e.name)) : [path.join(dir, e.name)],
-  );
-}

@@ -4,6 +4,7 @@
  * `<distribution>.<yyyy-mm-dd-hh>.<id>[.gz]`. CloudFront logs whole seconds (`date`, `time` = when the
  * response was served) plus `time-taken`, so a request's start is `time - time-taken`.
  */
+import { CLOUDFRONT_DEFAULT_FIELDS } from '../ingest/detect-format';
 import { DEFAULTS } from '../config';
 import { Rng } from './rng';
 import type { SimRequest, SimSession } from './simulate';
@@ -23,14 +24,8 @@ export interface CloudFrontOptions {
   cookieName?: string;
 }
 
-export const CLOUDFRONT_FIELDS = [
-  'date', 'time', 'x-edge-location', 'sc-bytes', 'c-ip', 'cs-method', 'cs(Host)', 'cs-uri-stem', 'sc-status',
-  'cs(Referer)', 'cs(User-Agent)', 'cs-uri-query', 'cs(Cookie)', 'x-edge-result-type', 'x-edge-request-id',
-  'x-host-header', 'cs-protocol', 'cs-bytes', 'time-taken', 'x-forwarded-for', 'ssl-protocol', 'ssl-cipher',
-  'x-edge-response-result-type', 'cs-protocol-version', 'fle-status', 'fle-encrypted-fields', 'c-port',
-  'time-to-first-byte', 'x-edge-detailed-result-type', 'sc-content-type', 'sc-content-len', 'sc-range-start',
-  'sc-range-end',
-] as const;
+/** The documented standard-log fields, shared with the parser so writer and reader cannot disagree. */
+export const CLOUDFRONT_FIELDS = CLOUDFRONT_DEFAULT_FIELDS;
 
 const EDGES = ['IAD89-C1', 'IAD12-P2', 'FRA56-P5', 'LHR61-C2', 'CDG50-P1', 'NRT57-C3', 'SFO53-P4', 'GRU3-C1'];
 

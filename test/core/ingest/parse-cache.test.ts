@@ -3,17 +3,13 @@
  * rest back from the per-file Parquet cache, and the sessions come out exactly as a full run makes
  * them (a session that straddles the boundary between old and new files stays whole).
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Manifest } from '../../../lib/core/types';
 import { REPO, runCli } from '../../helpers/cli';
+import { listFiles } from '../../helpers/list-files';
 
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)],
-  );
-}
 
 test('a refresh after a new drop re-reads only the new files and rebuilds the same sessions', async () => {
   // Given the sample ALB logs, of which the last files (the newest 5-minute windows) arrive later

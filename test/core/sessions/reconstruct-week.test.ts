@@ -2,13 +2,14 @@
  * The headline promise of ingest: a week of ALB logs from 20,000 sessions, gzip, in ALB's S3 layout,
  * comes back as the same sessions (same client, same start) for at least 97% of them.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Manifest } from '../../../lib/core/types';
 import { csvRows, runCli } from '../../helpers/cli';
 import { cachedLogs } from '../../helpers/generated-logs';
 import { reconstructed } from '../../helpers/reconstructed';
+import { listFiles } from '../../helpers/list-files';
 
 test('a week of ALB logs from 20,000 sessions reconstructs at least 97% of sessions exactly', async () => {
   // Given a week of generated ALB traffic in the layout ALB writes to S3
@@ -29,8 +30,3 @@ test('a week of ALB logs from 20,000 sessions reconstructs at least 97% of sessi
   expect(Math.abs(sessions.length - 20_000) / 20_000).toBeLessThan(0.03);
 }, 300_000);
 
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)],
-  );
-}
