@@ -16,6 +16,12 @@ export interface DemoTargetOptions {
   readonly port?: number;
   /** Access log path (appended to). */
   readonly logFile: string;
+  /**
+   * `combined`: nginx combined + $request_time (one-second stamps, like a default nginx).
+   * `jsonl`: one JSON object per request with millisecond epoch times, the precision a closed-loop
+   * check needs once think times are scaled down to fractions of a second. @default 'combined'
+   */
+  readonly logFormat?: 'combined' | 'jsonl';
   /** Fixed delay added to every response. @default 0 */
   readonly latencyMs?: number;
   /** Also delay each page by its production p50 response time from the model. @default false */
@@ -77,7 +83,11 @@ export async function startDemoTarget(options: DemoTargetOptions): Promise<DemoT
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const userAgent = String(req.headers['user-agent'] ?? '-');
           received.push({ method, path, query, status, userAgent, at });
-          log.write(combinedLine(req, status, Buffer.byteLength(body), seconds, at));
+          log.write(
+            options.logFormat === 'jsonl'
+              ? jsonAccessLine({ at, seconds, clientIp: remoteIp(req), userAgent, method, url: req.url ?? '/', status, host: req.headers.host })
+              : combinedLine(req, status, Buffer.byteLength(body), seconds, at),
+          );
         });
       }, delay);
     });
@@ -163,8 +173,43 @@ export function combinedLine(req: IncomingMessage, status: number, bytes: number
   const request = `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}`;
   const referer = String(req.headers['referer'] ?? '-');
   const agent = String(req.headers['user-agent'] ?? '-');
-  const ip = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  const ip = remoteIp(req);
   return `${ip} - - [${time}] "${escapeField(request)}" ${status} ${bytes} "${escapeField(referer)}" "${escapeField(agent)}" ${seconds.toFixed(3)}\n`;
+}
+
+function remoteIp(req: IncomingMessage): string {
+  return (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+}
+
+export interface JsonAccessEntry {
+  /** Arrival, epoch milliseconds. */
+  readonly at: number;
+  /** Time to answer, seconds. */
+  readonly seconds: number;
+  readonly clientIp: string;
+  readonly userAgent: string;
+  readonly method: string;
+  /** Path with its query string, as requested. */
+  readonly url: string;
+  readonly status: number;
+  readonly host?: string | undefined;
+}
+
+/**
+ * One JSON access-log line in the canonical column names Loadprint's `jsonl` reader takes as they are
+ * (timestamp as epoch seconds with milliseconds, response_time_ms), so no --columns map is needed.
+ */
+export function jsonAccessLine(e: JsonAccessEntry): string {
+  return `${JSON.stringify({
+    timestamp: (e.at / 1000).toFixed(3),
+    response_time_ms: Math.round(e.seconds * 1e6) / 1e3,
+    client_ip: e.clientIp,
+    user_agent: e.userAgent,
+    method: e.method,
+    path: e.url,
+    status: e.status,
+    ...(e.host ? { host: e.host } : {}),
+  })}\n`;
 }
 
 function escapeField(text: string): string {

@@ -14,6 +14,11 @@ import { resolveScenarioOptions, type ScenarioOptions } from './options';
 import { chainData, round3, round6 } from './script-data';
 
 const S = DEFAULTS.scenarios;
+/**
+ * A user with no session to start (its persona already has the sessions the curve wants) checks again
+ * after this long: short against a session, long enough not to spin.
+ */
+const IDLE_RECHECK_SECONDS = 0.2;
 
 /** model.json -> `scenarios/locust/locustfile.py`. */
 export function compileLocust(model: TrafficModel, options: Partial<ScenarioOptions> = {}): string {
@@ -53,6 +58,7 @@ MAX_STEPS = ${S.maxSessionSteps}
 MISSING_PARAM = ${pyString(S.missingParamValue)}
 RESOURCE_CONCURRENCY = ${S.resourceConcurrency}
 DURATION_SECONDS = ${plan.durationSeconds}
+IDLE_RECHECK_SECONDS = ${IDLE_RECHECK_SECONDS}
 PLACEHOLDER = re.compile(r"\\{([^{}]+)\\}")
 
 PERSONAS = ${pyLiteral(personas, 4)}
@@ -108,6 +114,11 @@ def little_weight(persona):
     return max(persona["meanPerSecond"] * session_seconds(persona), 1e-9)
 
 
+def sessions_wanted(persona, t):
+    """Concurrent sessions the curve wants for this persona at test time t (Little's law)."""
+    return rate_at(persona, t) * session_seconds(persona)
+
+
 @events.init.add_listener
 def refuse_production(environment, **_kwargs):
     target = environment.host or BASE_URL
@@ -124,6 +135,8 @@ class PersonaUser(HttpUser):
     abstract = True
     host = BASE_URL or None
     persona = None
+    # Sessions of this persona in progress (per subclass: the first += creates the subclass's own).
+    in_session = 0
 
     def on_start(self):
         self.current = None
@@ -131,18 +144,32 @@ class PersonaUser(HttpUser):
         self.steps = 0
         self.sessions = 0
         self.agent = ""
+        self.idle = False
 
     def wait_time(self):
         # No pause between sessions: the next session of this user starts at once, which is what
         # keeps the arrival rate at users / session duration (Little's law).
+        if self.idle:
+            return IDLE_RECHECK_SECONDS
         if self.current is None or self.last is None:
             return 0
         return sample_think(self.last.get("think") or self.persona["think"])
 
+    def may_start(self):
+        """The shape never stops users (Locust would cut their sessions short); a surplus user idles instead."""
+        shape = self.environment.shape_class
+        t = shape.get_run_time() if shape is not None else 0
+        return type(self).in_session < max(1, round(sessions_wanted(self.persona, t)))
+
     @task
     def browse(self):
         persona = self.persona
+        self.idle = False
         if self.current is None:
+            if not self.may_start():
+                self.idle = True
+                return
+            type(self).in_session += 1
             self.current = pick(persona["entry"])
             self.steps = 0
             self.sessions += 1
@@ -154,6 +181,8 @@ class PersonaUser(HttpUser):
         self.last = state
         following = pick(persona["transitions"].get(self.current, {}))
         self.current = None if following == EXIT or self.steps >= MAX_STEPS else following
+        if self.current is None:
+            type(self).in_session -= 1
 
     def visit(self, state):
         params = self.persona["params"]
@@ -172,15 +201,25 @@ ${classes}
 
 
 class ArrivalCurveShape(LoadTestShape):
-    """Users over time: each persona's arrival rate at t times its session duration, summed."""
+    """
+    Users over time, never fewer than before: Locust stops surplus users mid-session, which would cut
+    sessions short at every dip of the curve, so users are only added and the surplus idles between
+    sessions (PersonaUser.may_start). Enough users that, split by weight, every persona has the
+    sessions its curve wants now.
+    """
+
+    peak = 1
 
     def tick(self):
         t = self.get_run_time()
         if t >= DURATION_SECONDS:
             return None
-        users = sum(rate_at(p, t) * session_seconds(p) for p in PERSONAS.values())
-        users = max(1, round(users))
-        return users, users
+        total_weight = sum(little_weight(p) for p in PERSONAS.values())
+        wanted = max(
+            (sessions_wanted(p, t) + 1) * total_weight / little_weight(p) for p in PERSONAS.values()
+        )
+        self.peak = max(self.peak, round(wanted))
+        return self.peak, self.peak
 `;
 }
 
