@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { startServer, type RunningServer } from '../../bin/cli/serve';
 import { memoryLogger, TRAVERSAL_PATHS } from '../core/api/api-test-kit';
 import { FAILED_RUN, LATEST_RUN, OLD_RUN, RUNNING_RUN, writeResultsRoot } from '../core/api/results-root-fixture';
@@ -137,30 +136,14 @@ describe('loadprint serve (HTTP server over a results folder)', () => {
  * Bundles a CLI that registers `serve` exactly as bin/cli/index.ts will (dependencies bundled in,
  * so it runs from a temp folder), until the lead registers the command in the real CLI.
  */
-async function buildServeCli(base: string): Promise<string> {
-  const bundle = path.join(base, 'cli.mjs');
-  await build({
-    stdin: {
-      contents:
-        `import { Command } from 'commander';\nimport { registerServe } from './bin/cli/serve';\n` +
-        `const program = new Command('loadprint').option('--debug');\nregisterServe(program);\nvoid program.parseAsync(process.argv);\n`,
-      resolveDir: REPO,
-      loader: 'ts',
-    },
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    logLevel: 'error',
-    // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
-  return bundle;
+/** The real CLI (built by jest's global setup): `serve` is registered in bin/cli/index.ts. */
+async function buildServeCli(_base: string): Promise<string> {
+  return path.join(REPO, 'bin', 'loadprint.js');
 }
 
-describe('serve as a command (registerServe in a built CLI)', () => {
+describe('serve as a command of the built CLI', () => {
   it('listens where told, serves the root and stops on SIGTERM', async () => {
-    // Given a CLI bundle that registers `serve` exactly as bin/cli/index.ts will
+    // Given the loadprint CLI
     const base = await mkdtemp(path.join(tmpdir(), 'lp-serve-cli-'));
     try {
       await writeResultsRoot(path.join(base, 'results'));
