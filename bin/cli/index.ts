@@ -7,6 +7,7 @@ import { registerRun } from './run';
 import { registerServe } from './serve';
 import { registerSimulate } from './simulate';
 import { registerTarget } from './target';
+import { registerValidate } from './validate';
 import { registerWatch } from './watch';
 
 const program = new Command('loadprint')
@@ -20,6 +21,7 @@ registerWatch(program);
 registerDiff(program);
 registerSimulate(program);
 registerTarget(program);
+registerValidate(program);
 
 program.parseAsync(process.argv).catch(() => {
   // Commands report their own errors through withErrors(); commander's parse errors exit itself.
