@@ -4,6 +4,7 @@
  * whole process group) when it outlives its deadline, so a hung tool never hangs `loadprint validate`.
  */
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 export type LoadTool = 'locust' | 'artillery';
@@ -37,14 +38,19 @@ const OUTPUT_TAIL_CHARS = 4_000;
 const KILL_GRACE_MS = 3_000;
 
 export const DEFAULT_LOCUST_BIN = '/usr/bin/locust';
-export const DEFAULT_ARTILLERY_BIN = path.resolve(__dirname, '..', '..', 'node_modules', '.bin', 'artillery');
+/** Artillery's CLI script, found through module resolution (works from the ESM bundle and from tests). */
+export function defaultArtilleryBin(): string {
+  // Not named `require`: CommonJS transpilers rewrite import.meta.url into a call of the real one.
+  const resolver = createRequire(import.meta.url);
+  return path.join(path.dirname(resolver.resolve('artillery/package.json')), 'bin', 'run');
+}
 
 export function loadToolCommand(run: LoadToolRun): { command: string; args: string[] } {
   if (run.tool === 'locust') {
     // No --run-time: the locustfile's LoadTestShape ends the test at the compiled duration.
     return { command: run.locustBin ?? DEFAULT_LOCUST_BIN, args: ['--headless', '-f', 'locustfile.py', '--host', run.baseUrl, '--only-summary'] };
   }
-  return { command: run.artilleryBin ?? DEFAULT_ARTILLERY_BIN, args: ['run', 'scenario.yml'] };
+  return { command: run.artilleryBin ?? defaultArtilleryBin(), args: ['run', 'scenario.yml'] };
 }
 
 export function runLoadTool(run: LoadToolRun, now: () => number = Date.now): Promise<LoadToolResult> {
