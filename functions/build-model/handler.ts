@@ -1,0 +1,17 @@
+/**
+ * build-model: personas.json, model.json and sessions.csv from the persona statistics result (answer at `$.model`).
+ * Rethrow policy: see functions/shared/step-handler.ts.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { ATHENA } from '../../lib/core/sql/dialect';
+import { s3 } from '../shared/clients';
+import { readStepConfig } from '../shared/step-config';
+import { makeStepHandler, makeStore } from '../shared/step-handler';
+import { buildModelStep } from './build-model-step';
+
+const logger = new Logger({ serviceName: 'loadprint-build-model' });
+
+export const handler = makeStepHandler(logger, () => {
+  const config = readStepConfig(process.env);
+  return { s3, config, store: makeStore(s3, config.resultsBucket), dialect: ATHENA, now: () => new Date() };
+}, buildModelStep);
