@@ -23,6 +23,8 @@ export interface LoadprintFunctionProps
   readonly serviceName: string;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
+  /** Files (absolute paths) copied next to the bundle after esbuild, e.g. a library read at run time. */
+  readonly copyIntoBundle?: readonly string[];
 }
 
 /** Object-key prefixes a function may read or write in a bucket (`''` = the whole bucket). */
@@ -42,7 +44,7 @@ const INFERENCE_PROFILE_PREFIX = /^(us|eu|apac|us-gov|global)\./;
 
 export class LoadprintFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: LoadprintFunctionProps) {
-    const { serviceName, logRetention, environment, ...rest } = props;
+    const { serviceName, logRetention, environment, copyIntoBundle, ...rest } = props;
     // Created next to the function (it cannot be a child before super()); the id derives from the
     // function's so it stays stable and unique.
     const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, {
@@ -80,6 +82,15 @@ export class LoadprintFunction extends NodejsFunction {
         // The runtime ships AWS SDK v3; bundling it would only grow the package.
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
+        ...(copyIntoBundle && copyIntoBundle.length > 0
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_input: string, outputDir: string) => copyIntoBundle.map((f) => `cp "${f}" "${outputDir}/"`),
+              },
+            }
+          : {}),
       },
     });
     acknowledge(

@@ -3,7 +3,7 @@
  * its triggers and the REST API. No resources of its own; configuration comes in as props (from
  * CDK context in bin/app.ts) and is validated by the constructs.
  */
-import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -12,7 +12,7 @@ import { DEFAULTS } from './core/config';
 import { budgetBytes, perQueryCutoffBytes, type RunBudget } from './core/cost';
 import { LogLake, type ExistingLogBucket } from './log-lake';
 import type { AwsLogFormat } from './log-tables';
-import { missingStepEntries, PipelineSteps } from './pipeline-steps';
+import { PipelineSteps } from './pipeline-steps';
 import { ProfilingWorkflow, type PipelineStep } from './profiling-workflow';
 import { ScenarioApi } from './scenario-api';
 import { Triggers } from './triggers';
@@ -37,17 +37,16 @@ export interface LoadprintStackProps extends StackProps {
   readonly apiHandlerEntry?: string;
   /**
    * Builds the pipeline's Lambda steps.
-   * @default PipelineSteps over functions/<step>/handler.ts; while one of those files is missing,
-   *   the workflow, triggers and API are left out of the stack with a warning.
+   * @default PipelineSteps over functions/<step>/handler.ts
    */
   readonly stepFunctions?: StepFunctionsFactory;
 }
 
 export class LoadprintStack extends Stack {
   readonly lake: LogLake;
-  readonly workflow?: ProfilingWorkflow;
-  readonly triggers?: Triggers;
-  readonly api?: ScenarioApi;
+  readonly workflow: ProfilingWorkflow;
+  readonly triggers: Triggers;
+  readonly api: ScenarioApi;
 
   constructor(scope: Construct, id: string, props: LoadprintStackProps) {
     super(scope, id, props);
@@ -63,14 +62,6 @@ export class LoadprintStack extends Stack {
       bytesScannedCutoffPerQuery: perQueryCutoffBytes(budget, pricing),
     });
 
-    const missing = props.stepFunctions ? [] : missingStepEntries();
-    if (missing.length > 0) {
-      Annotations.of(this).addWarningV2(
-        'loadprint:pipeline-incomplete',
-        `Pipeline step handlers not written yet (${missing.join(', ')}): the workflow, triggers and REST API are left out of this stack.`,
-      );
-      return;
-    }
     const steps =
       props.stepFunctions?.(this, this.lake) ??
       new PipelineSteps(this, 'PipelineSteps', { lake: this.lake, bedrockModelId, budgetBytes: budgetBytes(budget, pricing) }).functions;

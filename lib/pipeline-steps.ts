@@ -40,7 +40,8 @@ const STEP_SIZING: Readonly<Record<PipelineStep, { memoryMb: number; timeout: Du
   buildModel: { memoryMb: 2048, timeout: Duration.minutes(10), results: { read: [athenaResults, work, runs], write: [runs, work] } },
   writeScenarios: { memoryMb: 1024, timeout: Duration.minutes(10), results: { read: [runs], write: [runs] } },
   validate: { memoryMb: 2048, timeout: Duration.minutes(10), results: { read: [athenaResults, work, runs], write: [runs] } },
-  publish: { memoryMb: 512, timeout: Duration.minutes(2), results: { read: [runs], write: [runs], writeKeys: [LATEST_POINTER_KEY] } },
+  // publish reads latest.json (publishLatest checks which run it names) before moving it.
+  publish: { memoryMb: 512, timeout: Duration.minutes(2), results: { read: [runs, LATEST_POINTER_KEY], write: [runs], writeKeys: [LATEST_POINTER_KEY] } },
   recordFailure: { memoryMb: 256, timeout: Duration.minutes(1), results: { read: [runs], write: [runs] } },
 };
 
@@ -63,6 +64,7 @@ export class PipelineSteps extends Construct {
     const make = (step: PipelineStep, constructId: string): LoadprintFunction => {
       const sizing = STEP_SIZING[step];
       const fn = new LoadprintFunction(this, constructId, {
+        ...(step === 'publish' ? { copyIntoBundle: [require.resolve('echarts/dist/echarts.min.js')] } : {}),
         entry: path.resolve(PROJECT_ROOT, entries[step]),
         serviceName: `loadprint-${step}`,
         memorySize: sizing.memoryMb,
