@@ -13,9 +13,13 @@ import { runCli } from '../helpers/cli';
 
 jest.setTimeout(180_000);
 
-/** Short, so both loops fit in about a minute; auto scale still aims at a few hundred sessions. */
-const TEST_SECONDS = 25;
-const THINK_SCALE = 0.05;
+/**
+ * Think times are scaled back up by 1/THINK_SCALE when compared, and so is any scheduling delay of a
+ * busy machine, so this suite runs on its own after the others (`npm test` runs it last, in band):
+ * a minute at a tenth of production's think times captures a few hundred whole sessions.
+ */
+const TEST_SECONDS = 60;
+const THINK_SCALE = 0.1;
 
 describe('loadprint validate (closed loop with Locust against the demo target)', () => {
   let base: string;
@@ -55,7 +59,7 @@ describe('loadprint validate (closed loop with Locust against the demo target)',
     expect(written.pass).toBe(true);
   });
 
-  it('fails on think times, and only there, when the model makes the buyers think four times longer', async () => {
+  it('fails on think times when the model makes the buyers think four times longer, and not on the mix or rates', async () => {
     // Given the run's model.json with the buyer persona's think times multiplied by 4
     const wrongDir = path.join(base, 'wrong');
     await runCli(['run', path.join(base, 'prod', 'logs'), '--out', wrongDir, '--tools', 'locust']);
@@ -74,9 +78,12 @@ describe('loadprint validate (closed loop with Locust against the demo target)',
     const out = path.join(base, 'wrong-report.json');
     const report = await validateClosedLoop({ runDir: wrongDir, tool: 'locust', durationSeconds: TEST_SECONDS, thinkScale: THINK_SCALE, scale: 'auto', out });
 
-    // Then the verdict fails, on think times alone
+    // Then the verdict fails on think times, while the figures think times cannot move still pass
+    // (the persona mix may move too: slower buyers finish fewer sessions inside a short test)
     expect(report.pass).toBe(false);
-    expect(report.checks.filter((c) => !c.pass).map((c) => c.figure)).toEqual(['think_time']);
+    const failed = report.checks.filter((c) => !c.pass).map((c) => c.figure);
+    expect(failed).toContain('think_time');
+    for (const figure of ['endpoint_mix', 'write_ratio', 'error_rate']) expect(failed).not.toContain(figure);
     const think = report.checks.find((c) => c.figure === 'think_time')!;
     expect(think.synthetic!).toBeGreaterThan(think.production!);
   });
