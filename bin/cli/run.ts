@@ -70,10 +70,12 @@ export function registerRun(program: Command): void {
       const options = parseRunOptions(flags);
       const { files } = await discoverInputs(paths);
       const workDir = await mkdtemp(path.join(os.tmpdir(), 'loadprint-'));
-      // A database file in the work folder, not ':memory:': tables then live in DuckDB's buffer pool
-      // and spill to disk past the memory limit, so peak memory stays flat as the logs grow.
+      // Small inputs stay in memory (fastest); large ones get a database file in the work folder, so
+      // tables live in DuckDB's buffer pool and spill to disk past the memory limit: peak memory
+      // stays flat as the logs grow.
+      const inputBytes = files.reduce((a, f) => a + (f.gzip ? f.bytes * DEFAULTS.ingest.gzipRatio : f.bytes), 0);
       const engine = await DuckDbEngine.open({
-        path: path.join(workDir, 'loadprint.duckdb'),
+        path: inputBytes > DEFAULTS.ingest.inMemoryInputBytes ? path.join(workDir, 'loadprint.duckdb') : ':memory:',
         memoryLimit: DEFAULTS.ingest.duckdbMemoryLimit,
         tempDirectory: workDir,
       });

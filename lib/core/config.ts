@@ -34,6 +34,10 @@ export const DEFAULTS = {
      * work folder. Leaves room under 1 GB for Node itself.
      */
     duckdbMemoryLimit: '640MB',
+    /** Inputs up to this many (uncompressed) bytes are profiled in memory; larger ones on disk. */
+    inMemoryInputBytes: 1_500_000_000,
+    /** Typical uncompressed / gzip size of access logs, to size gzip inputs before reading them. */
+    gzipRatio: 8,
   },
   personas: {
     algorithm: 'kmeans' as 'kmeans' | 'dbscan',
@@ -84,6 +88,26 @@ export const DEFAULTS = {
      * cluster's radius: this quantile of the members' distances to the centroid, plus eps.
      */
     dbscanRadiusQuantile: 0.99,
+    /**
+     * Client kinds clustered apart (client-kind.ts): a session is a machine client when its user agent
+     * is an HTTP library, or when it is API-only (at least this API share) and fetches no page assets
+     * (at most this asset ratio); every other non-bot session is a browser.
+     */
+    clientKinds: { machineUaMin: 0.5, apiShareMin: 0.5, assetRatioMax: 0.05 },
+    /**
+     * `--k auto` within a client kind keeps the kind as ONE persona when splitting it in two scores a
+     * silhouette below this. A single population split in two scores 0.25-0.3 in this feature space
+     * (Kaufman & Rousseeuw: 0.26-0.5 is weak, possibly artificial structure; the demo's API clients:
+     * 0.27), distinct personas 0.37 and up (the demo's browsers).
+     */
+    singleClusterSilhouetteMax: 0.32,
+    /**
+     * EM iterations of the diagonal-Gaussian refinement after k-means (gaussian-refine.ts), and the
+     * floor of a persona's per-feature variance (in squared standard deviations of its kind), which
+     * keeps a persona with one constant feature from claiming that exact value alone.
+     */
+    gaussianIterations: 60,
+    gaussianVarianceFloor: 0.01,
     /**
      * User-agent fragments (matched case-insensitively anywhere in the UA) that mark HTTP libraries and
      * machine clients rather than browsers: the evidence behind the `machine_ua` feature column.
