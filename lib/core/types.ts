@@ -199,7 +199,7 @@ export interface ModelState {
   path: string;
   /** Static assets fetched with this page (templated paths). */
   resources: string[];
-  /** For the merged `other` state: the templates it stands for. */
+  /** For a merged state (path `other`): the path templates it stands for. */
   templates?: string[];
   /** Share of this persona's page requests that hit this state. */
   share: number;
@@ -250,7 +250,10 @@ export interface TrafficModel {
 }
 
 export const EXIT_STATE = '$exit';
+/** Path (and id) of the state rare read endpoints merge into; rare writes merge into OTHER_WRITE_STATE. */
 export const OTHER_STATE = 'other';
+/** Id of the merged state of rare writes (its path is OTHER_STATE, its method the writes' commonest). */
+export const OTHER_WRITE_STATE = 'other_write';
 
 // ---------------------------------------------------------------------------------------------
 // validation.json
@@ -326,4 +329,26 @@ export interface Logger {
 
 export interface Clock {
   now(): Date;
+}
+
+// ---------------------------------------------------------------------------------------------
+// personas.json: k chosen per client kind (issue 3). Declaration merging appends an optional field
+// to PersonasFile; `kSelection` keeps the largest kind's scores for readers that know only it.
+// ---------------------------------------------------------------------------------------------
+
+/** How k was chosen within one client kind (`machine`, `browser`; `all` when kinds are not split). */
+export interface KindKSelection {
+  kind: string;
+  /** Non-bot sessions of the fit sample in this kind. */
+  sessions: number;
+  k: number;
+  mode: 'auto' | 'fixed';
+  sampleSize: number;
+  scores: KScore[];
+}
+
+export interface PersonasFile {
+  /** Per client kind: its k and silhouette scores; with the rule that sorts sessions into kinds. */
+  kSelectionByKind?: KindKSelection[];
+  clientKindRule?: string;
 }

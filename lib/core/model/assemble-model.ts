@@ -4,7 +4,7 @@
  * parameter pools are redacted here, before anything is written.
  */
 import { isSensitiveValue } from '../redact';
-import { EXIT_STATE, OTHER_STATE, type Distribution, type ModelState, type PersonaModel, type TrafficModel } from '../types';
+import { EXIT_STATE, OTHER_STATE, OTHER_WRITE_STATE, type Distribution, type ModelState, type PersonaModel, type TrafficModel } from '../types';
 import { QUANTILE_POINTS } from './persona-stats-sql';
 
 export interface StateRow { persona: string; state: string; endpoint: string; n: number; share: number; rt_p50: number | null; rt_p90: number | null; rt_p99: number | null; error_rate: number; think_n: number; think_mean: number | null; think_q: number[] | null }
@@ -84,14 +84,22 @@ export function assembleModel(input: ModelInput): TrafficModel {
   };
 }
 
-/** Stable state ids: `s1`, `s2`, ... by descending traffic, `other` last under its own name. */
+const MERGED = new Set<string>([OTHER_STATE, OTHER_WRITE_STATE]);
+
+/** Stable state ids: `s1`, `s2`, ... by descending traffic, the merged states last under their names. */
 function stateIds(rows: readonly StateRow[]): Map<string, string> {
   const byState = new Map<string, number>();
   for (const r of rows) byState.set(r.state, (byState.get(r.state) ?? 0) + r.n);
-  const ordered = [...byState].filter(([s]) => s !== OTHER_STATE).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const ordered = [...byState].filter(([s]) => !MERGED.has(s)).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const ids = new Map(ordered.map(([s], i) => [s, `s${i + 1}`]));
-  if (byState.has(OTHER_STATE)) ids.set(OTHER_STATE, OTHER_STATE);
+  for (const merged of MERGED) if (byState.has(merged)) ids.set(merged, merged);
   return ids;
+}
+
+/** `GET /p/{id}` -> ['GET', '/p/{id}']. */
+function splitEndpoint(endpoint: string): [string, string] {
+  const space = endpoint.indexOf(' ');
+  return [endpoint.slice(0, space), endpoint.slice(space + 1)];
 }
 
 function buildStates(input: ModelInput, persona: string, ids: Map<string, string>): ModelState[] {
@@ -102,11 +110,12 @@ function buildStates(input: ModelInput, persona: string, ids: Map<string, string
     const n = members.reduce((a, r) => a + r.n, 0);
     const main = members.sort((a, b) => b.n - a.n)[0]!;
     const weighted = (f: (r: StateRow) => number | null) => round(members.reduce((a, r) => a + (f(r) ?? 0) * r.n, 0) / n);
-    const [method, ...rest] = key === OTHER_STATE ? ['GET', OTHER_STATE] : key.split(' ');
+    const merged = MERGED.has(key);
+    const [method, path] = merged ? [main.endpoint.split(' ')[0]!, OTHER_STATE] : splitEndpoint(key);
     const state: ModelState = {
       id,
-      method: method!,
-      path: rest.join(' '),
+      method,
+      path,
       resources: input.resources
         .filter((r) => r.persona === persona && r.state === key)
         .sort((a, b) => b.share - a.share || a.resource.localeCompare(b.resource))
@@ -115,8 +124,9 @@ function buildStates(input: ModelInput, persona: string, ids: Map<string, string
       responseTimeMs: { p50: weighted((r) => r.rt_p50), p90: weighted((r) => r.rt_p90), p99: weighted((r) => r.rt_p99) },
       errorRate: weighted((r) => r.error_rate),
     };
-    if (key === OTHER_STATE) state.templates = members.map((m) => m.endpoint).sort();
-    if (key !== OTHER_STATE && main.think_n >= input.minStateThinkSamples && main.think_q) {
+    // The commonest member's method stands for a merged state (GET for reads, mostly POST for writes).
+    if (merged) state.templates = [...new Set(members.map((m) => splitEndpoint(m.endpoint)[1]))].sort();
+    if (!merged && main.think_n >= input.minStateThinkSamples && main.think_q) {
       state.thinkTime = distribution(main.think_q, main.think_mean);
     }
     out.push(state);

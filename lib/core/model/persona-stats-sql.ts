@@ -5,9 +5,11 @@
  * pass only aggregates through Lambda.
  *
  * Pages are Markov states; an asset is a resource of the page that loaded it (the last page before it
- * in its session), never a state. States with too little support merge into `other`.
+ * in its session), never a state. States with too little support merge into `other` (reads) or
+ * `other_write` (writes).
  */
 import type { Dialect } from '../sql/dialect';
+import { OTHER_STATE, OTHER_WRITE_STATE } from '../types';
 
 export interface StatsTables {
   events: string;
@@ -49,7 +51,11 @@ support AS (
   SELECT persona, endpoint, count(*) AS n FROM pages GROUP BY persona, endpoint
 ),
 states AS (
-  SELECT pg.*, CASE WHEN s.n >= ${o.minStateSupport} THEN pg.endpoint ELSE 'other' END AS state
+  -- Rare reads merge into 'other', rare writes into 'other_write': a merged write replayed as a GET
+  -- would change the write ratio the load test sends.
+  SELECT pg.*, CASE WHEN s.n >= ${o.minStateSupport} THEN pg.endpoint
+                    WHEN pg.method IN ('GET', 'HEAD', 'OPTIONS') THEN '${OTHER_STATE}'
+                    ELSE '${OTHER_WRITE_STATE}' END AS state
   FROM pages pg JOIN support s ON s.persona = pg.persona AND s.endpoint = pg.endpoint
 )
 SELECT states.*, lead(state) OVER (PARTITION BY sid ORDER BY page_no) AS next_state FROM states`;
