@@ -1,8 +1,9 @@
 /**
- * Writes the bundled sample logs under examples/<format>/ from the demo world: the same shop, four
- * evening hours (the daily peak) of one Wednesday, a few hundred sessions in all, one slice per format
- * (ALB in its S3 layout, CloudFront hourly files, nginx combined, JSON lines, CSV). Deterministic:
- * rerunning it rewrites identical bytes.
+ * Writes the bundled sample logs under examples/<format>/ from the demo world: the same shop on one
+ * Wednesday, one slice per format (ALB in its S3 layout, CloudFront hourly files, nginx combined, JSON
+ * lines, CSV). ALB, which `npm start` profiles, holds the whole day with enough sessions for every
+ * persona to show; the other formats the four evening hours (the daily peak), a few dozen sessions
+ * each. Deterministic: rerunning it rewrites identical bytes.
  *
  *   npx tsx scripts/make-examples.ts
  *
@@ -24,9 +25,9 @@ const DAY = new Date('2026-11-04T00:00:00.000Z');
 /** Hours of the day (UTC) the examples cover: the evening peak, where every persona is active. */
 const HOURS = [17, 18, 19, 20];
 
-/** Sessions per format: ~400 in all, each format a few hundred KB. */
-const SLICES: readonly { format: LogFormat; sessions: number; seed: number; gzip?: boolean }[] = [
-  { format: 'alb', sessions: 140, seed: 101 },
+/** Sessions per format: ALB a whole day (a few MB), the others a few hundred KB each. */
+const SLICES: readonly { format: LogFormat; sessions: number; seed: number; gzip?: boolean; wholeDay?: boolean }[] = [
+  { format: 'alb', sessions: 1500, seed: 101, wholeDay: true },
   { format: 'cloudfront', sessions: 90, seed: 102 },
   { format: 'combined', sessions: 50, seed: 103 },
   { format: 'jsonl', sessions: 50, seed: 104 },
@@ -43,8 +44,8 @@ function eveningWorld(): TrafficModel {
 }
 
 async function main(): Promise<void> {
-  const world = eveningWorld();
   for (const slice of SLICES) {
+    const world = slice.wholeDay ? demoWorld({ days: 1, start: DAY }) : eveningWorld();
     const target = path.join(ROOT, 'examples', slice.format);
     const staging = `${target}.tmp-${process.pid}`;
     rmSync(staging, { recursive: true, force: true });
