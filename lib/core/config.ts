@@ -33,7 +33,7 @@ export const DEFAULTS = {
      * DuckDB's memory cap (its buffer pool: tables and working memory); larger inputs spill to the run's
      * work folder. Leaves room under 1 GB for Node itself.
      */
-    duckdbMemoryLimit: '640MB',
+    duckdbMemoryLimit: '512MB',
     /** Inputs up to this many (uncompressed) bytes are profiled in memory; larger ones on disk. */
     inMemoryInputBytes: 1_500_000_000,
     /** Typical uncompressed / gzip size of access logs, to size gzip inputs before reading them. */
@@ -89,9 +89,9 @@ export const DEFAULTS = {
      */
     dbscanRadiusQuantile: 0.99,
     /**
-     * Client kinds clustered apart (client-kind.ts): a session is a machine client when its user agent
-     * is an HTTP library, or when it is API-only (at least this API share) and fetches no page assets
-     * (at most this asset ratio); every other non-bot session is a browser.
+     * Client kinds clustered apart (client-kind.ts): a session is a machine client when it fetches no
+     * page assets (at most this asset ratio) and either has an HTTP-library user agent or is API-only
+     * (at least this API share); every other non-bot session is a browser.
      */
     clientKinds: { machineUaMin: 0.5, apiShareMin: 0.5, assetRatioMax: 0.05 },
     /**
@@ -102,9 +102,9 @@ export const DEFAULTS = {
      */
     singleClusterSilhouetteMax: 0.32,
     /**
-     * EM iterations of the diagonal-Gaussian refinement after k-means (gaussian-refine.ts), and the
-     * floor of a persona's per-feature variance (in squared standard deviations of its kind), which
-     * keeps a persona with one constant feature from claiming that exact value alone.
+     * EM iterations of the Gaussian refinement after k-means (gaussian-refine.ts: one spread per
+     * persona), and the floor of that variance (squared standard deviations of its kind), which keeps
+     * a near-constant persona from shrinking onto its centre.
      */
     gaussianIterations: 60,
     gaussianVarianceFloor: 0.01,

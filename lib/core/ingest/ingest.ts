@@ -42,8 +42,8 @@ export const PARSED_TABLE = 'lp_parsed';
 /** Rows parsed in this run (before the cached ones join them), when the parse cache is on. */
 const FRESH_TABLE = 'lp_parsed_fresh';
 
-/** Bytes of each file read to detect its format (enough for CloudFront headers and 20 lines). */
-const SNIFF_BYTES = 16 * 1024;
+/** Bytes of each file read to detect its format (CloudFront headers and a dozen lines). */
+const SNIFF_BYTES = 8 * 1024;
 const SNIFF_CONCURRENCY = 16;
 
 async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
