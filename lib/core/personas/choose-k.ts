@@ -5,6 +5,10 @@
  * model a split too many costs little, a merge too many loses a behaviour (buyers inside browsers).
  * Each candidate is fitted on a bounded subsample and scored on a fixed-size silhouette sample, so the
  * choice costs the same for any input size; the caller refits the winner on the whole fit sample.
+ *
+ * k = 1 (no split at all) has no silhouette; with `singleClusterSilhouetteMax` set, the points stay one
+ * cluster when the best split in two scores below it: a single population cut in half (a weak
+ * silhouette) is not two personas (threshold and measured values: config.ts).
  */
 import type { KScore } from '../types';
 import { fitKmeans, type KmeansOptions } from './kmeans-fit';
@@ -18,6 +22,8 @@ export interface ChooseKOptions extends KmeansOptions {
   readonly kSelectionSampleSize: number;
   readonly kSelectionRestarts: number;
   readonly silhouetteTolerance: number;
+  /** Allows k = 1 below this k=2 silhouette. */
+  readonly singleClusterSilhouetteMax?: number;
 }
 
 export interface KChoice {
@@ -40,6 +46,10 @@ export function chooseK(points: number[][], options: ChooseKOptions): KChoice {
     const result = sampledSilhouette(subset, fit.labels, fit.centers.length, options.silhouetteSampleSize, options.seed);
     sampleSize = result.sampleSize;
     scores.push({ k, silhouette: result.silhouette });
+  }
+  const split = scores.find((s) => s.k === 2);
+  if (options.singleClusterSilhouetteMax !== undefined && split !== undefined && split.silhouette < options.singleClusterSilhouetteMax) {
+    return { k: 1, scores, sampleSize };
   }
   const best = Math.max(...scores.map((s) => s.silhouette));
   const chosen = scores.filter((s) => s.silhouette >= best - options.silhouetteTolerance).reduce((a, b) => (b.k > a.k ? b : a));

@@ -34,13 +34,18 @@ export interface FeatureSpec {
   readonly transform: FeatureTransformKind;
   /** Used only when the column is present in the sample. */
   readonly optional?: boolean;
+  /** Defined only for sessions with at least this many pages; shorter sessions take the mean. */
+  readonly minPages?: number;
 }
+
+/** The column `minPages` refers to. */
+export const PAGES_COLUMN = 'pages';
 
 export const FEATURE_SPECS: readonly FeatureSpec[] = [
   { column: 'pages', transform: 'log1p' },
   { column: 'unique_endpoints', transform: 'log1p' },
-  { column: 'think_median_s', transform: 'log1p' },
-  { column: 'think_cv', transform: 'log1p' },
+  { column: 'think_median_s', transform: 'log1p', minPages: 2 },
+  { column: 'think_cv', transform: 'log1p', minPages: 3 },
   { column: 'requests_per_minute', transform: 'log1p' },
   { column: 'write_ratio', transform: 'identity' },
   { column: 'checkout_share', transform: 'identity' },
@@ -55,6 +60,8 @@ export interface FittedFeature {
   readonly transform: FeatureTransformKind;
   readonly mean: number;
   readonly std: number;
+  /** Sessions with fewer pages take f = mean (see the header). */
+  readonly minPages?: number;
 }
 
 export interface FeatureTransform {
@@ -84,6 +91,12 @@ export function applyTransform(kind: FeatureTransformKind, raw: number): number 
   return kind === 'log1p' ? Math.log(1 + Math.max(x, 0)) : x;
 }
 
+/** f(x) of one feature of a row, with the mean standing in where the feature is undefined. */
+export function featureValue(feature: Pick<FittedFeature, 'transform' | 'mean' | 'minPages'>, raw: number, pages: number): number {
+  if (feature.minPages !== undefined && !(cleanValue(pages) >= feature.minPages)) return feature.mean;
+  return applyTransform(feature.transform, raw);
+}
+
 /** Inverse of f, to report centres in original units (pages, seconds, shares). */
 export function invertTransform(kind: FeatureTransformKind, value: number): number {
   return kind === 'log1p' ? Math.expm1(value) : value;
@@ -100,32 +113,32 @@ export function selectFeatureSpecs(columns: FeatureColumns, specs: readonly Feat
 
 /** Mean and standard deviation (population) of f(x) per feature over the given rows. */
 export function fitTransform(columns: FeatureColumns, specs: readonly FeatureSpec[], rows: readonly number[]): FeatureTransform {
+  const pages = columns[PAGES_COLUMN];
   const features = specs.map((spec): FittedFeature => {
     const col = columnOf(columns, spec.column);
+    const min = spec.minPages;
+    const defined = min === undefined ? rows : rows.filter((r) => cleanValue(pages?.[r]) >= min);
     let sum = 0;
-    for (const r of rows) sum += applyTransform(spec.transform, col[r]!);
-    const mean = rows.length > 0 ? sum / rows.length : 0;
+    for (const r of defined) sum += applyTransform(spec.transform, col[r]!);
+    const mean = defined.length > 0 ? sum / defined.length : 0;
     let sq = 0;
-    for (const r of rows) {
+    for (const r of defined) {
       const d = applyTransform(spec.transform, col[r]!) - mean;
       sq += d * d;
     }
-    const std = rows.length > 0 ? Math.sqrt(sq / rows.length) : 0;
-    return { column: spec.column, transform: spec.transform, mean, std: std > MIN_STD ? std : 1 };
+    const std = defined.length > 0 ? Math.sqrt(sq / defined.length) : 0;
+    const fitted = { column: spec.column, transform: spec.transform, mean, std: std > MIN_STD ? std : 1 };
+    return min === undefined ? fitted : { ...fitted, minPages: min };
   });
   return { features };
-}
-
-/** Standardised point of one row. */
-export function standardiseRow(transform: FeatureTransform, value: (column: string) => number): number[] {
-  return transform.features.map((f) => (applyTransform(f.transform, value(f.column)) - f.mean) / f.std);
 }
 
 /** Standardised points of the given rows, in order. */
 export function standardiseRows(transform: FeatureTransform, columns: FeatureColumns, rows: readonly number[]): number[][] {
   const cols = transform.features.map((f) => columnOf(columns, f.column));
+  const pages = columns[PAGES_COLUMN];
   return rows.map((r) =>
-    transform.features.map((f, j) => (applyTransform(f.transform, cols[j]![r]!) - f.mean) / f.std),
+    transform.features.map((f, j) => (featureValue(f, cols[j]![r]!, pages?.[r] ?? 0) - f.mean) / f.std),
   );
 }
 

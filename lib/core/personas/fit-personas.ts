@@ -1,7 +1,9 @@
 /**
- * Fits personas on a sample of session feature rows: bots labelled by rule first, the rest clustered
- * in the standardised feature space (k-means with k chosen by silhouette or forced, or DBSCAN), each
- * cluster named from its behaviour. The result is plain data: assign.ts / assign-sql.ts turn it into a
+ * Fits personas on a sample of session feature rows: bots labelled by rule first; with `--k auto`
+ * k-means, the rest split by rule into client kinds (machines vs browsers, client-kind.ts), each kind
+ * standardised on its own, its k chosen by silhouette within the kind (1 when no split is convincing),
+ * k-means refined into per-persona Gaussians (gaussian-refine.ts); a forced k or DBSCAN clusters all
+ * non-bot sessions together as one group. Every cluster is named from its behaviour. The result is plain data: assign.ts / assign-sql.ts turn it into a
  * persona per session, summarise-personas.ts into personas.json.
  *
  * Reproducible by construction: rows are put in a value-based order first (canonical-order.ts), and
@@ -12,6 +14,7 @@ import { canonicalOrder } from './canonical-order';
 import { chooseK } from './choose-k';
 import { fitDbscan } from './dbscan-fit';
 import {
+  applyTransform,
   centreInOriginalUnits,
   cleanValue,
   fitTransform,
@@ -21,11 +24,13 @@ import {
   type FeatureColumns,
   type FeatureTransform,
 } from './feature-space';
+import { machineMask, type ClientKind, type ClientKindRule } from './client-kind';
+import { refineGaussian } from './gaussian-refine';
 import { fitKmeans } from './kmeans-fit';
 import { BOT_COLUMNS, botMask } from './label-bots';
 import { nameBotPersona, namePersonas } from './name-personas';
 import { PERSONAS_DEFAULTS, type PersonasConfig } from './persona-config';
-import type { FittedPersona, PersonaFit } from './persona-fit';
+import type { FittedPersona, PersonaFit, PersonaGroup } from './persona-fit';
 import { sampleIndices } from './random';
 import { sampledSilhouette } from './silhouette';
 
@@ -42,6 +47,8 @@ interface Cluster {
   readonly center: number[];
   readonly sampleSessions: number;
   readonly radiusSquared?: number;
+  readonly variance?: number[];
+  readonly weight?: number;
 }
 
 interface Clustering {
@@ -66,16 +73,47 @@ export function fitPersonas(sample: FeatureColumns, options: FitPersonasOptions 
   const botRows = order.filter((r) => bots[r] === 1);
 
   const transform = fitTransform(sample, specs, humans);
-  const points = standardiseRows(transform, sample, humans);
-  const clustering =
-    algorithm === 'dbscan' ? clusterDbscan(points, humans, config) : clusterKmeans(points, kOption, config);
+  const byKind = algorithm === 'kmeans' && kOption === 'auto';
+  const kindRule: ClientKindRule = { ...config.clientKinds, usesMachineUa: specs.some((s) => s.column === 'machine_ua') };
+  const machines = machineMask(kindRule, sample, n);
+  const parts: { kind: ClientKind; rows: number[] }[] = byKind
+    ? [
+        { kind: 'machine' as const, rows: humans.filter((r) => machines[r] === 1) },
+        { kind: 'browser' as const, rows: humans.filter((r) => machines[r] === 0) },
+      ].filter((p) => p.rows.length > 0)
+    : [{ kind: 'all', rows: humans }];
 
-  const profiles = clustering.clusters.map((c) => ({ center: c.center, centroid: centreInOriginalUnits(transform, c.center) }));
+  // Within a kind, the user agent is no behaviour: it decided the kind (and browsers behind a rewritten
+  // UA browse like the others), so kinds cluster without it; it stays in the kind's centroid (its mean).
+  const kindSpecs = byKind ? specs.filter((s) => !KIND_ONLY_COLUMNS.includes(s.column)) : specs;
+  const fitted = parts.map((part) => {
+    const own = fitTransform(sample, kindSpecs, part.rows);
+    const points = standardiseRows(own, sample, part.rows);
+    const clustering =
+      algorithm === 'dbscan'
+        ? clusterDbscan(points, part.rows, config)
+        : clusterKmeans(points, kOption, config, byKind ? config.singleClusterSilhouetteMax : undefined);
+    const group: PersonaGroup = { kind: part.kind, transform: own, k: clustering.k, kSelection: clustering.kSelection, sampleSessions: part.rows.length };
+    const kindMean = centreInOriginalUnits(transform, transform.features.map(() => 0));
+    const kindTransform = fitTransform(sample, specs, part.rows);
+    const means = centreInOriginalUnits(kindTransform, kindTransform.features.map(() => 0));
+    return { group, clustering, kindMeans: { ...kindMean, ...means } };
+  });
+
+  // Names are given over all kinds at once (unique across kinds), with centres mapped into the common
+  // standardisation so that namesakes from different kinds are qualified by comparable differences.
+  const clusters = fitted
+    .flatMap(({ group, clustering, kindMeans }) => clustering.clusters.map((c) => ({ c, group, kindMeans })))
+    .sort((a, b) => b.c.sampleSessions - a.c.sampleSessions);
+  const profiles = clusters.map(({ c, group, kindMeans }) => {
+    const centroid = { ...kindMeans, ...centreInOriginalUnits(group.transform, c.center) };
+    return { center: toCommonSpace(group.transform, transform, c.center, kindMeans), centroid };
+  });
   const names = namePersonas(profiles, transform, config.naming);
   const personas: FittedPersona[] = [
     botPersona(sample, transform, botRows),
-    ...clustering.clusters.map((c, i): FittedPersona => {
-      const base = {
+    ...clusters.map(({ c, group }, i): FittedPersona => {
+      const base: FittedPersona = {
         name: names[i]!.name,
         isBot: false,
         center: c.center,
@@ -83,30 +121,54 @@ export function fitPersonas(sample: FeatureColumns, options: FitPersonasOptions 
         rule: names[i]!.rule,
         evidence: names[i]!.evidence,
         sampleSessions: c.sampleSessions,
+        kind: group.kind,
       };
-      return c.radiusSquared === undefined ? base : { ...base, radiusSquared: c.radiusSquared };
+      if (c.radiusSquared !== undefined) return { ...base, radiusSquared: c.radiusSquared };
+      if (c.variance !== undefined && c.weight !== undefined) return { ...base, variance: c.variance, weight: c.weight };
+      return base;
     }),
   ];
+  const groups = fitted.map((f) => f.group);
+  const largest = [...groups].sort((a, b) => b.sampleSessions - a.sampleSessions)[0];
   const fit: PersonaFit = {
     schemaVersion: 1,
     algorithm,
-    k: clustering.k,
-    kSelection: clustering.kSelection,
+    k: clusters.length,
+    kSelection: largest?.kSelection ?? { mode: kOption === 'auto' ? 'auto' : 'fixed', sampleSize: 0, scores: [] },
     seed: config.seed,
     transform,
+    groups,
+    ...(byKind ? { clientKinds: kindRule } : {}),
     personas,
     sampleSize: n,
   };
-  return clustering.dbscan ? { ...fit, dbscan: clustering.dbscan } : fit;
+  const dbscan = fitted[0]?.clustering.dbscan;
+  return algorithm === 'dbscan' && dbscan ? { ...fit, dbscan } : fit;
 }
 
-function clusterKmeans(points: number[][], kOption: 'auto' | number, config: PersonasConfig): Clustering {
+/** Columns that decide the client kind and are left out of clustering within a kind. */
+const KIND_ONLY_COLUMNS: readonly string[] = ['machine_ua'];
+
+/**
+ * A centre standardised with one kind's transform, re-standardised with the common one; columns the
+ * kind does not cluster on take the kind's mean.
+ */
+function toCommonSpace(own: FeatureTransform, common: FeatureTransform, center: readonly number[], kindMeans: Readonly<Record<string, number>>): number[] {
+  return common.features.map((c) => {
+    const j = own.features.findIndex((f) => f.column === c.column);
+    const f = own.features[j];
+    const value = f !== undefined ? (center[j] ?? 0) * f.std + f.mean : applyTransform(c.transform, kindMeans[c.column] ?? 0);
+    return (value - c.mean) / c.std;
+  });
+}
+
+function clusterKmeans(points: number[][], kOption: 'auto' | number, config: PersonasConfig, singleClusterSilhouetteMax: number | undefined): Clustering {
   const kmeansOptions = { restarts: config.restarts, seed: config.seed, maxIterations: config.maxIterations, tolerance: config.tolerance };
   if (points.length === 0) return { clusters: [], k: 0, kSelection: { mode: kOption === 'auto' ? 'auto' : 'fixed', sampleSize: 0, scores: [] } };
   let k: number;
   let kSelection: PersonaFit['kSelection'];
   if (kOption === 'auto') {
-    const choice = chooseK(points, { ...kmeansOptions, ...config });
+    const choice = chooseK(points, singleClusterSilhouetteMax === undefined ? { ...kmeansOptions, ...config } : { ...kmeansOptions, ...config, singleClusterSilhouetteMax });
     k = choice.k;
     kSelection = { mode: 'auto', sampleSize: choice.sampleSize, scores: choice.scores };
   } else {
@@ -119,9 +181,10 @@ function clusterKmeans(points: number[][], kOption: 'auto' | number, config: Per
     kSelection = { mode: 'fixed', sampleSize: s.sampleSize, scores: [{ k, silhouette: s.silhouette }] };
   }
   const fitted = fitKmeans(points, k, kmeansOptions);
+  const refined = refineGaussian(points, fitted.centers, { iterations: config.gaussianIterations, varianceFloor: config.gaussianVarianceFloor });
   return {
-    clusters: fitted.centers.map((center, c) => ({ center, sampleSessions: fitted.sizes[c]! })),
-    k: fitted.centers.length,
+    clusters: refined.map((g) => ({ center: g.center, sampleSessions: g.size, variance: g.variance, weight: g.weight })),
+    k: refined.length,
     kSelection,
   };
 }

@@ -33,6 +33,10 @@ export interface PersonasConfig {
   readonly dbscanSampleSize: number;
   readonly dbscanMinPtsPerDim: number;
   readonly dbscanRadiusQuantile: number;
+  readonly clientKinds: { readonly machineUaMin: number; readonly apiShareMin: number; readonly assetRatioMax: number };
+  readonly singleClusterSilhouetteMax: number;
+  readonly gaussianIterations: number;
+  readonly gaussianVarianceFloor: number;
   readonly machineUserAgents: readonly string[];
   readonly naming: NamingThresholds;
 }

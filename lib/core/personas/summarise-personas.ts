@@ -4,6 +4,7 @@
  * given (else the fit's centres), and each persona's rule and evidence from the fit.
  */
 import type { PersonaSummary, PersonasFile, SqlRow } from '../types';
+import { describeKindRule } from './client-kind';
 import { OUTLIER_PERSONA, type PersonaFit } from './persona-fit';
 
 export interface PersonaStats {
@@ -59,6 +60,15 @@ export function summarisePersonas(
     features: fit.transform.features.map((f) => f.column),
     seed: fit.seed,
     personas,
+    kSelectionByKind: fit.groups.map((g) => ({
+      kind: g.kind,
+      sessions: g.sampleSessions,
+      k: g.k,
+      mode: g.kSelection.mode,
+      sampleSize: g.kSelection.sampleSize,
+      scores: g.kSelection.scores,
+    })),
+    ...(fit.clientKinds ? { clientKindRule: describeKindRule(fit.clientKinds) } : {}),
   };
   if (fit.algorithm !== 'dbscan') return file;
   const outliers = counts[OUTLIER_PERSONA] ?? 0;
