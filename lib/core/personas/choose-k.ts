@@ -1,6 +1,8 @@
 /**
  * `--k auto`: try every k in kMin..kMax, score each clustering by its mean silhouette, and keep the
- * largest k whose score is within `silhouetteTolerance` of the best. Silhouette alone rewards the
+ * largest k reached from the best one by steps of k + 1 that all stay within `silhouetteTolerance` of
+ * the best (a k past a clear drop is not kept because a later, noisier k climbs back near it: small
+ * samples make such noise at large k). Silhouette alone rewards the
  * coarsest clear split (machines vs people scores higher than the four personas inside it); for a load
  * model a split too many costs little, a merge too many loses a behaviour (buyers inside browsers).
  * Each candidate is fitted on a bounded subsample and scored on a fixed-size silhouette sample, so the
@@ -52,6 +54,8 @@ export function chooseK(points: number[][], options: ChooseKOptions): KChoice {
     return { k: 1, scores, sampleSize };
   }
   const best = Math.max(...scores.map((s) => s.silhouette));
-  const chosen = scores.filter((s) => s.silhouette >= best - options.silhouetteTolerance).reduce((a, b) => (b.k > a.k ? b : a));
-  return { k: chosen.k, scores, sampleSize };
+  const byK = [...scores].sort((a, b) => a.k - b.k);
+  let at = byK.findIndex((s) => s.silhouette === best);
+  while (at + 1 < byK.length && byK[at + 1]!.silhouette >= best - options.silhouetteTolerance) at++;
+  return { k: byK[at]!.k, scores, sampleSize };
 }
