@@ -14,6 +14,9 @@ import { sqlString } from '../sql/dialect';
 import type { LogFormat, SqlEngine } from '../types';
 import type { DiscoveredFile } from './discover-inputs';
 
+const MAX_OPEN_PARTITIONS = 32;
+const PARTITION_FLUSH_ROWS = 10_000;
+
 export interface CachedFileMeta {
   path: string;
   format: LogFormat;
@@ -65,6 +68,10 @@ export class ParseCache {
     if (files.length === 0) return;
     const keys = files.map((f) => `(${sqlString(f.path)}, ${sqlString(this.key(f))})`).join(', ');
     await fs.mkdir(path.join(this.dir, 'meta'), { recursive: true });
+    // ALB writes thousands of small files: a partition writer per file would hold a buffer each, so
+    // few are kept open at a time and each is flushed early.
+    await engine.exec(`SET partitioned_write_max_open_files = ${MAX_OPEN_PARTITIONS}`);
+    await engine.exec(`SET partitioned_write_flush_threshold = ${PARTITION_FLUSH_ROWS}`);
     await engine.exec(`COPY (
       SELECT ${columns.map((c) => `t.${c}`).join(', ')}, k.file_key
       FROM ${table} t JOIN (VALUES ${keys}) k(path, file_key) ON k.path = t.file
