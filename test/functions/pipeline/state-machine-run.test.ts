@@ -50,8 +50,9 @@ const EXAMPLES = path.resolve(__dirname, '../../../examples/alb');
 const TABLE_PREFIX = 'alb/AWSLogs/123456789012/elasticloadbalancing/us-east-1/';
 const LOG_BUCKET = 'logs';
 const RESULTS_BUCKET = 'results';
-const RUN = { runId: '20261105T001000Z-s3', window: { start: '2026-11-04T00:00:00.000Z', end: '2026-11-05T00:00:00.000Z' } };
-const NOW = new Date('2026-11-05T00:20:00.000Z');
+// Two days: the sample is one day of traffic, and its last sessions run past midnight.
+const RUN = { runId: '20261106T001000Z-s3', window: { start: '2026-11-04T00:00:00.000Z', end: '2026-11-06T00:00:00.000Z' } };
+const NOW = new Date('2026-11-06T00:20:00.000Z');
 const STEPS = ['PrepareRun', 'Cluster', 'BuildModel', 'WriteScenarios', 'Validate', 'Publish', 'RecordFailure', 'SessionFeatures', 'PersonaStatistics'];
 type Json = Record<string, unknown>;
 
