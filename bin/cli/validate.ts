@@ -24,7 +24,7 @@ import { ingest, PARSED_TABLE } from '../../lib/core/ingest/ingest';
 import { resolveScenarioOptions, type ScenarioOptions } from '../../lib/core/scenarios/options';
 import { buildPlan } from '../../lib/core/scenarios/plan';
 import { writeScenarios } from '../../lib/core/scenarios/write-scenarios';
-import { buildSessions, TABLES } from '../../lib/core/sessions/build-sessions';
+import { buildSessions, sessionOptions, TABLES } from '../../lib/core/sessions/build-sessions';
 import { sqlString } from '../../lib/core/sql/dialect';
 import type { Clock, LogFormat, Manifest, SqlEngine, TrafficModel } from '../../lib/core/types';
 import {
@@ -294,15 +294,6 @@ async function profileProduction(engine: SqlEngine, run: RunFiles, paths: string
   return productionFigures(engine, { events: TABLES.events, sessions: TABLES.sessions, personas: PRODUCTION_PERSONAS }, window);
 }
 
-function sessionOptions(gapSeconds: number): Parameters<typeof buildSessions>[2] {
-  return {
-    gapSeconds,
-    maxLiteralValues: DEFAULTS.ingest.maxLiteralSegmentValues,
-    assetExtensions: DEFAULTS.ingest.assetExtensions,
-    apiPrefixes: DEFAULTS.ingest.apiPrefixes,
-    checkoutWords: DEFAULTS.ingest.checkoutWords,
-  };
-}
 
 /**
  * The captured log through the same steps as production: ingest, sessions (one per scenario session:

@@ -8,7 +8,7 @@ import { DEFAULTS } from '../../lib/core/config';
 import { discoverInputs } from '../../lib/core/ingest/discover-inputs';
 import { ingest, PARSED_TABLE } from '../../lib/core/ingest/ingest';
 import { buildModel } from '../../lib/core/model/build-model';
-import { buildSessions, TABLES } from '../../lib/core/sessions/build-sessions';
+import { buildSessions, sessionOptions, TABLES } from '../../lib/core/sessions/build-sessions';
 import { sqlString } from '../../lib/core/sql/dialect';
 import type { TrafficModel } from '../../lib/core/types';
 
@@ -16,13 +16,7 @@ export async function profileWithTruth(logsDir: string, truthFile: string, isBot
   const engine = await DuckDbEngine.open({ path: ':memory:', memoryLimit: '2GB' });
   const { files } = await discoverInputs([logsDir]);
   await ingest(engine, files, new Set(), { format: 'auto', sessionCookieNames: DEFAULTS.ingest.sessionCookieNames, rejectedSamples: 0 });
-  await buildSessions(engine, PARSED_TABLE, {
-    gapSeconds: DEFAULTS.ingest.sessionGapSeconds,
-    maxLiteralValues: DEFAULTS.ingest.maxLiteralSegmentValues,
-    assetExtensions: DEFAULTS.ingest.assetExtensions,
-    apiPrefixes: DEFAULTS.ingest.apiPrefixes,
-    checkoutWords: DEFAULTS.ingest.checkoutWords,
-  });
+  await buildSessions(engine, PARSED_TABLE, sessionOptions());
   await engine.exec(`CREATE TABLE truth AS SELECT * FROM read_csv(${sqlString(truthFile)}, header = true, all_varchar = true)`);
   await engine.exec(`CREATE TABLE truth_personas AS
     SELECT s.sid, s.session_id, t.persona FROM ${TABLES.sessions} s JOIN truth t

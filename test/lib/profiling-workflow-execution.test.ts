@@ -8,22 +8,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { renderAsl } from './asl';
 import { buildStack } from './stack-fixture';
+import '../helpers/promise-with-resolvers';
 
-// aws-local-stepfunctions 3 calls Promise.withResolvers (Node >= 22); the project runs on Node 20.
-if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    value: <T>() => {
-      let resolve!: (v: T) => void;
-      let reject!: (e: unknown) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    },
-  });
-}
 
 const definition = renderAsl(Template.fromStack(buildStack()));
 const LAMBDA_STEPS = ['PrepareRun', 'Cluster', 'BuildModel', 'WriteScenarios', 'Validate', 'Publish', 'RecordFailure'];

@@ -12,7 +12,7 @@ import { renderReport } from '../report/render-report';
 import type { ScenarioOptions } from '../scenarios/options';
 import type { WriteScenariosInput } from '../scenarios/write-scenarios';
 import { writeScenarios } from '../scenarios/write-scenarios';
-import { buildSessions, TABLES } from '../sessions/build-sessions';
+import { buildSessions, sessionOptions, TABLES } from '../sessions/build-sessions';
 import { dialectFor, sqlString } from '../sql/dialect';
 import type { Clock, DriftReport, LogFormat, Logger, Manifest, SqlEngine, TrafficModel } from '../types';
 import { diffRuns, type RunSnapshot } from '../validation/diff-runs';
@@ -117,13 +117,7 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
     const counts = await timer.step(
       'sessions',
       () =>
-        buildSessions(engine, PARSED_TABLE, {
-          gapSeconds: ingested.explicitSessions ? Infinity : o.sessionGapSeconds,
-          maxLiteralValues: DEFAULTS.ingest.maxLiteralSegmentValues,
-          assetExtensions: DEFAULTS.ingest.assetExtensions,
-          apiPrefixes: DEFAULTS.ingest.apiPrefixes,
-          checkoutWords: DEFAULTS.ingest.checkoutWords,
-        }),
+        buildSessions(engine, PARSED_TABLE, sessionOptions(ingested.explicitSessions ? Infinity : o.sessionGapSeconds)),
       (r) => r.sessions,
     );
     manifest.sessions = counts.sessions;

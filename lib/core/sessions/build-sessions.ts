@@ -3,6 +3,7 @@
  * events -> per-session features. Each stage is one set-based SQL statement materialised as a table;
  * the only per-row JavaScript is the user-agent classification, done once per distinct user agent.
  */
+import { DEFAULTS } from '../config';
 import { dialectFor } from '../sql/dialect';
 import type { SqlEngine } from '../types';
 import { normalizeRequestsSql } from './normalize-requests';
@@ -25,6 +26,17 @@ export const TABLES = {
 
 export interface BuildSessionsOptions extends TemplateOptions, FeatureOptions {
   gapSeconds: number;
+}
+
+/** The configured templating and feature settings, with the given inactivity gap. */
+export function sessionOptions(gapSeconds: number = DEFAULTS.ingest.sessionGapSeconds): BuildSessionsOptions {
+  return {
+    gapSeconds,
+    maxLiteralValues: DEFAULTS.ingest.maxLiteralSegmentValues,
+    assetExtensions: DEFAULTS.ingest.assetExtensions,
+    apiPrefixes: DEFAULTS.ingest.apiPrefixes,
+    checkoutWords: DEFAULTS.ingest.checkoutWords,
+  };
 }
 
 export async function buildSessions(engine: SqlEngine, parsedTable: string, o: BuildSessionsOptions): Promise<{ sessions: number; requests: number }> {

@@ -10,7 +10,7 @@ import { ingest, PARSED_TABLE } from '../../../lib/core/ingest/ingest';
 import { clusterSessions } from '../../../lib/core/pipeline/cluster-sessions';
 import { adjustedRandIndex, assignSession, FEATURE_SPECS, fitPersonas, seedRecipe, SEED_FEATURES, type FeatureColumns, type PersonaFit } from '../../../lib/core/personas';
 import { BOT_COLUMNS } from '../../../lib/core/personas/label-bots';
-import { buildSessions, TABLES } from '../../../lib/core/sessions/build-sessions';
+import { buildSessions, sessionOptions, TABLES } from '../../../lib/core/sessions/build-sessions';
 import { sqlString } from '../../../lib/core/sql/dialect';
 import type { PersonasFile } from '../../../lib/core/types';
 import { cachedLogs } from '../../helpers/generated-logs';
@@ -29,13 +29,7 @@ describe('personas of a generated week of ALB logs, through the pipeline', () =>
     engine = await DuckDbEngine.open({ path: ':memory:', memoryLimit: '1GB' });
     const { files } = await discoverInputs([logs.logsDir]);
     await ingest(engine, files, new Set(), { format: 'auto', sessionCookieNames: DEFAULTS.ingest.sessionCookieNames, rejectedSamples: 0 });
-    await buildSessions(engine, PARSED_TABLE, {
-      gapSeconds: DEFAULTS.ingest.sessionGapSeconds,
-      maxLiteralValues: DEFAULTS.ingest.maxLiteralSegmentValues,
-      assetExtensions: DEFAULTS.ingest.assetExtensions,
-      apiPrefixes: DEFAULTS.ingest.apiPrefixes,
-      checkoutWords: DEFAULTS.ingest.checkoutWords,
-    });
+    await buildSessions(engine, PARSED_TABLE, sessionOptions());
     await engine.exec(`CREATE TABLE truth AS SELECT * FROM read_csv(${sqlString(logs.truthFile)}, header = true, all_varchar = true)`);
     // When the pipeline's clustering step runs with --k auto
     ({ fit, file } = await clusterSessions(engine, { sessions: TABLES.sessions, personas: 'lp_personas' }, { algorithm: 'kmeans', k: 'auto' }));

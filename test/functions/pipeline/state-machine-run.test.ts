@@ -32,19 +32,8 @@ import { renderAsl } from '../../lib/asl';
 import { buildStack } from '../../lib/stack-fixture';
 import { loadAlbGlueTable, loadUserAgentFlags } from '../../core/staged-run/glue-shaped-table';
 import { athenaCsv, fakeS3 } from './fake-s3';
+import '../../helpers/promise-with-resolvers';
 
-// aws-local-stepfunctions 3 calls Promise.withResolvers (Node >= 22); the project runs on Node 20.
-if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    value: <T>() => {
-      let resolve!: (v: T) => void;
-      let reject!: (e: unknown) => void;
-      const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej; });
-      return { promise, resolve, reject };
-    },
-  });
-}
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples/alb');
 const TABLE_PREFIX = 'alb/AWSLogs/123456789012/elasticloadbalancing/us-east-1/';
