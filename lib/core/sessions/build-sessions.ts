@@ -42,7 +42,9 @@ export function sessionOptions(gapSeconds: number = DEFAULTS.ingest.sessionGapSe
 export async function buildSessions(engine: SqlEngine, parsedTable: string, o: BuildSessionsOptions): Promise<{ sessions: number; requests: number }> {
   const d = dialectFor(engine.dialect);
   const run = (name: string, select: string) => engine.exec(d.createTableAs(name, select));
-  await run(TABLES.requests, normalizeRequestsSql(d, parsedTable));
+  // A view, not a table: normalising is a few string splits, cheaper to redo in the two scans that
+  // read it than to materialise another copy of every request's strings.
+  await engine.exec(`CREATE OR REPLACE VIEW ${TABLES.requests} AS ${normalizeRequestsSql(d, parsedTable)}`);
   await run(TABLES.pathTemplates, pathTemplatesSql(d, TABLES.requests, o));
   await run(TABLES.queryTemplates, queryTemplatesSql(d, TABLES.requests));
   await run(TABLES.pathParams, pathParamsSql(d, TABLES.pathTemplates));
