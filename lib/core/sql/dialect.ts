@@ -11,8 +11,6 @@ export interface Dialect {
   readonly name: SqlDialectName;
   /** TRUE when `s` matches regex `pattern` anywhere. */
   regexpLike(s: string, pattern: string): string;
-  /** Replaces every match of `pattern` in `s`. */
-  regexpReplaceAll(s: string, pattern: string, replacement: string): string;
   /** Continuous quantile `q` (0..1) of `x` as an aggregate. */
   quantile(x: string, q: number): string;
   /** Aggregate: an array of the continuous quantiles `qs` of `x`. */
@@ -23,8 +21,6 @@ export interface Dialect {
   isoDayOfWeek(t: string): string;
   /** ISO-8601 UTC text of epoch seconds `t`. */
   isoTime(t: string): string;
-  /** Lower-case hex digest of a string, stable across engines. */
-  hexDigest(s: string): string;
   /** A non-negative BIGINT hash of a string: cheap keys for per-request rows (sessions). */
   hash64(s: string): string;
   /** 16 lower-case hex digits of a BIGINT (how session keys are shown). */
@@ -33,18 +29,12 @@ export interface Dialect {
   arrayLength(a: string): string;
   /** Splits `s` on literal `delimiter` into an array. */
   split(s: string, delimiter: string): string;
-  /** Element `i` (1-based) of array `a`, NULL when out of range. */
-  element(a: string, i: number | string): string;
   /** URL-decodes `s` (`%20` -> space). */
   urlDecode(s: string): string;
-  /** Aggregates distinct values of `x` into one string, sorted, joined by `sep`. */
-  sortedDistinctJoin(x: string, sep: string): string;
   /** Aggregate: values of `x` joined by `sep` in `orderBy` order. */
   orderedJoin(x: string, sep: string, orderBy: string): string;
   /** Window: values of `x` in rows before the current one (by `orderBy` within `partitionBy`), joined. */
   precedingJoin(x: string, sep: string, partitionBy: string, orderBy: string): string;
-  /** Name of the DOUBLE type. */
-  readonly double: string;
   /** Materialises `select` as table `name` (Athena writes Parquet to the workgroup location). */
   createTableAs(name: string, select: string): string;
 }
@@ -57,49 +47,39 @@ export function sqlString(value: string): string {
 export const DUCKDB: Dialect = {
   name: 'duckdb',
   regexpLike: (s, p) => `regexp_matches(${s}, ${sqlString(p)})`,
-  regexpReplaceAll: (s, p, r) => `regexp_replace(${s}, ${sqlString(p)}, ${sqlString(r)}, 'g')`,
   quantile: (x, q) => `quantile_cont(${x}, ${q})`,
   quantiles: (x, qs) => `quantile_cont(${x}, [${qs.join(', ')}])`,
   // make_timestamp(micros) is a plain UTC TIMESTAMP: no time-zone extension (ICU) needed.
   hourOfDay: (t) => `hour(make_timestamp(CAST(${t} * 1000000 AS BIGINT)))`,
   isoDayOfWeek: (t) => `isodow(make_timestamp(CAST(${t} * 1000000 AS BIGINT)))`,
   isoTime: (t) => `strftime(make_timestamp(CAST(${t} * 1000000 AS BIGINT)), '%Y-%m-%dT%H:%M:%S.%gZ')`,
-  hexDigest: (s) => `md5(${s})`,
   hash64: (s) => `CAST(hash(${s}) >> 1 AS BIGINT)`,
   hex64: (x) => `printf('%016x', ${x})`,
   arrayLength: (a) => `len(${a})`,
   split: (s, d) => `string_split(${s}, ${sqlString(d)})`,
-  element: (a, i) => `list_extract(${a}, ${i})`,
   urlDecode: (s) => `url_decode(${s})`,
-  sortedDistinctJoin: (x, sep) => `array_to_string(list_sort(list_distinct(list(${x}))), ${sqlString(sep)})`,
   orderedJoin: (x, sep, o) => `string_agg(${x}, ${sqlString(sep)} ORDER BY ${o})`,
   precedingJoin: (x, sep, p, o) =>
     `COALESCE(string_agg(${x}, ${sqlString(sep)}) OVER (PARTITION BY ${p} ORDER BY ${o} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), '')`,
-  double: 'DOUBLE',
   createTableAs: (name, select) => `CREATE OR REPLACE TABLE ${name} AS ${select}`,
 };
 
 export const ATHENA: Dialect = {
   name: 'athena',
   regexpLike: (s, p) => `regexp_like(${s}, ${sqlString(p)})`,
-  regexpReplaceAll: (s, p, r) => `regexp_replace(${s}, ${sqlString(p)}, ${sqlString(r.replace(/\\(\d)/g, '$$$1'))})`,
   quantile: (x, q) => `approx_percentile(${x}, ${q})`,
   quantiles: (x, qs) => `approx_percentile(${x}, ARRAY[${qs.join(', ')}])`,
   hourOfDay: (t) => `hour(from_unixtime(${t}))`,
   isoDayOfWeek: (t) => `day_of_week(from_unixtime(${t}))`,
   isoTime: (t) => `to_iso8601(from_unixtime(${t}))`,
-  hexDigest: (s) => `lower(to_hex(md5(to_utf8(${s}))))`,
   hash64: (s) => `abs(from_big_endian_64(xxhash64(to_utf8(${s}))))`,
   hex64: (x) => `lower(to_hex(to_big_endian_64(${x})))`,
   arrayLength: (a) => `cardinality(${a})`,
   split: (s, d) => `split(${s}, ${sqlString(d)})`,
-  element: (a, i) => `element_at(${a}, ${i})`,
   urlDecode: (s) => `url_decode(${s})`,
-  sortedDistinctJoin: (x, sep) => `array_join(array_sort(array_distinct(array_agg(${x}))), ${sqlString(sep)})`,
   orderedJoin: (x, sep, o) => `array_join(array_agg(${x} ORDER BY ${o}), ${sqlString(sep)})`,
   precedingJoin: (x, sep, p, o) =>
     `COALESCE(array_join(array_agg(${x}) OVER (PARTITION BY ${p} ORDER BY ${o} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), ${sqlString(sep)}), '')`,
-  double: 'DOUBLE',
   createTableAs: (name, select) => `CREATE TABLE ${name} WITH (format = 'PARQUET') AS ${select}`,
 };
 

@@ -60,11 +60,6 @@ describe('Athena rendering', () => {
     expect(all).toMatch(/CROSS JOIN UNNEST\(split\(path, '\/'\)\) WITH ORDINALITY AS u\(seg, pos\)/);
   });
 
-  test('Athena regexp_replace uses $1 group references, DuckDB \\1 with the global flag', () => {
-    expect(ATHENA.regexpReplaceAll('x', '(a)', '\\1')).toBe(`regexp_replace(x, '(a)', '$1')`);
-    expect(DUCKDB.regexpReplaceAll('x', '(a)', '\\1')).toBe(`regexp_replace(x, '(a)', '\\1', 'g')`);
-  });
-
   test('CTAS writes Parquet in Athena', () => {
     expect(ATHENA.createTableAs('t', 'SELECT 1')).toBe(`CREATE TABLE t WITH (format = 'PARQUET') AS SELECT 1`);
   });
