@@ -25,7 +25,7 @@ export function sessionizeSql(
   const gap = Number.isFinite(o.gapSeconds) ? o.gapSeconds : NEVER;
   return `
 WITH r AS (
-  SELECT q.t_start, q.t_end, q.client_ip, q.user_agent, q.host, q.method, q.path, q.query, q.status, q.response_ms,
+  SELECT q.t_start, q.t_end, q.client_ip, q.user_agent, q.method, q.path, q.query, q.status, q.response_ms,
     COALESCE(pt.template, q.path) || COALESCE(qt.suffix, '') AS template,
     COALESCE(pt.is_asset, false) AS is_asset,
     -- Hashed: partitioning and sorting a million 8-byte keys is far cheaper than IP + agent strings.
@@ -47,11 +47,11 @@ keyed AS (
 promoted AS (
   -- A session of assets only (hotlinked images, a feed reader's enclosures) has no page to hang them
   -- on: its assets are what the client came for, so they count as its pages.
-  SELECT sid, t_start, t_end, client_ip, user_agent, host, method, path, query, template, status, response_ms,
+  SELECT sid, t_start, t_end, client_ip, user_agent, method, path, query, template, status, response_ms,
     is_asset AND max(CASE WHEN is_asset THEN 0 ELSE 1 END) OVER (PARTITION BY sid) = 1 AS is_asset
   FROM keyed
 )
-SELECT sid, t_start, t_end, client_ip, user_agent, host, method, path, query, template, endpoint, is_asset, status,
+SELECT sid, t_start, t_end, client_ip, user_agent, method, path, query, template, endpoint, is_asset, status,
   response_ms,
   -- Explicit NULL for a session's first page: DuckDB's greatest() would turn NULL into 0.
   CASE WHEN prev_page_end IS NULL THEN NULL ELSE greatest(0, t_start - prev_page_end) END AS think_s
