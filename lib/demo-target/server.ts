@@ -50,7 +50,7 @@ export interface DemoTarget {
 }
 
 interface Route {
-  readonly method: string | undefined; // undefined: any method (resources)
+  readonly method: string | undefined; // undefined: every method (resources)
   readonly pattern: RegExp;
   readonly kind: 'page' | 'api' | 'asset';
   readonly latencyMs: number;

@@ -115,7 +115,7 @@ function mixCheck(
     const head = pass
       ? `${noun} matches: JSD ${fmt(value)} <= ${fmt(tolerance)}`
       : `${noun} differs: JSD ${fmt(value)} > ${fmt(tolerance)}`;
-    if (!gap) return `${head}; neither side has any ${unit}`;
+    if (!gap) return `${head}; neither side has ${unit} to compare`;
     return `${head}; ${pass ? 'largest gap: ' : ''}${describeGap(gap.key, gap.p, gap.q, unit)}`;
   });
 }
