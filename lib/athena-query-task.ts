@@ -13,9 +13,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 
-export interface AthenaQueryTaskProps extends sfn.TaskStateBaseProps {
-  /** JSONPath of the query text in the state, e.g. `$.prepare.queries.sessionFeatures`. */
-  readonly queryStringPath: string;
+/** What a query may touch: its workgroup, the log table's catalog entries and files, the results bucket. */
+export interface AthenaAccess {
   readonly workGroupName: string;
   readonly workGroupArn: string;
   readonly databaseName: string;
@@ -25,6 +24,11 @@ export interface AthenaQueryTaskProps extends sfn.TaskStateBaseProps {
   /** Prefix the log table's files are under (the query reads nothing else). */
   readonly logKeyPrefix: string;
   readonly resultsBucket: s3.IBucket;
+}
+
+export interface AthenaQueryTaskProps extends sfn.TaskStateBaseProps, AthenaAccess {
+  /** JSONPath of the query text in the state, e.g. `$.prepare.queries.sessionFeatures`. */
+  readonly queryStringPath: string;
   /** Prefixes of the results bucket Athena writes to (its output location, UNLOAD targets). */
   readonly resultPrefixes: readonly string[];
 }

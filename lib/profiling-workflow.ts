@@ -18,7 +18,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { AthenaQueryTask } from './athena-query-task';
+import { AthenaQueryTask, type AthenaAccess } from './athena-query-task';
 import { RESULTS_PREFIXES } from './log-lake';
 import { acknowledgeWildcards } from './nag';
 
@@ -57,15 +57,6 @@ export const LAMBDA_RETRY_ERRORS = [
 /** Athena refuses new queries when too many run at once in the account. */
 export const ATHENA_RETRY_ERRORS = ['Athena.TooManyRequestsException', 'Athena.InternalServerException'];
 
-export interface AthenaAccess {
-  readonly workGroupName: string;
-  readonly workGroupArn: string;
-  readonly databaseName: string;
-  readonly glueArns: readonly string[];
-  readonly logBucket: s3.IBucket;
-  readonly logKeyPrefix: string;
-  readonly resultsBucket: s3.IBucket;
-}
 
 export interface ProfilingWorkflowProps {
   /** One function per step (the stack builds them from functions/<name>/handler.ts). */

@@ -2,12 +2,12 @@
  * Run ids sort by time (`20261128T101500Z-a1b2c3`), so listing runs newest first is a string sort.
  */
 import { randomBytes } from 'node:crypto';
+import { formatRunId } from '../../lib/core/api/ids';
 import type { SqlEngine } from '../../lib/core/types';
 import pkg from '../../package.json';
 
 export function newRunId(now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${stamp}-${randomBytes(3).toString('hex')}`;
+  return formatRunId(now, randomBytes(3).toString('hex'));
 }
 
 export async function versions(engine: SqlEngine): Promise<Record<string, string>> {

@@ -79,10 +79,17 @@ export function assignmentSql(fit: PersonaFit): string {
 
 /**
  * Sessions and mean original-unit features per persona over a relation of session features: what
- * `summarisePersonas` takes as counts and centroids. `relation` is a table or view name.
+ * `summarisePersonas` takes as counts and centroids. `relation` is a table or view name; `assigned`,
+ * when given, a table of (sid, persona) made with `assignmentSql`.
  */
-export function personaStatsSql(fit: PersonaFit, relation: string): string {
+export function personaStatsSql(fit: PersonaFit, relation: string, assigned?: string): string {
   if (!isIdentifier(relation)) throw new Error(`persona SQL: bad relation name ${relation}`);
+  if (assigned !== undefined && !isIdentifier(assigned)) throw new Error(`persona SQL: bad relation name ${assigned}`);
   const means = fit.transform.features.map((f) => `avg(${featureColumnSql(f.column)}) AS "${f.column}"`);
-  return `SELECT persona, count(*) AS sessions, ${means.join(', ')} FROM (SELECT *, ${assignmentSql(fit)} AS persona FROM "${relation}") AS assigned GROUP BY persona ORDER BY persona`;
+  // With the assignment already materialised (sid -> persona), join it instead of evaluating the
+  // assignment expression over every session a second time.
+  const source = assigned
+    ? `(SELECT s.*, a.persona FROM "${relation}" s JOIN "${assigned}" a ON a.sid = s.sid)`
+    : `(SELECT *, ${assignmentSql(fit)} AS persona FROM "${relation}")`;
+  return `SELECT persona, count(*) AS sessions, ${means.join(', ')} FROM ${source} AS assigned GROUP BY persona ORDER BY persona`;
 }

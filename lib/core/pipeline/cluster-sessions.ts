@@ -36,7 +36,7 @@ export async function clusterSessions(
   await engine.exec(
     d.createTableAs(tables.personas, `SELECT sid, session_id, ${assignmentSql(fit)} AS persona FROM ${tables.sessions}`),
   );
-  const stats = personaStatsFromRows(await engine.query(personaStatsSql(fit, tables.sessions)));
+  const stats = personaStatsFromRows(await engine.query(personaStatsSql(fit, tables.sessions, tables.personas)));
   const outliers =
     o.algorithm === 'dbscan'
       ? await engine.query<{ session_id: string }>(

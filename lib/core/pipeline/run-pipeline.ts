@@ -14,7 +14,7 @@ import type { WriteScenariosInput } from '../scenarios/write-scenarios';
 import { writeScenarios } from '../scenarios/write-scenarios';
 import { buildSessions, sessionOptions, TABLES } from '../sessions/build-sessions';
 import { dialectFor, sqlString } from '../sql/dialect';
-import type { Clock, DriftReport, LogFormat, Logger, Manifest, SqlEngine, TrafficModel } from '../types';
+import type { Clock, LogFormat, Logger, Manifest, SqlEngine, TrafficModel } from '../types';
 import { diffRuns, type RunSnapshot } from '../validation/diff-runs';
 import { productionFigures } from '../validation/figures-sql';
 import { validateModel } from '../validation/validate-model';
@@ -177,7 +177,9 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
 
     manifest.status = 'succeeded';
     manifest.finishedAt = clock.now().toISOString();
-    await timer.step('report', async () => writeReport(folder, manifest, personas.file, model, validation, drift, await ports.chartLibrary()));
+    await timer.step('report', async () =>
+      folder.write('report.html', renderReport({ manifest, personas: personas.file, model, validation, drift, chartLibrary: await ports.chartLibrary() })),
+    );
     if (ports.resourceUsage) manifest.resources = ports.resourceUsage();
     await folder.writeJson('manifest.json', manifest);
     await folder.commit();
@@ -190,18 +192,6 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
     await folder.commit();
     throw e;
   }
-}
-
-async function writeReport(
-  folder: RunFolder,
-  manifest: Manifest,
-  personas: Parameters<typeof renderReport>[0]['personas'],
-  model: TrafficModel,
-  validation: Parameters<typeof renderReport>[0]['validation'],
-  drift: DriftReport | null,
-  chartLibrary: string,
-): Promise<void> {
-  await folder.write('report.html', renderReport({ manifest, personas, model, validation, drift, chartLibrary }));
 }
 
 /** A model that breaks its own schema is a bug in Loadprint, never shipped to the user's tools. */

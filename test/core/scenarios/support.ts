@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrafficModel } from '../../../lib/core/types';
 import { templatePattern } from '../../../lib/demo-target/server';
+import { seededRandom } from '../../../lib/core/personas/random';
 
 export const FIXTURE = join(__dirname, '../../fixtures/scenarios/model.json');
 
@@ -14,17 +15,8 @@ export function fixtureModel(): TrafficModel {
   return JSON.parse(readFileSync(FIXTURE, 'utf8')) as TrafficModel;
 }
 
-/** mulberry32: a small seeded generator, so the oracle is deterministic. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (mulberry32), so a seed always yields the same numbers. */
+export const seeded = seededRandom;
 
 function draw(row: Record<string, number>, rnd: () => number): string {
   let u = rnd() * Object.values(row).reduce((a, b) => a + b, 0);

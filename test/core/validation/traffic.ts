@@ -3,18 +3,10 @@
  * think times and a day-shaped arrival curve, as session records figuresFromSessions reads.
  */
 import type { FigureRequest, FigureSession } from '../../../lib/core/validation/figures';
+import { seededRandom } from '../../../lib/core/personas/random';
 
-/** mulberry32: tiny deterministic PRNG, so a seed always yields the same traffic. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (mulberry32), so a seed always yields the same numbers. */
+export const rng = seededRandom;
 
 /** Monday 2026-11-02 00:00 UTC. */
 export const DAY_START = Date.UTC(2026, 10, 2) / 1000;
