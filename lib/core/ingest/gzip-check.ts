@@ -4,23 +4,19 @@
  * uncompressed size (mod 2^32), which for text logs is a small multiple of the compressed size. A file
  * whose trailer is implausible is then confirmed by decompressing it; only those are reported.
  */
-import { promises as fs, createReadStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 
 /** Plausible range of (uncompressed / compressed) for text logs; outside it, decompress to confirm. */
 const MIN_RATIO = 0.9;
 const MAX_RATIO = 200;
 
-export async function isTruncatedGzip(path: string, size: number): Promise<boolean> {
-  if (size < 18) return true;
-  const handle = await fs.open(path, 'r');
-  const tail = Buffer.alloc(4);
-  try {
-    await handle.read(tail, 0, 4, size - 4);
-  } finally {
-    await handle.close();
-  }
-  const isize = tail.readUInt32LE(0);
+/** Smallest complete gzip member: 10-byte header, empty deflate block, 8-byte trailer. */
+const GZIP_MIN_BYTES = 18;
+
+/** `isize` is the file's trailer as read by probeFile (discover-inputs.ts). */
+export async function isTruncatedGzip(path: string, size: number, isize: number | undefined): Promise<boolean> {
+  if (size < GZIP_MIN_BYTES || isize === undefined) return true;
   // ISIZE wraps at 4 GiB, so for very large files an implausible value proves nothing: confirm.
   const plausible = isize >= size * MIN_RATIO && isize <= size * MAX_RATIO;
   return plausible ? false : failsToInflate(path);

@@ -10,7 +10,7 @@ import { InputError } from '../errors';
 import { maskPii } from '../redact';
 import type { InputFile, LineCounts, LogFormat, RejectedSample, SqlEngine } from '../types';
 import { detectFormat, type FormatSniff } from './detect-format';
-import { headLines, looksBinary, readHead, type DiscoveredFile } from './discover-inputs';
+import { headLines, looksBinary, probeFile, type DiscoveredFile } from './discover-inputs';
 import { isTruncatedGzip } from './gzip-check';
 import { ParseCache } from './parse-cache';
 import { parseSql, RAW_REQUEST_COLUMNS, type CanonicalColumn, type ParseSpec } from './parse-sql';
@@ -44,7 +44,8 @@ const FRESH_TABLE = 'lp_parsed_fresh';
 
 /** Bytes of each file read to detect its format (CloudFront headers and a dozen lines). */
 const SNIFF_BYTES = 8 * 1024;
-const SNIFF_CONCURRENCY = 16;
+/** Files whose trailer looks wrong are inflated whole to confirm; a few at a time. */
+const TRUNCATION_CONCURRENCY = 4;
 
 async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
@@ -68,7 +69,7 @@ export async function ingest(
   const warnings: string[] = [];
   const cache = options.cacheDir ? new ParseCache(options.cacheDir) : undefined;
   const { hits, misses } = cache ? await cache.split(files) : { hits: [], misses: [...files] };
-  const sniffed = misses.length > 0 ? await sniffAll(misses, explicitFiles, options.format, warnings) : [];
+  const sniffed = misses.length > 0 ? sniffAll(misses, explicitFiles, options.format, warnings) : [];
   const format = singleFormat([
     ...sniffed.map((f) => ({ path: f.file.path, format: f.sniff.format })),
     ...hits.map((h) => ({ path: h.file.path, format: h.meta.format })),
@@ -84,7 +85,7 @@ export async function ingest(
   const fresh = specs.length > 0 ? specs.map((s) => parseSql(s)).join('\nUNION ALL\n') : undefined;
   const gz = sniffed.filter((f) => f.file.gzip);
   const truncated = new Set(
-    (await mapConcurrent(gz, SNIFF_CONCURRENCY, async (f) => ((await isTruncatedGzip(f.file.path, f.file.bytes)) ? f.file.path : '')))
+    (await mapConcurrent(gz, TRUNCATION_CONCURRENCY, async (f) => ((await isTruncatedGzip(f.file.path, f.file.bytes, f.gzipIsize)) ? f.file.path : '')))
       .filter(Boolean),
   );
   if (cache) {
@@ -130,21 +131,20 @@ export async function ingest(
 
 interface SniffedFile {
   file: DiscoveredFile;
+  gzipIsize?: number;
   sniff: FormatSniff & { format: LogFormat };
   lines: string[];
 }
 
-async function sniffAll(
+function sniffAll(
   files: readonly DiscoveredFile[],
   explicitFiles: ReadonlySet<string>,
   forced: LogFormat | 'auto',
   warnings: string[],
-): Promise<SniffedFile[]> {
-  // Heads are read a few at a time: ALB writes thousands of small files, and each read is mostly I/O.
-  const heads = await mapConcurrent(files, SNIFF_CONCURRENCY, (f) => readHead(f, SNIFF_BYTES));
+): SniffedFile[] {
   const out: SniffedFile[] = [];
-  for (const [i, file] of files.entries()) {
-    const head = heads[i]!;
+  for (const file of files) {
+    const { head, gzipIsize } = probeFile(file, SNIFF_BYTES);
     const explicit = explicitFiles.has(file.path);
     if (looksBinary(head)) {
       if (explicit) throw new InputError(`${file.path} is a binary file, not a text log; pass log files or folders of them`);
@@ -161,7 +161,7 @@ async function sniffAll(
       continue;
     }
     const sniff = detected.format === format ? { ...detected, format } : { ...detectFormat(lines), format };
-    out.push({ file, sniff, lines });
+    out.push({ file, sniff, lines, ...(gzipIsize !== undefined ? { gzipIsize } : {}) });
   }
   if (out.length === 0) throw new InputError(`no log files found among ${describe(files)}: ${warnings.join('; ')}`);
   return out;
