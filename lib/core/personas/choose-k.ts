@@ -15,7 +15,7 @@
 import type { KScore } from '../types';
 import { fitKmeans, type KmeansOptions } from './kmeans-fit';
 import { sampleIndices } from './random';
-import { sampledSilhouette } from './silhouette';
+import { sampledDistances, silhouetteFromDistances } from './silhouette';
 
 export interface ChooseKOptions extends KmeansOptions {
   readonly kMin: number;
@@ -42,10 +42,12 @@ export function chooseK(points: number[][], options: ChooseKOptions): KChoice {
   if (kMax < kMin) return { k: 1, scores: [], sampleSize: 0 };
   const scores: KScore[] = [];
   let sampleSize = 0;
+  // Every k is scored on the same sampled points: their distances are computed once (silhouette.ts).
+  const distances = sampledDistances(subset, options.silhouetteSampleSize, options.seed);
   for (let k = kMin; k <= kMax; k++) {
     const fit = fitKmeans(subset, k, { ...options, restarts: options.kSelectionRestarts });
     // Scored with the clusters actually found: k-means may leave a centre empty.
-    const result = sampledSilhouette(subset, fit.labels, fit.centers.length, options.silhouetteSampleSize, options.seed);
+    const result = silhouetteFromDistances(distances, fit.labels, fit.centers.length);
     sampleSize = result.sampleSize;
     scores.push({ k, silhouette: result.silhouette });
   }

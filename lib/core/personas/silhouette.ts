@@ -2,6 +2,12 @@
  * Mean silhouette of a clustering, measured on a bounded sample of points. The silhouette is O(m^2)
  * in the points it looks at, so callers pass a fixed-size sample (config silhouetteSampleSize) and
  * the cost stays the same whether the logs hold a thousand sessions or ten million.
+ *
+ * Two steps, because choosing k scores every candidate clustering of the SAME points on the SAME
+ * sample (same seed): the m(m-1)/2 pairwise distances do not depend on the labels, so they are
+ * computed once (`sampledDistances`, 16 MB for m = 2,000) and each k's silhouette is then label sums
+ * over them (`silhouetteFromDistances`): no square roots, no per-k distance work. The sums are taken in
+ * the same order as a direct computation, so the scores are bit-identical to computing each k afresh.
  */
 import { sampleIndices } from './random';
 
@@ -14,35 +20,33 @@ export interface SilhouetteResult {
   readonly pairs: number;
 }
 
+/** Euclidean distances between the sampled points, computed once and scored against any labelling. */
+export interface SampledDistances {
+  /** Indices (into the points) of the sampled points, ascending. */
+  readonly indices: readonly number[];
+  /**
+   * The packed upper triangle, row by row: (0,1), (0,2), ..., (0,m-1), (1,2), ... (sample positions,
+   * not point indices); m(m-1)/2 entries.
+   */
+  readonly distances: Float64Array;
+}
+
 /**
- * Mean silhouette over `min(sampleSize, n)` points drawn with `seed`, using Euclidean distance and
- * only the sampled points as neighbours. Points alone in their cluster (within the sample) score 0,
- * as in Rousseeuw's definition.
+ * Pairwise Euclidean distances of `min(sampleSize, n)` points drawn with `seed` (the points a
+ * silhouette of these points with this seed looks at).
  */
-export function sampledSilhouette(
-  points: readonly (readonly number[])[],
-  labels: ArrayLike<number>,
-  k: number,
-  sampleSize: number,
-  seed: number,
-): SilhouetteResult {
-  const idx = sampleIndices(points.length, sampleSize, seed);
-  const m = idx.length;
-  if (k < 2 || m < 2) return { silhouette: 0, sampleSize: m, pairs: 0 };
-  const lab = idx.map((i) => labels[i]!);
-  const counts = new Array<number>(k).fill(0);
-  for (const l of lab) counts[l]! += 1;
+export function sampledDistances(points: readonly (readonly number[])[], sampleSize: number, seed: number): SampledDistances {
+  const indices = sampleIndices(points.length, sampleSize, seed);
+  const m = indices.length;
+  const distances = new Float64Array(m < 2 ? 0 : (m * (m - 1)) / 2);
+  if (m < 2) return { indices, distances };
   // The sample copied into one flat array: the O(m^2) loop then walks contiguous memory.
-  const dims = points[idx[0]!]!.length;
+  const dims = points[indices[0]!]!.length;
   const flat = new Float64Array(m * dims);
-  idx.forEach((i, a) => flat.set(points[i]!, a * dims));
-  const labs = Int32Array.from(lab);
-  // sums[i * k + c]: total distance from sampled point i to the sampled members of cluster c.
-  const sums = new Float64Array(m * k);
-  let pairs = 0;
+  indices.forEach((i, a) => flat.set(points[i]!, a * dims));
+  let at = 0;
   for (let a = 0; a < m; a++) {
     const oa = a * dims;
-    const la = labs[a]!;
     for (let b = a + 1; b < m; b++) {
       const ob = b * dims;
       let s = 0;
@@ -50,17 +54,41 @@ export function sampledSilhouette(
         const d = flat[oa + j]! - flat[ob + j]!;
         s += d * d;
       }
-      const dist = Math.sqrt(s);
-      const ia = a * k + labs[b]!;
+      distances[at++] = Math.sqrt(s);
+    }
+  }
+  return { indices, distances };
+}
+
+/**
+ * Mean silhouette of the sampled points under `labels` (one per point of the full set, as
+ * `sampledDistances` was given), using only the sampled points as neighbours. Points alone in their
+ * cluster (within the sample) score 0, as in Rousseeuw's definition.
+ */
+export function silhouetteFromDistances(sampled: SampledDistances, labels: ArrayLike<number>, k: number): SilhouetteResult {
+  const { indices, distances } = sampled;
+  const m = indices.length;
+  if (k < 2 || m < 2) return { silhouette: 0, sampleSize: m, pairs: 0 };
+  const labs = Int32Array.from(indices, (i) => labels[i]!);
+  const counts = new Array<number>(k).fill(0);
+  for (const l of labs) counts[l]! += 1;
+  // sums[i * k + c]: total distance from sampled point i to the sampled members of cluster c.
+  const sums = new Float64Array(m * k);
+  let at = 0;
+  for (let a = 0; a < m; a++) {
+    const la = labs[a]!;
+    const rowA = a * k;
+    for (let b = a + 1; b < m; b++) {
+      const dist = distances[at++]!;
+      const ia = rowA + labs[b]!;
       const ib = b * k + la;
       sums[ia] = sums[ia]! + dist;
       sums[ib] = sums[ib]! + dist;
     }
-    pairs += m - a - 1;
   }
   let total = 0;
   for (let a = 0; a < m; a++) {
-    const own = lab[a]!;
+    const own = labs[a]!;
     if (counts[own]! <= 1) continue;
     const inner = sums[a * k + own]! / (counts[own]! - 1);
     let nearest = Infinity;
@@ -72,5 +100,21 @@ export function sampledSilhouette(
     const denom = Math.max(inner, nearest);
     total += denom > 0 ? (nearest - inner) / denom : 0;
   }
-  return { silhouette: total / m, sampleSize: m, pairs };
+  return { silhouette: total / m, sampleSize: m, pairs: distances.length };
+}
+
+/**
+ * Mean silhouette over `min(sampleSize, n)` points drawn with `seed`, using Euclidean distance and
+ * only the sampled points as neighbours: `sampledDistances` then `silhouetteFromDistances`, for a
+ * caller that scores one labelling only.
+ */
+export function sampledSilhouette(
+  points: readonly (readonly number[])[],
+  labels: ArrayLike<number>,
+  k: number,
+  sampleSize: number,
+  seed: number,
+): SilhouetteResult {
+  if (k < 2) return { silhouette: 0, sampleSize: Math.min(sampleSize, points.length), pairs: 0 };
+  return silhouetteFromDistances(sampledDistances(points, sampleSize, seed), labels, k);
 }
