@@ -13,7 +13,7 @@ import { detectFormat, type FormatSniff } from './detect-format';
 import { headLines, looksBinary, probeFile, type DiscoveredFile } from './discover-inputs';
 import { isTruncatedGzip } from './gzip-check';
 import { ParseCache } from './parse-cache';
-import { parseSql, RAW_REQUEST_COLUMNS, type CanonicalColumn, type ParseSpec } from './parse-sql';
+import { PARSED_COLUMNS, parseSql, type CanonicalColumn, type ParseSpec } from './parse-sql';
 
 export interface IngestOptions {
   format: LogFormat | 'auto';
@@ -81,7 +81,7 @@ export async function ingest(
     ...(sessionCookie ? { sessionCookie } : {}),
   }));
 
-  const columns = [...RAW_REQUEST_COLUMNS];
+  const columns = PARSED_COLUMNS;
   const fresh = specs.length > 0 ? specs.map((s) => parseSql(s)).join('\nUNION ALL\n') : undefined;
   const gz = sniffed.filter((f) => f.file.gzip);
   const truncated = new Set(

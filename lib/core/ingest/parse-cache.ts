@@ -4,7 +4,7 @@
  * it has not seen; the rest is read back from Parquet. Sessions are rebuilt from all rows every
  * time, so a session that straddles a file boundary still comes out whole.
  *
- * Layout: <cacheDir>/parsed/file_key=<key>/*.parquet plus <cacheDir>/meta/<key>.json (the file's
+ * Layout: <cacheDir>/parsed-v2/file_key=<key>/*.parquet plus <cacheDir>/meta-v2/<key>.json (the file's
  * format and the counts that live outside the rows: lines DuckDB could not decode, truncation).
  */
 import { createHash } from 'node:crypto';
@@ -14,6 +14,8 @@ import { sqlString } from '../sql/dialect';
 import type { LogFormat, SqlEngine } from '../types';
 import type { DiscoveredFile } from './discover-inputs';
 
+/** Bumped whenever the cached columns change: an older cache is then ignored, never misread. */
+const LAYOUT = 'v2';
 const MAX_OPEN_PARTITIONS = 32;
 const PARTITION_FLUSH_ROWS = 10_000;
 
@@ -25,6 +27,9 @@ export interface CachedFileMeta {
 }
 
 export class ParseCache {
+  private readonly rowsDir = `parsed-${LAYOUT}`;
+  private readonly metaDir = `meta-${LAYOUT}`;
+
   constructor(readonly dir: string) {}
 
   key(file: DiscoveredFile): string {
@@ -32,11 +37,11 @@ export class ParseCache {
   }
 
   private partition(key: string): string {
-    return path.join(this.dir, 'parsed', `file_key=${key}`);
+    return path.join(this.dir, this.rowsDir, `file_key=${key}`);
   }
 
   private metaFile(key: string): string {
-    return path.join(this.dir, 'meta', `${key}.json`);
+    return path.join(this.dir, this.metaDir, `${key}.json`);
   }
 
   /** Files whose parsed rows are cached (with their meta), and the rest. */
@@ -67,7 +72,7 @@ export class ParseCache {
   async store(engine: SqlEngine, table: string, columns: readonly string[], metas: readonly CachedFileMeta[], files: readonly DiscoveredFile[]): Promise<void> {
     if (files.length === 0) return;
     const keys = files.map((f) => `(${sqlString(f.path)}, ${sqlString(this.key(f))})`).join(', ');
-    await fs.mkdir(path.join(this.dir, 'meta'), { recursive: true });
+    await fs.mkdir(path.join(this.dir, this.metaDir), { recursive: true });
     // ALB writes thousands of small files: a partition writer per file would hold a buffer each, so
     // few are kept open at a time and each is flushed early.
     await engine.exec(`SET partitioned_write_max_open_files = ${MAX_OPEN_PARTITIONS}`);
@@ -75,7 +80,7 @@ export class ParseCache {
     await engine.exec(`COPY (
       SELECT ${columns.map((c) => `t.${c}`).join(', ')}, k.file_key
       FROM ${table} t JOIN (VALUES ${keys}) k(path, file_key) ON k.path = t.file
-    ) TO ${sqlString(path.join(this.dir, 'parsed'))} (FORMAT PARQUET, PARTITION_BY (file_key), OVERWRITE_OR_IGNORE)`);
+    ) TO ${sqlString(path.join(this.dir, this.rowsDir))} (FORMAT PARQUET, PARTITION_BY (file_key), OVERWRITE_OR_IGNORE)`);
     for (const [i, file] of files.entries()) {
       const target = this.metaFile(this.key(file));
       await fs.writeFile(`${target}.tmp`, JSON.stringify(metas[i]));

@@ -1,6 +1,6 @@
 /**
  * Parsing, locally: one DuckDB SELECT per log format that turns raw lines into the pre-normalised
- * request columns (see RAW_REQUEST_COLUMNS), plus a `reason` for every line that could not be read
+ * request columns (see PARSED_COLUMNS), plus a `reason` for every line that could not be read
  * (NULL for good lines) and the `raw` text of rejected lines only.
  *
  * This is the local counterpart of the Glue table definitions in AWS: Athena parses with RegexSerDe,
@@ -11,10 +11,11 @@
  * DuckDB's reject table and counted as `invalid_encoding` by the caller.
  */
 import { sqlString } from '../sql/dialect';
-import type { LogFormat } from '../types';
+import { REQUEST_COLUMNS, type LogFormat } from '../types';
+import { normalizeSql } from './normalize-requests';
 
-/** Columns every format's parse SELECT produces, in this order. */
-export const RAW_REQUEST_COLUMNS = [
+/** Columns every format's SELECT produces, in this order (the URL is normalised after it). */
+const RAW_REQUEST_COLUMNS = [
   't_start', 't_end', 'client_ip', 'user_agent', 'session_key', 'host', 'method', 'url', 'status', 'response_ms',
   'reason', 'raw', 'raw_file',
 ] as const;
@@ -67,6 +68,15 @@ export function parseTimeSql(x: string): string {
   END`;
 }
 
+/**
+ * Quoted fields escape `"` as `\"`; these become `%22` so that splitting on `"` finds the fields. The
+ * replace copies the whole line, so it runs only on the rare lines that hold an escaped quote (it was a
+ * fifth of the ALB parse).
+ */
+function unescapeQuotes(line: string): string {
+  return `CASE WHEN contains(${line}, '\\"') THEN replace(${line}, '\\"', '%22') ELSE ${line} END`;
+}
+
 /** A rejected line keeps its text (cut) for the manifest's samples; good lines keep nothing. */
 function rawWhenRejected(): string {
   return `CASE WHEN reason IS NOT NULL THEN left(line, ${RAW_SAMPLE_CHARS}) END AS raw,
@@ -98,14 +108,14 @@ function albSql(files: readonly string[]): string {
            WHEN status IS NULL THEN 'bad_status' END AS reason
     FROM (
       SELECT line, filename,
-        string_split(replace(line, '\\"', '%22'), '"') AS p,
+        string_split(${unescapeQuotes('line')}, '"') AS p,
         string_split(p[1], ' ') AS h,
         string_split(p[2], ' ') AS rq,
         epoch(COALESCE(try_strptime(h[2], '${ALB_TIME}'), TRY_CAST(h[2] AS TIMESTAMP))) AS t_end,
         TRY_CAST(h[6] AS DOUBLE) AS rpt, TRY_CAST(h[7] AS DOUBLE) AS tpt, TRY_CAST(h[8] AS DOUBLE) AS respt,
         COALESCE(epoch(try_strptime(split_part(trim(p[11]), ' ', 2), '${ALB_TIME}')),
                  t_end - (greatest(rpt, 0) + greatest(tpt, 0) + greatest(respt, 0))) AS t_start,
-        regexp_replace(h[4], ':\\d+$', '') AS client_ip,
+        left(h[4], length(h[4]) - strpos(reverse(h[4]), ':')) AS client_ip,
         p[4] AS user_agent,
         NULLIF(NULLIF(p[8], '-'), '') AS host,
         rq[1] AS method, rq[2] AS url,
@@ -134,7 +144,7 @@ function combinedSql(files: readonly string[]): string {
            WHEN status IS NULL THEN 'bad_status' END AS reason
     FROM (
       SELECT line, filename,
-        string_split(replace(line, '\\"', '%22'), '"') AS p,
+        string_split(${unescapeQuotes('line')}, '"') AS p,
         string_split(trim(p[1]), ' ') AS h,
         string_split(p[2], ' ') AS rq,
         h[1] AS client_ip,
@@ -246,10 +256,14 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The parse SELECT for a set of files of one format. */
+/** Where a line came from and why it was rejected, kept next to the request columns. */
+const LINE_COLUMNS = ['reason', 'raw', 'raw_file'] as const;
+/** Columns of the parsed table: the normalised request columns, then the line's own. */
+export const PARSED_COLUMNS: readonly string[] = [...REQUEST_COLUMNS, ...LINE_COLUMNS];
+
+/** The parse SELECT for a set of files of one format: lines to normalised requests (rejects kept). */
 export function parseSql(spec: ParseSpec): string {
-  const columns = [...RAW_REQUEST_COLUMNS, ...(spec.keepFile ? ['file'] : [])];
-  return `SELECT ${columns.join(', ')} FROM (${formatSql(spec)})`;
+  return normalizeSql(`(${formatSql(spec)}) lines`, [...LINE_COLUMNS, ...(spec.keepFile ? ['file'] : [])]);
 }
 
 function formatSql(spec: ParseSpec): string {

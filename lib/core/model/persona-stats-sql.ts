@@ -39,26 +39,33 @@ export const QUANTILE_POINTS = Array.from({ length: 21 }, (_, i) => Math.round(i
  * all read it.
  */
 export function pagesSql(_d: Dialect, t: Pick<StatsTables, 'events' | 'personas'>, o: Pick<StatsOptions, 'minStateSupport'>): string {
+  // Rare reads merge into 'other', rare writes into 'other_write': a merged write replayed as a GET
+  // would change the write ratio the load test sends.
+  const stateOf = (endpoint: string, method: string, support: string) => `CASE
+    WHEN ${support} >= ${o.minStateSupport} THEN ${endpoint}
+    WHEN ${method} IN ('GET', 'HEAD', 'OPTIONS') THEN '${OTHER_STATE}'
+    ELSE '${OTHER_WRITE_STATE}' END`;
+  // The next page is read in the same window pass as the think time after this one; its state comes
+  // from the support table by a join rather than from a second pass over the pages.
   return `
 WITH pages AS (
-  SELECT e.sid, p.persona, e.endpoint, e.method, e.template, e.t_start, e.t_end, e.status, e.response_ms, e.think_s,
-    row_number() OVER (PARTITION BY e.sid ORDER BY e.t_start, e.t_end) AS page_no,
-    lead(e.think_s) OVER (PARTITION BY e.sid ORDER BY e.t_start, e.t_end) AS think_after
+  SELECT e.sid, p.persona, e.endpoint, e.method, e.template, e.t_start, e.t_end, e.status, e.response_ms, e.think_s, e.page_no,
+    lead(e.think_s) OVER (PARTITION BY e.sid ORDER BY e.page_no) AS think_after,
+    lead(e.endpoint) OVER (PARTITION BY e.sid ORDER BY e.page_no) AS next_endpoint,
+    lead(e.method) OVER (PARTITION BY e.sid ORDER BY e.page_no) AS next_method
   FROM ${t.events} e JOIN ${t.personas} p ON p.sid = e.sid
   WHERE NOT e.is_asset
 ),
 support AS (
   SELECT persona, endpoint, count(*) AS n FROM pages GROUP BY persona, endpoint
-),
-states AS (
-  -- Rare reads merge into 'other', rare writes into 'other_write': a merged write replayed as a GET
-  -- would change the write ratio the load test sends.
-  SELECT pg.*, CASE WHEN s.n >= ${o.minStateSupport} THEN pg.endpoint
-                    WHEN pg.method IN ('GET', 'HEAD', 'OPTIONS') THEN '${OTHER_STATE}'
-                    ELSE '${OTHER_WRITE_STATE}' END AS state
-  FROM pages pg JOIN support s ON s.persona = pg.persona AND s.endpoint = pg.endpoint
 )
-SELECT states.*, lead(state) OVER (PARTITION BY sid ORDER BY page_no) AS next_state FROM states`;
+SELECT pg.sid, pg.persona, pg.endpoint, pg.method, pg.template, pg.t_start, pg.t_end, pg.status, pg.response_ms, pg.think_s,
+  pg.page_no, pg.think_after,
+  ${stateOf('pg.endpoint', 'pg.method', 's.n')} AS state,
+  CASE WHEN pg.next_endpoint IS NOT NULL THEN ${stateOf('pg.next_endpoint', 'pg.next_method', 'COALESCE(ns.n, 0)')} END AS next_state
+FROM pages pg
+JOIN support s ON s.persona = pg.persona AND s.endpoint = pg.endpoint
+LEFT JOIN support ns ON ns.persona = pg.persona AND ns.endpoint = pg.next_endpoint`;
 }
 
 /** persona, state, endpoint, n, share, rt quantiles, error rate, think-after quantiles when supported. */
@@ -86,19 +93,17 @@ SELECT persona, state AS from_state, COALESCE(next_state, '$exit') AS to_state, 
 FROM states GROUP BY persona, state, COALESCE(next_state, '$exit')`;
 }
 
-/** persona, state, resource, share: assets loaded with a page in at least minResourceShare of its visits. */
+/**
+ * persona, state, resource, share: assets loaded with a page in at least minResourceShare of its
+ * visits. An asset's `page_no` (sessionize.ts) is the page that loaded it.
+ */
 export function resourcesSql(_d: Dialect, t: StatsTables, o: StatsOptions): string {
   return `
-WITH ordered AS (
-  SELECT e.sid, p.persona, e.is_asset, e.endpoint, e.template,
-    sum(CASE WHEN e.is_asset THEN 0 ELSE 1 END) OVER (PARTITION BY e.sid ORDER BY e.t_start, e.is_asset, e.t_end ROWS UNBOUNDED PRECEDING) AS page_no
-  FROM ${t.events} e JOIN ${t.personas} p ON p.sid = e.sid
-),
-states AS (SELECT * FROM ${t.pages}),
+WITH states AS (SELECT * FROM ${t.pages}),
+loaded AS (SELECT DISTINCT sid, page_no, template FROM ${t.events} WHERE is_asset AND page_no > 0),
 loads AS (
-  SELECT st.persona, st.state, a.template AS resource, count(DISTINCT a.sid || '#' || CAST(a.page_no AS VARCHAR)) AS visits
-  FROM ordered a JOIN states st ON st.sid = a.sid AND st.page_no = a.page_no
-  WHERE a.is_asset
+  SELECT st.persona, st.state, a.template AS resource, count(*) AS visits
+  FROM loaded a JOIN states st ON st.sid = a.sid AND st.page_no = a.page_no
   GROUP BY st.persona, st.state, a.template
 ),
 visits AS (SELECT persona, state, count(*) AS n FROM states GROUP BY persona, state)

@@ -1,12 +1,12 @@
 /**
- * Step 1b (shared by both engines): parsed lines -> requests -> endpoint templates -> sessionized
+ * Step 1b (shared by both engines): parsed (already normalised) requests -> endpoint templates -> sessionized
  * events -> per-session features. Each stage is one set-based SQL statement materialised as a table;
  * the only per-row JavaScript is the user-agent classification, done once per distinct user agent.
  */
 import { DEFAULTS } from '../config';
+import { goodRequestsSql } from '../ingest/normalize-requests';
 import { dialectFor } from '../sql/dialect';
 import type { SqlEngine } from '../types';
-import { normalizeRequestsSql } from './normalize-requests';
 import { sessionFeaturesSql, type FeatureOptions } from './session-features';
 import { sessionizeSql } from './sessionize';
 import { pathParamsSql, pathTemplatesSql, queryParamsSql, queryTemplatesSql, type TemplateOptions } from './template-paths';
@@ -42,9 +42,8 @@ export function sessionOptions(gapSeconds: number = DEFAULTS.ingest.sessionGapSe
 export async function buildSessions(engine: SqlEngine, parsedTable: string, o: BuildSessionsOptions): Promise<{ sessions: number; requests: number }> {
   const d = dialectFor(engine.dialect);
   const run = (name: string, select: string) => engine.exec(d.createTableAs(name, select));
-  // A view, not a table: normalising is a few string splits, cheaper to redo in the two scans that
-  // read it than to materialise another copy of every request's strings.
-  await engine.exec(`CREATE OR REPLACE VIEW ${TABLES.requests} AS ${normalizeRequestsSql(d, parsedTable)}`);
+  // A view, not a table: the parsed table is already normalised, only its rejected lines are left out.
+  await engine.exec(`CREATE OR REPLACE VIEW ${TABLES.requests} AS ${goodRequestsSql(parsedTable)}`);
   await run(TABLES.pathTemplates, pathTemplatesSql(d, TABLES.requests, o));
   await run(TABLES.queryTemplates, queryTemplatesSql(d, TABLES.requests));
   await run(TABLES.pathParams, pathParamsSql(d, TABLES.pathTemplates));

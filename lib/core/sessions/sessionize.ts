@@ -2,10 +2,18 @@
  * Shared SQL: requests into sessions. A session is keyed by an explicit session id or session cookie
  * when the logs carry one, otherwise by client IP + user agent (so clients behind one NAT with
  * different browsers stay apart), and ends after an inactivity gap. Produces one `events` row per
- * request with its session id, endpoint template and, for pages, the think time before it: from the
- * end of the previous page's response to this page's request (for ALB, request_creation_time of this
- * request minus `time` of the previous one). Assets are kept (they are resources of pages) but never
- * count as pages.
+ * request with its session id, endpoint template, `page_no` (a page's position in its session; for an
+ * asset, the page that loaded it: the last page started before it, 0 before the first page) and, for
+ * pages, the think time before it: from the end of the previous page's response to this page's request
+ * (for ALB, request_creation_time of this request minus `time` of the previous one). Assets are kept
+ * (they are resources of pages) but never count as pages.
+ *
+ * Every window runs over one order (actor, then time), and the rows carry every request's strings,
+ * so each extra window pass is a full sort of the requests: this is written as two passes. The first
+ * finds session starts and the previous page of the same actor; the second carries the start forward,
+ * which names the session (actor + start) and tells whether that previous page belongs to it.
+ * Requests that start at the same instant (second-resolution logs) put pages before assets, then the
+ * rest of the row, so the order (and every count that depends on it) is the same on every run.
  */
 import type { Dialect } from '../sql/dialect';
 
@@ -23,6 +31,10 @@ export function sessionizeSql(
   o: SessionizeOptions,
 ): string {
   const gap = Number.isFinite(o.gapSeconds) ? o.gapSeconds : NEVER;
+  const byActor = 'PARTITION BY actor ORDER BY t_start, is_asset, t_end, method, path, query, status';
+  const running = `${byActor} ROWS UNBOUNDED PRECEDING`;
+  const pageOnly = (x: string) => `CASE WHEN NOT is_asset THEN ${x} END`;
+  const isPage = 'CASE WHEN is_asset THEN 0 ELSE 1 END';
   return `
 WITH r AS (
   SELECT q.t_start, q.t_end, q.client_ip, q.user_agent, q.method, q.path, q.query, q.status, q.response_ms,
@@ -34,30 +46,40 @@ WITH r AS (
   LEFT JOIN ${t.pathTemplates} pt ON pt.path = q.path
   LEFT JOIN ${t.queryTemplates} qt ON qt.query = q.query
 ),
-gaps AS (
-  SELECT *, CASE WHEN t_start - lag(t_end) OVER (PARTITION BY actor ORDER BY t_start, t_end) <= ${gap} THEN 0 ELSE 1 END AS is_new
+starts AS (
+  SELECT *,
+    CASE WHEN t_start - lag(t_end) OVER (${byActor}) <= ${gap} THEN 0 ELSE 1 END AS is_new,
+    lag(t_end) OVER (${byActor}) AS prev_end,
+    ${d.lagIgnoringNulls(pageOnly('t_start'), byActor)} AS prev_page_start,
+    ${d.lagIgnoringNulls(pageOnly('t_end'), byActor)} AS prev_page_end,
+    row_number() OVER (${byActor}) AS actor_row,
+    sum(${isPage}) OVER (${running}) AS actor_pages
   FROM r
 ),
-numbered AS (
-  SELECT *, sum(is_new) OVER (PARTITION BY actor ORDER BY t_start, t_end ROWS UNBOUNDED PRECEDING) AS seq FROM gaps
-),
 keyed AS (
-  SELECT *, ${d.hash64(`CAST(actor AS VARCHAR) || '#' || CAST(seq AS VARCHAR)`)} AS sid FROM numbered
+  -- Start times are strictly increasing between an actor's sessions, so actor + start names one.
+  SELECT *, ${d.hash64(`CAST(actor AS VARCHAR) || '#' || CAST(session_start AS VARCHAR)`)} AS sid
+  FROM (
+    SELECT *,
+      max(CASE WHEN is_new = 1 THEN t_start END) OVER (${running}) AS session_start,
+      -- The actor's row and page counts just before this session: counts within it are differences.
+      max(CASE WHEN is_new = 1 THEN actor_row - 1 END) OVER (${running}) AS rows_before,
+      max(CASE WHEN is_new = 1 THEN actor_pages - ${isPage} END) OVER (${running}) AS pages_before
+    FROM starts
+  ) s
 ),
-promoted AS (
+asset_only AS (
   -- A session of assets only (hotlinked images, a feed reader's enclosures) has no page to hang them
   -- on: its assets are what the client came for, so they count as its pages.
-  SELECT sid, t_start, t_end, client_ip, user_agent, method, path, query, template, status, response_ms,
-    is_asset AND max(CASE WHEN is_asset THEN 0 ELSE 1 END) OVER (PARTITION BY sid) = 1 AS is_asset
-  FROM keyed
+  SELECT sid FROM keyed GROUP BY sid HAVING max(${isPage}) = 0
 )
-SELECT sid, t_start, t_end, client_ip, user_agent, method, path, query, template, endpoint, is_asset, status,
-  response_ms,
-  -- Explicit NULL for a session's first page: DuckDB's greatest() would turn NULL into 0.
-  CASE WHEN prev_page_end IS NULL THEN NULL ELSE greatest(0, t_start - prev_page_end) END AS think_s
-FROM (
-  SELECT *, method || ' ' || template AS endpoint,
-    CASE WHEN NOT is_asset THEN lag(t_end) OVER (PARTITION BY sid, is_asset ORDER BY t_start, t_end) END AS prev_page_end
-  FROM promoted
-) pages`;
+SELECT k.sid, t_start, t_end, client_ip, user_agent, method, path, query, template, method || ' ' || template AS endpoint,
+  is_asset AND a.sid IS NULL AS is_asset, status, response_ms,
+  CASE WHEN a.sid IS NOT NULL THEN actor_row - rows_before ELSE actor_pages - pages_before END AS page_no,
+  -- An earlier page belongs to this session when it started at or after the session did (earlier
+  -- sessions ended a whole gap before). DuckDB's greatest() would turn a NULL into 0: guarded by CASE.
+  CASE WHEN a.sid IS NOT NULL THEN CASE WHEN is_new = 0 THEN greatest(0, t_start - prev_end) END
+       WHEN NOT is_asset AND prev_page_start >= session_start THEN greatest(0, t_start - prev_page_end) END AS think_s
+FROM keyed k
+LEFT JOIN asset_only a ON a.sid = k.sid`;
 }

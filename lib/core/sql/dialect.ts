@@ -33,6 +33,8 @@ export interface Dialect {
   urlDecode(s: string): string;
   /** Aggregate: values of `x` joined by `sep` in `orderBy` order. */
   orderedJoin(x: string, sep: string, orderBy: string): string;
+  /** Window: `x` of the nearest earlier row (in `over`'s order) where `x` is not NULL. */
+  lagIgnoringNulls(x: string, over: string): string;
   /** Window: values of `x` in rows before the current one (by `orderBy` within `partitionBy`), joined. */
   precedingJoin(x: string, sep: string, partitionBy: string, orderBy: string): string;
   /** Materialises `select` as table `name` (Athena writes Parquet to the workgroup location). */
@@ -59,6 +61,7 @@ export const DUCKDB: Dialect = {
   split: (s, d) => `string_split(${s}, ${sqlString(d)})`,
   urlDecode: (s) => `url_decode(${s})`,
   orderedJoin: (x, sep, o) => `string_agg(${x}, ${sqlString(sep)} ORDER BY ${o})`,
+  lagIgnoringNulls: (x, over) => `lag(${x} IGNORE NULLS) OVER (${over})`,
   precedingJoin: (x, sep, p, o) =>
     `COALESCE(string_agg(${x}, ${sqlString(sep)}) OVER (PARTITION BY ${p} ORDER BY ${o} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), '')`,
   createTableAs: (name, select) => `CREATE OR REPLACE TABLE ${name} AS ${select}`,
@@ -78,6 +81,7 @@ export const ATHENA: Dialect = {
   split: (s, d) => `split(${s}, ${sqlString(d)})`,
   urlDecode: (s) => `url_decode(${s})`,
   orderedJoin: (x, sep, o) => `array_join(array_agg(${x} ORDER BY ${o}), ${sqlString(sep)})`,
+  lagIgnoringNulls: (x, over) => `lag(${x}) IGNORE NULLS OVER (${over})`,
   precedingJoin: (x, sep, p, o) =>
     `COALESCE(array_join(array_agg(${x}) OVER (PARTITION BY ${p} ORDER BY ${o} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), ${sqlString(sep)}), '')`,
   createTableAs: (name, select) => `CREATE TABLE ${name} WITH (format = 'PARQUET') AS ${select}`,

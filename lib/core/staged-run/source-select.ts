@@ -1,6 +1,6 @@
 /**
  * The AWS log tables (lib/log-tables.ts: ALB and CloudFront as Glue tables) mapped to the parse
- * layer's request columns (RAW_REQUEST_COLUMNS minus the local-only `raw`/`raw_file`), so everything
+ * layer's columns before normalisation (url, not path and query; no local-only `raw`/`raw_file`), so everything
  * after this SELECT is the shared session SQL. One small SELECT per format; the WHERE clause keeps
  * the Glue partitions the cost plan chose and the run's log-time window.
  *

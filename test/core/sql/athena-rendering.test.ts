@@ -3,7 +3,7 @@
  * functions and none of DuckDB's own, so what runs locally in DuckDB is what Athena will run.
  */
 import { ATHENA, DUCKDB } from '../../../lib/core/sql/dialect';
-import { normalizeRequestsSql } from '../../../lib/core/sessions/normalize-requests';
+import { normalizeRequestsSql } from '../../../lib/core/ingest/normalize-requests';
 import { sessionFeaturesSql } from '../../../lib/core/sessions/session-features';
 import { sessionizeSql } from '../../../lib/core/sessions/sessionize';
 import { pathParamsSql, pathTemplatesSql, queryParamsSql, queryTemplatesSql } from '../../../lib/core/sessions/template-paths';
