@@ -14,7 +14,7 @@
 import { getPattern } from 'isbot';
 import { DEFAULTS } from '../config';
 import { TABLES } from '../sessions/build-sessions';
-import { normalizeRequestsSql } from '../sessions/normalize-requests';
+import { normalizeRequestsSql } from '../ingest/normalize-requests';
 import { sessionFeaturesSql } from '../sessions/session-features';
 import { sessionizeSql } from '../sessions/sessionize';
 import { pathParamsSql, pathTemplatesSql, queryParamsSql, queryTemplatesSql } from '../sessions/template-paths';
