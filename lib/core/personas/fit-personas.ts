@@ -181,7 +181,7 @@ function clusterKmeans(points: number[][], kOption: 'auto' | number, config: Per
     kSelection = { mode: 'fixed', sampleSize: s.sampleSize, scores: [{ k, silhouette: s.silhouette }] };
   }
   const fitted = fitKmeans(points, k, kmeansOptions);
-  const refined = refineGaussian(points, fitted.centers, { iterations: config.gaussianIterations, varianceFloor: config.gaussianVarianceFloor });
+  const refined = refineGaussian(points, fitted.centers, { iterations: config.gaussianIterations, tolerance: config.gaussianTolerance, varianceFloor: config.gaussianVarianceFloor });
   return {
     clusters: refined.map((g) => ({ center: g.center, sampleSessions: g.size, variance: g.variance, weight: g.weight })),
     k: refined.length,

@@ -13,10 +13,14 @@
  *
  * The resulting assignment (largest posterior) is still one closed-form score per persona, quadratic
  * in the transformed features (linear-scores.ts), so SQL assigns every session exactly as JS does.
- * Deterministic: no randomness, fixed iteration count, points in the caller's (canonical) order.
+ * Deterministic: no randomness, a stopping rule on the mixture's own values, points in the caller's
+ * (canonical) order.
  */
 export interface GaussianOptions {
+  /** Most EM steps taken. */
   readonly iterations: number;
+  /** EM stops when no centre coordinate, spread or weight moved more than this in a step (0: never early). */
+  readonly tolerance: number;
   /** Variance floor, in squared standard deviations. */
   readonly varianceFloor: number;
 }
@@ -54,56 +58,116 @@ function nearest(point: readonly number[], comps: readonly GaussianComponent[]):
   return best;
 }
 
-/** Components largest first; components that end up most likely for no point are dropped. */
+/**
+ * Components largest first; components that end up most likely for no point are dropped.
+ *
+ * One pass over the points per EM step, all components at once, over flat typed arrays: the E step
+ * needs |x - mu|^2 to each current centre anyway, and the same numbers give the M step's spread
+ * (sum r |x - mu_old|^2 = sum r |x - mu_new|^2 + w |mu_new - mu_old|^2), so the points are read once.
+ * EM stops once no centre coordinate, spread or weight moves more than `tolerance` in a step
+ * (`iterations` stays the cap): from there on the mixture only creeps, and a persona's boundary with it.
+ */
 export function refineGaussian(points: readonly (readonly number[])[], centers: readonly (readonly number[])[], options: GaussianOptions): GaussianComponent[] {
   const n = points.length;
   const k = centers.length;
   if (n === 0 || k === 0) return [];
   const dims = points[0]!.length;
-  let comps: GaussianComponent[] = initial(points, centers, options.varianceFloor);
-  const resp = new Float64Array(n * k);
+  const flat = new Float64Array(n * dims);
+  points.forEach((p, i) => flat.set(p, i * dims));
+  const start = initial(points, centers, options.varianceFloor);
+  // Mixture state: centre (k x dims), variance per feature (k x dims; the k-means start is per feature,
+  // every EM step pools it: see the header), weight (k).
+  const mu = new Float64Array(k * dims);
+  const variance = new Float64Array(k * dims);
+  const weight = new Float64Array(k);
+  start.forEach((c, ci) => {
+    mu.set(c.center, ci * dims);
+    variance.set(c.variance, ci * dims);
+    weight[ci] = c.weight;
+  });
+  const base = new Float64Array(k);
+  const inverse = new Float64Array(k * dims);
+  const score = new Float64Array(k);
+  const plain = new Float64Array(k);
+  const w = new Float64Array(k);
+  const sums = new Float64Array(k * dims);
+  const spread = new Float64Array(k);
   for (let it = 0; it < options.iterations; it++) {
+    for (let c = 0; c < k; c++) {
+      let b = -2 * Math.log(weight[c]!);
+      for (let j = 0; j < dims; j++) {
+        const v = variance[c * dims + j]!;
+        b += Math.log(v);
+        inverse[c * dims + j] = 1 / v;
+      }
+      base[c] = b;
+    }
+    w.fill(0);
+    sums.fill(0);
+    spread.fill(0);
     for (let i = 0; i < n; i++) {
+      const oi = i * dims;
       let min = Infinity;
       for (let c = 0; c < k; c++) {
-        const s = gaussianScore(points[i]!, comps[c]!);
-        resp[i * k + c] = s;
+        const oc = c * dims;
+        let d2 = 0;
+        let scaled = 0;
+        for (let j = 0; j < dims; j++) {
+          const d = flat[oi + j]! - mu[oc + j]!;
+          const dd = d * d;
+          d2 += dd;
+          scaled += dd * inverse[oc + j]!;
+        }
+        const s = base[c]! + scaled;
+        score[c] = s;
+        plain[c] = d2;
         if (s < min) min = s;
       }
       let z = 0;
       for (let c = 0; c < k; c++) {
-        const r = Math.exp(-0.5 * (resp[i * k + c]! - min));
-        resp[i * k + c] = r;
+        const r = Math.exp(-0.5 * (score[c]! - min));
+        score[c] = r;
         z += r;
       }
-      for (let c = 0; c < k; c++) resp[i * k + c] = resp[i * k + c]! / z;
-    }
-    comps = comps.map((prev, c) => {
-      let w = 0;
-      const mean = new Array<number>(dims).fill(0);
-      for (let i = 0; i < n; i++) {
-        const r = resp[i * k + c]!;
-        w += r;
-        for (let j = 0; j < dims; j++) mean[j]! += r * points[i]![j]!;
+      for (let c = 0; c < k; c++) {
+        const r = score[c]! / z;
+        w[c] = w[c]! + r;
+        spread[c] = spread[c]! + r * plain[c]!;
+        const oc = c * dims;
+        for (let j = 0; j < dims; j++) sums[oc + j] = sums[oc + j]! + r * flat[oi + j]!;
       }
+    }
+    let moved = 0;
+    for (let c = 0; c < k; c++) {
+      const wc = w[c]!;
       // A component nobody supports keeps its last state; it is dropped below.
-      if (w <= 0) return prev;
-      for (let j = 0; j < dims; j++) mean[j] = mean[j]! / w;
-      const variance = new Array<number>(dims).fill(0);
-      for (let i = 0; i < n; i++) {
-        const r = resp[i * k + c]!;
-        for (let j = 0; j < dims; j++) variance[j]! += r * (points[i]![j]! - mean[j]!) ** 2;
+      if (wc <= 0) continue;
+      const oc = c * dims;
+      let shift = 0;
+      for (let j = 0; j < dims; j++) {
+        const m = sums[oc + j]! / wc;
+        const d = m - mu[oc + j]!;
+        shift += d * d;
+        moved = Math.max(moved, Math.abs(d));
+        mu[oc + j] = m;
       }
       // One spread per persona, pooled over features (see the header).
-      const pooled = Math.max(variance.reduce((a, b) => a + b, 0) / w / dims, options.varianceFloor);
-      return {
-        center: mean,
-        variance: variance.map(() => pooled),
-        weight: w / n,
-        size: 0,
-      };
-    });
+      const pooled = Math.max(Math.max(spread[c]! - wc * shift, 0) / wc / dims, options.varianceFloor);
+      for (let j = 0; j < dims; j++) {
+        moved = Math.max(moved, Math.abs(pooled - variance[oc + j]!));
+        variance[oc + j] = pooled;
+      }
+      moved = Math.max(moved, Math.abs(wc / n - weight[c]!));
+      weight[c] = wc / n;
+    }
+    if (moved <= options.tolerance) break;
   }
+  const comps = start.map((c, ci): GaussianComponent => ({
+    center: Array.from(mu.subarray(ci * dims, (ci + 1) * dims)),
+    variance: Array.from(variance.subarray(ci * dims, (ci + 1) * dims)),
+    weight: weight[ci]!,
+    size: 0,
+  }));
   const sizes = new Array<number>(k).fill(0);
   for (const p of points) sizes[nearest(p, comps)]! += 1;
   const kept = comps.map((c, i) => ({ ...c, size: sizes[i]! })).filter((c) => c.size > 0);

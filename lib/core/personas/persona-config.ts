@@ -37,6 +37,7 @@ export interface PersonasConfig {
   readonly singleClusterSilhouetteMax: number;
   readonly gaussianIterations: number;
   readonly gaussianVarianceFloor: number;
+  readonly gaussianTolerance: number;
   readonly machineUserAgents: readonly string[];
   readonly naming: NamingThresholds;
 }
