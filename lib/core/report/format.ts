@@ -6,6 +6,15 @@
 const LOCALE = 'en-US';
 const integer = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
 
+/** Formatters are built once per option set: building one costs far more than formatting with it. */
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = JSON.stringify(options);
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat(LOCALE, options)));
+  return f;
+}
+
 export function formatInt(n: number): string {
   return integer.format(n);
 }
@@ -14,7 +23,7 @@ export function formatInt(n: number): string {
 export function formatNumber(n: number, digits = 3): string {
   if (!Number.isFinite(n)) return String(n);
   if (Math.abs(n) >= 100) return integer.format(n);
-  return new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: digits }).format(n);
+  return formatter({ maximumSignificantDigits: digits }).format(n);
 }
 
 /** A share in 0..1 as a percentage: 0.552 -> `55.2%`, 0.0004 -> `0.04%`. */
@@ -22,7 +31,7 @@ export function formatPercent(share: number): string {
   const pct = share * 100;
   if (pct > 0 && pct < 0.01) return '<0.01%';
   const digits = pct !== 0 && Math.abs(pct) < 1 ? 2 : 1;
-  return `${new Intl.NumberFormat(LOCALE, { maximumFractionDigits: digits }).format(pct)}%`;
+  return `${formatter({ maximumFractionDigits: digits }).format(pct)}%`;
 }
 
 /** Seconds for people: `850 ms`, `12.4 s`, `3.5 min`, `2.1 h`. */
