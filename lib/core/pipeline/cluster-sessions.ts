@@ -25,9 +25,11 @@ export async function clusterSessions(
 ): Promise<{ fit: PersonaFit; file: PersonasFile }> {
   const d = dialectFor(engine.dialect);
   const columns = [...new Set([...FEATURE_SPECS.map((f) => f.column), ...BOT_COLUMNS])];
+  // The sample in session_id order, sorted by sid: session_id is sid as fixed-width hex (sid >= 0), so
+  // the order is the same (Athena sorts by session_id), and integers sort far faster than strings.
   const rows = await engine.query<Record<string, number | boolean>>(
     `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM ${tables.sessions}
-     ORDER BY session_id LIMIT ${DEFAULTS.personas.fitSampleSize}`,
+     ORDER BY sid LIMIT ${DEFAULTS.personas.fitSampleSize}`,
   );
   const sample: FeatureColumns = Object.fromEntries(
     columns.map((c) => [c, Float64Array.from(rows, (r) => Number(r[c] ?? 0))]),
