@@ -48,7 +48,10 @@ export const DEFAULTS = {
     fitSampleSize: 20_000,
     /** Sessions silhouette is computed on (it is O(n^2): never all sessions). */
     silhouetteSampleSize: 2_000,
-    /** k-means++ restarts per k; the lowest-inertia one wins. */
+    /**
+     * k-means++ restarts for the final fit (on at most `kSelectionSampleSize` sessions; Lloyd's algorithm
+     * then runs once on the whole fit sample from the best); the lowest-inertia one wins.
+     */
     restarts: 8,
     /** Fixed seed: same input, same personas and names. */
     seed: 42,
@@ -59,7 +62,7 @@ export const DEFAULTS = {
      * deviations): 0.01 sd is far below anything that changes a persona.
      */
     tolerance: 1e-4,
-    /** k-means++ restarts per candidate k while choosing k (the winner is refitted with `restarts`). */
+    /** k-means++ restarts per candidate k while choosing k (the winner is fitted again with `restarts`). */
     kSelectionRestarts: 3,
     /**
      * `--k auto` takes the largest k whose silhouette is within this of the best one. Silhouette favours
@@ -69,8 +72,9 @@ export const DEFAULTS = {
      */
     silhouetteTolerance: 0.05,
     /**
-     * k-means for `--k auto` is fitted per k on at most this many sessions (the winner is refitted on
-     * the whole fit sample): choosing k needs the shape of the data, not every session.
+     * k-means restarts run on at most this many sessions, for every candidate k of `--k auto` and for
+     * the final fit (then refined once on the whole fit sample): choosing k and seeding the centres need
+     * the shape of the data, not every session.
      */
     kSelectionSampleSize: 5_000,
     /**

@@ -6,7 +6,8 @@
  * coarsest clear split (machines vs people scores higher than the four personas inside it); for a load
  * model a split too many costs little, a merge too many loses a behaviour (buyers inside browsers).
  * Each candidate is fitted on a bounded subsample and scored on a fixed-size silhouette sample, so the
- * choice costs the same for any input size; the caller refits the winner on the whole fit sample.
+ * choice costs the same for any input size; the caller fits the winner again on the same subsample
+ * and refines it on the whole fit sample (kmeans-fit.ts fitKmeansSampled).
  *
  * k = 1 (no split at all) has no silhouette; with `singleClusterSilhouetteMax` set, the points stay one
  * cluster when the best split in two scores below it: a single population cut in half (a weak

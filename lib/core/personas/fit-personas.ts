@@ -26,7 +26,7 @@ import {
 } from './feature-space';
 import { machineMask, type ClientKind, type ClientKindRule } from './client-kind';
 import { refineGaussian } from './gaussian-refine';
-import { fitKmeans } from './kmeans-fit';
+import { fitKmeansSampled } from './kmeans-fit';
 import { BOT_COLUMNS, botMask } from './label-bots';
 import { nameBotPersona, namePersonas } from './name-personas';
 import { PERSONAS_DEFAULTS, type PersonasConfig } from './persona-config';
@@ -165,22 +165,23 @@ function toCommonSpace(own: FeatureTransform, common: FeatureTransform, center: 
 function clusterKmeans(points: number[][], kOption: 'auto' | number, config: PersonasConfig, singleClusterSilhouetteMax: number | undefined): Clustering {
   const kmeansOptions = { restarts: config.restarts, seed: config.seed, maxIterations: config.maxIterations, tolerance: config.tolerance };
   if (points.length === 0) return { clusters: [], k: 0, kSelection: { mode: kOption === 'auto' ? 'auto' : 'fixed', sampleSize: 0, scores: [] } };
-  let k: number;
+  if (kOption !== 'auto' && kOption > points.length) {
+    throw new OptionError(`--k ${kOption} exceeds the ${points.length} non-bot sessions in the fit sample; use a smaller --k or --k auto`);
+  }
+  const choice =
+    kOption === 'auto'
+      ? chooseK(points, singleClusterSilhouetteMax === undefined ? { ...kmeansOptions, ...config } : { ...kmeansOptions, ...config, singleClusterSilhouetteMax })
+      : undefined;
+  const k = choice?.k ?? (kOption === 'auto' ? 1 : kOption);
+  // The restarts run on the k-selection subsample, Lloyd once on every point (kmeans-fit.ts).
+  const fitted = fitKmeansSampled(points, k, { ...kmeansOptions, sampleSize: config.kSelectionSampleSize });
   let kSelection: PersonaFit['kSelection'];
-  if (kOption === 'auto') {
-    const choice = chooseK(points, singleClusterSilhouetteMax === undefined ? { ...kmeansOptions, ...config } : { ...kmeansOptions, ...config, singleClusterSilhouetteMax });
-    k = choice.k;
+  if (choice !== undefined) {
     kSelection = { mode: 'auto', sampleSize: choice.sampleSize, scores: choice.scores };
   } else {
-    if (kOption > points.length) {
-      throw new OptionError(`--k ${kOption} exceeds the ${points.length} non-bot sessions in the fit sample; use a smaller --k or --k auto`);
-    }
-    k = kOption;
-    const fitted = fitKmeans(points, k, kmeansOptions);
     const s = sampledSilhouette(points, fitted.labels, fitted.centers.length, config.silhouetteSampleSize, config.seed);
     kSelection = { mode: 'fixed', sampleSize: s.sampleSize, scores: [{ k, silhouette: s.silhouette }] };
   }
-  const fitted = fitKmeans(points, k, kmeansOptions);
   const refined = refineGaussian(points, fitted.centers, { iterations: config.gaussianIterations, tolerance: config.gaussianTolerance, varianceFloor: config.gaussianVarianceFloor });
   return {
     clusters: refined.map((g) => ({ center: g.center, sampleSessions: g.size, variance: g.variance, weight: g.weight })),

@@ -5,6 +5,7 @@
  * never see an artefact of initialisation order.
  */
 import { kmeans } from 'ml-kmeans';
+import { sampleIndices } from './random';
 
 export interface KmeansOptions {
   readonly restarts: number;
@@ -71,6 +72,19 @@ export function fitKmeans(points: number[][], k: number, options: KmeansOptions)
   }
   // `best` is set: the loop runs at least once.
   return canonicalise(points, best!.centers);
+}
+
+/**
+ * k-means on many points at the cost of a subsample: the restarts run on `sampleSize` points drawn with
+ * the seed (at least k), and Lloyd's algorithm then runs once on all points from the best centres.
+ */
+export function fitKmeansSampled(points: number[][], k: number, options: KmeansOptions & { readonly sampleSize: number }): KmeansFit {
+  if (k < 1 || k > points.length) throw new Error(`k-means: k=${k} needs between 1 and ${points.length} points`);
+  const subset = sampleIndices(points.length, Math.max(options.sampleSize, k), options.seed).map((i) => points[i]!);
+  const best = fitKmeans(subset, k, options);
+  if (subset.length === points.length) return best;
+  const run = kmeans(points, best.centers.length, { initialization: best.centers.map((c) => [...c]), seed: options.seed, maxIterations: options.maxIterations, tolerance: options.tolerance });
+  return canonicalise(points, run.centroids);
 }
 
 /** Drops empty clusters and orders the rest by size (then by centre), relabelling the points. */
