@@ -14,6 +14,7 @@
  * silhouette) is not two personas (threshold and measured values: config.ts).
  */
 import type { KScore } from '../types';
+import { pickPoints, type FlatPoints } from './flat-points';
 import { fitKmeans, type KmeansOptions } from './kmeans-fit';
 import { sampleIndices } from './random';
 import { sampledDistances, silhouetteFromDistances } from './silhouette';
@@ -36,9 +37,9 @@ export interface KChoice {
   readonly sampleSize: number;
 }
 
-export function chooseK(points: number[][], options: ChooseKOptions): KChoice {
-  const subset = sampleIndices(points.length, options.kSelectionSampleSize, options.seed).map((i) => points[i]!);
-  const kMax = Math.min(options.kMax, subset.length - 1);
+export function chooseK(points: FlatPoints, options: ChooseKOptions): KChoice {
+  const subset = pickPoints(points, sampleIndices(points.n, options.kSelectionSampleSize, options.seed));
+  const kMax = Math.min(options.kMax, subset.n - 1);
   const kMin = Math.max(2, options.kMin);
   if (kMax < kMin) return { k: 1, scores: [], sampleSize: 0 };
   const scores: KScore[] = [];

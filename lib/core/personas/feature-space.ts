@@ -23,6 +23,7 @@
  * clustering, label-bots.ts). Counts, durations and rates are heavy-tailed, so they are log1p'ed before
  * standardising; shares are bounded in [0, 1] and kept as they are.
  */
+import type { FlatPoints } from './flat-points';
 
 /** A sample of session feature rows, column-wise (booleans as 0/1). */
 export type FeatureColumns = Record<string, Float64Array>;
@@ -140,6 +141,20 @@ export function standardiseRows(transform: FeatureTransform, columns: FeatureCol
   return rows.map((r) =>
     transform.features.map((f, j) => (featureValue(f, cols[j]![r]!, pages?.[r] ?? 0) - f.mean) / f.std),
   );
+}
+
+/** Standardised points of the given rows, in order, as one flat array (what the clustering loops walk). */
+export function standardisePoints(transform: FeatureTransform, columns: FeatureColumns, rows: readonly number[]): FlatPoints {
+  const dims = transform.features.length;
+  const data = new Float64Array(rows.length * dims);
+  const pages = columns[PAGES_COLUMN];
+  transform.features.forEach((f, j) => {
+    const col = columnOf(columns, f.column);
+    rows.forEach((r, i) => {
+      data[i * dims + j] = (featureValue(f, col[r]!, pages?.[r] ?? 0) - f.mean) / f.std;
+    });
+  });
+  return { data, n: rows.length, dims };
 }
 
 /** A standardised centre back in original units, keyed by column. */

@@ -20,12 +20,14 @@ import {
   fitTransform,
   rowCount,
   selectFeatureSpecs,
+  standardisePoints,
   standardiseRows,
   type FeatureColumns,
   type FeatureTransform,
 } from './feature-space';
 import { machineMask, type ClientKind, type ClientKindRule } from './client-kind';
 import { refineGaussian } from './gaussian-refine';
+import { flatPoints, pickPoints, toRows, type FlatPoints } from './flat-points';
 import { fitKmeansSampled } from './kmeans-fit';
 import { BOT_COLUMNS, botMask } from './label-bots';
 import { nameBotPersona, namePersonas } from './name-personas';
@@ -88,7 +90,7 @@ export function fitPersonas(sample: FeatureColumns, options: FitPersonasOptions 
   const kindSpecs = byKind ? specs.filter((s) => !KIND_ONLY_COLUMNS.includes(s.column)) : specs;
   const fitted = parts.map((part) => {
     const own = fitTransform(sample, kindSpecs, part.rows);
-    const points = standardiseRows(own, sample, part.rows);
+    const points = standardisePoints(own, sample, part.rows);
     const clustering =
       algorithm === 'dbscan'
         ? clusterDbscan(points, part.rows, config)
@@ -162,11 +164,11 @@ function toCommonSpace(own: FeatureTransform, common: FeatureTransform, center: 
   });
 }
 
-function clusterKmeans(points: number[][], kOption: 'auto' | number, config: PersonasConfig, singleClusterSilhouetteMax: number | undefined): Clustering {
+function clusterKmeans(points: FlatPoints, kOption: 'auto' | number, config: PersonasConfig, singleClusterSilhouetteMax: number | undefined): Clustering {
   const kmeansOptions = { restarts: config.restarts, seed: config.seed, maxIterations: config.maxIterations, tolerance: config.tolerance };
-  if (points.length === 0) return { clusters: [], k: 0, kSelection: { mode: kOption === 'auto' ? 'auto' : 'fixed', sampleSize: 0, scores: [] } };
-  if (kOption !== 'auto' && kOption > points.length) {
-    throw new OptionError(`--k ${kOption} exceeds the ${points.length} non-bot sessions in the fit sample; use a smaller --k or --k auto`);
+  if (points.n === 0) return { clusters: [], k: 0, kSelection: { mode: kOption === 'auto' ? 'auto' : 'fixed', sampleSize: 0, scores: [] } };
+  if (kOption !== 'auto' && kOption > points.n) {
+    throw new OptionError(`--k ${kOption} exceeds the ${points.n} non-bot sessions in the fit sample; use a smaller --k or --k auto`);
   }
   const choice =
     kOption === 'auto'
@@ -190,10 +192,10 @@ function clusterKmeans(points: number[][], kOption: 'auto' | number, config: Per
   };
 }
 
-function clusterDbscan(points: number[][], humans: readonly number[], config: PersonasConfig): Clustering {
-  const picked = sampleIndices(points.length, config.dbscanSampleSize, config.seed);
-  const sub = picked.map((i) => points[i]!);
-  const dims = points[0]?.length ?? 0;
+function clusterDbscan(points: FlatPoints, humans: readonly number[], config: PersonasConfig): Clustering {
+  const picked = sampleIndices(points.n, config.dbscanSampleSize, config.seed);
+  const sub = toRows(pickPoints(points, picked));
+  const dims = points.dims;
   if (sub.length === 0) {
     return { clusters: [], k: 0, kSelection: { mode: 'auto', sampleSize: 0, scores: [] }, dbscan: { eps: 0, minPts: 0, sampleSize: 0, noiseRows: [] } };
   }
@@ -201,7 +203,7 @@ function clusterDbscan(points: number[][], humans: readonly number[], config: Pe
   // Silhouette of the clusters found (noise left out), for personas.json; DBSCAN has no k to choose.
   const clustered = fitted.clusters.flatMap((c) => c.members.map((m) => sub[m]!));
   const labels = fitted.clusters.flatMap((c, ci) => c.members.map(() => ci));
-  const s = sampledSilhouette(clustered, labels, fitted.clusters.length, config.silhouetteSampleSize, config.seed);
+  const s = sampledSilhouette(flatPoints(clustered, dims), labels, fitted.clusters.length, config.silhouetteSampleSize, config.seed);
   return {
     clusters: fitted.clusters.map((c) => ({ center: c.center, sampleSessions: c.members.length, radiusSquared: c.radiusSquared })),
     k: fitted.clusters.length,

@@ -16,6 +16,8 @@
  * Deterministic: no randomness, a stopping rule on the mixture's own values, points in the caller's
  * (canonical) order.
  */
+import type { FlatPoints } from './flat-points';
+
 export interface GaussianOptions {
   /** Most EM steps taken. */
   readonly iterations: number;
@@ -36,26 +38,13 @@ export interface GaussianComponent {
 }
 
 /** -2 log of weight x density, up to a constant: the lower, the more likely. */
-export function gaussianScore(point: readonly number[], c: Pick<GaussianComponent, 'center' | 'variance' | 'weight'>): number {
+export function gaussianScore(point: ArrayLike<number>, c: Pick<GaussianComponent, 'center' | 'variance' | 'weight'>): number {
   let s = -2 * Math.log(c.weight);
   for (let j = 0; j < point.length; j++) {
     const d = point[j]! - c.center[j]!;
     s += (d * d) / c.variance[j]! + Math.log(c.variance[j]!);
   }
   return s;
-}
-
-function nearest(point: readonly number[], comps: readonly GaussianComponent[]): number {
-  let best = 0;
-  let bestScore = Infinity;
-  comps.forEach((c, i) => {
-    const s = gaussianScore(point, c);
-    if (s < bestScore) {
-      bestScore = s;
-      best = i;
-    }
-  });
-  return best;
 }
 
 /**
@@ -67,13 +56,10 @@ function nearest(point: readonly number[], comps: readonly GaussianComponent[]):
  * EM stops once no centre coordinate, spread or weight moves more than `tolerance` in a step
  * (`iterations` stays the cap): from there on the mixture only creeps, and a persona's boundary with it.
  */
-export function refineGaussian(points: readonly (readonly number[])[], centers: readonly (readonly number[])[], options: GaussianOptions): GaussianComponent[] {
-  const n = points.length;
+export function refineGaussian(points: FlatPoints, centers: readonly (readonly number[])[], options: GaussianOptions): GaussianComponent[] {
+  const { data: flat, n, dims } = points;
   const k = centers.length;
   if (n === 0 || k === 0) return [];
-  const dims = points[0]!.length;
-  const flat = new Float64Array(n * dims);
-  points.forEach((p, i) => flat.set(p, i * dims));
   const start = initial(points, centers, options.varianceFloor);
   // Mixture state: centre (k x dims), variance per feature (k x dims; the k-means start is per feature,
   // every EM step pools it: see the header), weight (k).
@@ -169,31 +155,48 @@ export function refineGaussian(points: readonly (readonly number[])[], centers: 
     size: 0,
   }));
   const sizes = new Array<number>(k).fill(0);
-  for (const p of points) sizes[nearest(p, comps)]! += 1;
+  for (let i = 0; i < n; i++) {
+    const p = flat.subarray(i * dims, (i + 1) * dims);
+    let best = 0;
+    let bestScore = Infinity;
+    for (let c = 0; c < k; c++) {
+      const s = gaussianScore(p, comps[c]!);
+      if (s < bestScore) {
+        bestScore = s;
+        best = c;
+      }
+    }
+    sizes[best]! += 1;
+  }
   const kept = comps.map((c, i) => ({ ...c, size: sizes[i]! })).filter((c) => c.size > 0);
   const total = kept.reduce((s, c) => s + c.weight, 0);
   return kept.map((c) => ({ ...c, weight: c.weight / total })).sort((a, b) => b.size - a.size || a.center[0]! - b.center[0]!);
 }
 
-/** Hard k-means clusters as the starting mixture: their means, spreads and sizes. */
-function initial(points: readonly (readonly number[])[], centers: readonly (readonly number[])[], floor: number): GaussianComponent[] {
-  const dims = points[0]!.length;
-  const labels = points.map((p) => {
+/** Hard k-means clusters as the starting mixture: their means, spreads (per feature) and sizes. */
+function initial(points: FlatPoints, centers: readonly (readonly number[])[], floor: number): GaussianComponent[] {
+  const { data, n, dims } = points;
+  const k = centers.length;
+  const squares = new Float64Array(k * dims);
+  const counts = new Array<number>(k).fill(0);
+  for (let i = 0; i < n; i++) {
+    const oi = i * dims;
     let best = 0;
     let bestD = Infinity;
-    centers.forEach((c, i) => {
+    for (let c = 0; c < k; c++) {
       let d = 0;
-      for (let j = 0; j < dims; j++) d += (p[j]! - c[j]!) ** 2;
+      for (let j = 0; j < dims; j++) d += (data[oi + j]! - centers[c]![j]!) ** 2;
       if (d < bestD) {
         bestD = d;
-        best = i;
+        best = c;
       }
-    });
-    return best;
-  });
+    }
+    counts[best]! += 1;
+    for (let j = 0; j < dims; j++) squares[best * dims + j] = squares[best * dims + j]! + (data[oi + j]! - centers[best]![j]!) ** 2;
+  }
   return centers.map((center, c) => {
-    const members = points.filter((_, i) => labels[i] === c);
-    const variance = center.map((m, j) => Math.max(members.reduce((s, p) => s + (p[j]! - m) ** 2, 0) / Math.max(1, members.length), floor));
-    return { center: [...center], variance, weight: Math.max(members.length, 1) / points.length, size: members.length };
+    const size = counts[c]!;
+    const variance = center.map((_, j) => Math.max(squares[c * dims + j]! / Math.max(1, size), floor));
+    return { center: [...center], variance, weight: Math.max(size, 1) / n, size };
   });
 }

@@ -9,6 +9,7 @@
  * over them (`silhouetteFromDistances`): no square roots, no per-k distance work. The sums are taken in
  * the same order as a direct computation, so the scores are bit-identical to computing each k afresh.
  */
+import { pickPoints, type FlatPoints } from './flat-points';
 import { sampleIndices } from './random';
 
 export interface SilhouetteResult {
@@ -35,15 +36,13 @@ export interface SampledDistances {
  * Pairwise Euclidean distances of `min(sampleSize, n)` points drawn with `seed` (the points a
  * silhouette of these points with this seed looks at).
  */
-export function sampledDistances(points: readonly (readonly number[])[], sampleSize: number, seed: number): SampledDistances {
-  const indices = sampleIndices(points.length, sampleSize, seed);
+export function sampledDistances(points: FlatPoints, sampleSize: number, seed: number): SampledDistances {
+  const indices = sampleIndices(points.n, sampleSize, seed);
   const m = indices.length;
   const distances = new Float64Array(m < 2 ? 0 : (m * (m - 1)) / 2);
   if (m < 2) return { indices, distances };
-  // The sample copied into one flat array: the O(m^2) loop then walks contiguous memory.
-  const dims = points[indices[0]!]!.length;
-  const flat = new Float64Array(m * dims);
-  indices.forEach((i, a) => flat.set(points[i]!, a * dims));
+  // The sample copied together: the O(m^2) loop then walks contiguous memory.
+  const { data: flat, dims } = pickPoints(points, indices);
   let at = 0;
   for (let a = 0; a < m; a++) {
     const oa = a * dims;
@@ -109,12 +108,12 @@ export function silhouetteFromDistances(sampled: SampledDistances, labels: Array
  * caller that scores one labelling only.
  */
 export function sampledSilhouette(
-  points: readonly (readonly number[])[],
+  points: FlatPoints,
   labels: ArrayLike<number>,
   k: number,
   sampleSize: number,
   seed: number,
 ): SilhouetteResult {
-  if (k < 2) return { silhouette: 0, sampleSize: Math.min(sampleSize, points.length), pairs: 0 };
+  if (k < 2) return { silhouette: 0, sampleSize: Math.min(sampleSize, points.n), pairs: 0 };
   return silhouetteFromDistances(sampledDistances(points, sampleSize, seed), labels, k);
 }

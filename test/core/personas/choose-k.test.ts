@@ -1,4 +1,5 @@
 import { chooseK } from '../../../lib/core/personas/choose-k';
+import { flatPoints } from '../../../lib/core/personas/flat-points';
 import { seededRandom } from '../../../lib/core/personas/random';
 import { sampledSilhouette } from '../../../lib/core/personas/silhouette';
 
@@ -20,7 +21,7 @@ describe('choosing k', () => {
     // Given well-separated Gaussian blobs
     const points = blobs(k, 400, k);
     // When k is chosen automatically
-    const choice = chooseK(points, options);
+    const choice = chooseK(flatPoints(points), options);
     // Then it is the true k, and the true k scores best
     expect(choice.k).toBe(k);
     const best = choice.scores.reduce((a, b) => (b.silhouette > a.silhouette ? b : a));
@@ -32,7 +33,7 @@ describe('choosing k', () => {
     const points = blobs(2, 25_000, 1);
     const labels = points.map((_, i) => (i < 25_000 ? 0 : 1));
     // When the silhouette is asked for on a 500-point sample
-    const result = sampledSilhouette(points, labels, 2, 500, 42);
+    const result = sampledSilhouette(flatPoints(points), labels, 2, 500, 42);
     // Then it looked at 500 points and made exactly 500*499/2 distance evaluations
     expect(result.sampleSize).toBe(500);
     expect(result.pairs).toBe((500 * 499) / 2);

@@ -1,8 +1,9 @@
+import { flatPoints, type FlatPoints } from '../../../lib/core/personas/flat-points';
 import { refineGaussian } from '../../../lib/core/personas/gaussian-refine';
 import { seededRandom } from '../../../lib/core/personas/random';
 
 /** Three well-separated spherical blobs with different spreads (sd 0.3, 1, 0.6) and sizes. */
-function mixture(seed: number): { points: number[][]; truth: { center: number[]; sd: number; n: number }[] } {
+function mixture(seed: number): { points: FlatPoints; truth: { center: number[]; sd: number; n: number }[] } {
   const random = seededRandom(seed);
   const gauss = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const truth = [
@@ -10,8 +11,8 @@ function mixture(seed: number): { points: number[][]; truth: { center: number[];
     { center: [8, 0, 2], sd: 1, n: 1_500 },
     { center: [0, 9, -3], sd: 0.6, n: 900 },
   ];
-  const points = truth.flatMap((t) => Array.from({ length: t.n }, () => t.center.map((m) => m + t.sd * gauss())));
-  return { points, truth };
+  const rows = truth.flatMap((t) => Array.from({ length: t.n }, () => t.center.map((m) => m + t.sd * gauss())));
+  return { points: flatPoints(rows), truth };
 }
 
 describe('Gaussian refinement of k-means clusters', () => {
@@ -44,7 +45,7 @@ describe('Gaussian refinement of k-means clusters', () => {
       expect(new Set(c.variance).size).toBe(1);
       expect(c.variance[0]!).toBeGreaterThan(t.sd * t.sd * 0.85);
       expect(c.variance[0]!).toBeLessThan(t.sd * t.sd * 1.15);
-      expect(c.weight).toBeCloseTo(t.n / points.length, 3);
+      expect(c.weight).toBeCloseTo(t.n / points.n, 3);
       c.center.forEach((x, j) => expect(Math.abs(x - t.center[j]!)).toBeLessThan(0.1));
     });
   });
