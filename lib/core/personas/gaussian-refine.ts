@@ -73,6 +73,9 @@ export function refineGaussian(points: FlatPoints, centers: readonly (readonly n
   });
   const base = new Float64Array(k);
   const inverse = new Float64Array(k * dims);
+  // Once pooled, a component's spread is one number: its score needs |x - mu|^2 only, not a sum per
+  // feature. Only the k-means start (per feature) takes the per-feature path.
+  const pooled = new Uint8Array(k);
   const score = new Float64Array(k);
   const plain = new Float64Array(k);
   const w = new Float64Array(k);
@@ -97,14 +100,23 @@ export function refineGaussian(points: FlatPoints, centers: readonly (readonly n
       for (let c = 0; c < k; c++) {
         const oc = c * dims;
         let d2 = 0;
-        let scaled = 0;
-        for (let j = 0; j < dims; j++) {
-          const d = flat[oi + j]! - mu[oc + j]!;
-          const dd = d * d;
-          d2 += dd;
-          scaled += dd * inverse[oc + j]!;
+        let s: number;
+        if (pooled[c] === 1) {
+          for (let j = 0; j < dims; j++) {
+            const d = flat[oi + j]! - mu[oc + j]!;
+            d2 += d * d;
+          }
+          s = base[c]! + d2 * inverse[oc]!;
+        } else {
+          let scaled = 0;
+          for (let j = 0; j < dims; j++) {
+            const d = flat[oi + j]! - mu[oc + j]!;
+            const dd = d * d;
+            d2 += dd;
+            scaled += dd * inverse[oc + j]!;
+          }
+          s = base[c]! + scaled;
         }
-        const s = base[c]! + scaled;
         score[c] = s;
         plain[c] = d2;
         if (s < min) min = s;
@@ -138,10 +150,11 @@ export function refineGaussian(points: FlatPoints, centers: readonly (readonly n
         mu[oc + j] = m;
       }
       // One spread per persona, pooled over features (see the header).
-      const pooled = Math.max(Math.max(spread[c]! - wc * shift, 0) / wc / dims, options.varianceFloor);
+      pooled[c] = 1;
+      const one = Math.max(Math.max(spread[c]! - wc * shift, 0) / wc / dims, options.varianceFloor);
       for (let j = 0; j < dims; j++) {
-        moved = Math.max(moved, Math.abs(pooled - variance[oc + j]!));
-        variance[oc + j] = pooled;
+        moved = Math.max(moved, Math.abs(one - variance[oc + j]!));
+        variance[oc + j] = one;
       }
       moved = Math.max(moved, Math.abs(wc / n - weight[c]!));
       weight[c] = wc / n;
