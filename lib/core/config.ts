@@ -62,7 +62,7 @@ export const DEFAULTS = {
      * deviations): 0.01 sd is far below anything that changes a persona.
      */
     tolerance: 1e-4,
-    /** k-means++ restarts per candidate k while choosing k (the winner is fitted again with `restarts`). */
+    /** k-means++ restarts per candidate k while choosing k (the chosen k's fit continues them up to `restarts`). */
     kSelectionRestarts: 3,
     /**
      * `--k auto` takes the largest k whose silhouette is within this of the best one. Silhouette favours

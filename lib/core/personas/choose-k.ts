@@ -15,7 +15,7 @@
  */
 import type { KScore } from '../types';
 import { pickPoints, type FlatPoints } from './flat-points';
-import { fitKmeans, type KmeansOptions } from './kmeans-fit';
+import { bestRun, canonicalFit, type KmeansOptions, type KmeansRun } from './kmeans-fit';
 import { sampleIndices } from './random';
 import { sampledDistances, silhouetteFromDistances } from './silhouette';
 
@@ -35,6 +35,8 @@ export interface KChoice {
   readonly scores: KScore[];
   /** Points each silhouette was computed on. */
   readonly sampleSize: number;
+  /** The chosen k's best k-means run on the k-selection subsample (none for k = 1). */
+  readonly run?: KmeansRun;
 }
 
 export function chooseK(points: FlatPoints, options: ChooseKOptions): KChoice {
@@ -43,11 +45,14 @@ export function chooseK(points: FlatPoints, options: ChooseKOptions): KChoice {
   const kMin = Math.max(2, options.kMin);
   if (kMax < kMin) return { k: 1, scores: [], sampleSize: 0 };
   const scores: KScore[] = [];
+  const runs = new Map<number, KmeansRun>();
   let sampleSize = 0;
   // Every k is scored on the same sampled points: their distances are computed once (silhouette.ts).
   const distances = sampledDistances(subset, options.silhouetteSampleSize, options.seed);
   for (let k = kMin; k <= kMax; k++) {
-    const fit = fitKmeans(subset, k, { ...options, restarts: options.kSelectionRestarts });
+    const run = bestRun(subset, k, { ...options, restarts: options.kSelectionRestarts });
+    runs.set(k, run);
+    const fit = canonicalFit(subset, run);
     // Scored with the clusters actually found: k-means may leave a centre empty.
     const result = silhouetteFromDistances(distances, fit.labels, fit.centers.length);
     sampleSize = result.sampleSize;
@@ -61,5 +66,6 @@ export function chooseK(points: FlatPoints, options: ChooseKOptions): KChoice {
   const byK = [...scores].sort((a, b) => a.k - b.k);
   let at = byK.findIndex((s) => s.silhouette === best);
   while (at + 1 < byK.length && byK[at + 1]!.silhouette >= best - options.silhouetteTolerance) at++;
-  return { k: byK[at]!.k, scores, sampleSize };
+  const k = byK[at]!.k;
+  return { k, scores, sampleSize, run: runs.get(k)! };
 }

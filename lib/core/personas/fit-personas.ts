@@ -176,7 +176,9 @@ function clusterKmeans(points: FlatPoints, kOption: 'auto' | number, config: Per
       : undefined;
   const k = choice?.k ?? (kOption === 'auto' ? 1 : kOption);
   // The restarts run on the k-selection subsample, Lloyd once on every point (kmeans-fit.ts).
-  const fitted = fitKmeansSampled(points, k, { ...kmeansOptions, sampleSize: config.kSelectionSampleSize });
+  // choose-k.ts ran the first restarts of the chosen k on that same subsample already.
+  const sampled = { ...kmeansOptions, sampleSize: config.kSelectionSampleSize };
+  const fitted = fitKmeansSampled(points, k, choice?.run !== undefined ? { ...sampled, earlier: choice.run } : sampled);
   let kSelection: PersonaFit['kSelection'];
   if (choice !== undefined) {
     kSelection = { mode: 'auto', sampleSize: choice.sampleSize, scores: choice.scores };

@@ -15,8 +15,7 @@
  * (nearest centre, first on ties; an emptied centre stays where it was; converged when no centre moves
  * more than `tolerance`, squared). The benchmark's personas and silhouette choices are unchanged.
  */
-import type { FlatPoints } from './flat-points';
-import { pickPoints } from './flat-points';
+import { pickPoints, type FlatPoints } from './flat-points';
 import { sampleIndices, seededRandom } from './random';
 
 export interface KmeansOptions {
@@ -224,7 +223,7 @@ function lloyd(points: FlatPoints, centers: Float64Array, k: number, options: Pi
     for (let c = 0; c < k; c++) {
       const count = counts[c]!;
       moved[c] = 0;
-      // An emptied centre stays where it was (canonicalise drops it).
+      // An emptied centre stays where it was (canonicalFit drops it).
       if (count === 0) continue;
       const oc = c * dims;
       let shift = 0;
@@ -278,38 +277,56 @@ function measurePoint(data: Float64Array, i: number, dims: number, centers: Floa
 
 /** Best of `restarts` k-means++ runs; k must not exceed the number of points. */
 export function fitKmeans(points: FlatPoints, k: number, options: KmeansOptions): KmeansFit {
-  return canonicalise(points, bestOfRestarts(points, k, options), k);
+  return canonicalFit(points, bestRun(points, k, options));
 }
 
-function bestOfRestarts(points: FlatPoints, k: number, options: KmeansOptions): Float64Array {
+/** The lowest-inertia run of restarts 0..restarts-1 (seeds seed + r), before dropping empty clusters. */
+export interface KmeansRun {
+  /** k x dims, flat; a centre no point chose stays where it was. */
+  readonly centers: Float64Array;
+  readonly k: number;
+  readonly inertia: number;
+  readonly restarts: number;
+}
+
+/**
+ * Best of `options.restarts` runs. Given the best of the first `earlier.restarts` runs on the same
+ * points (same seed and k), only the later ones run: the answer is the same, restarts are in seed order.
+ */
+export function bestRun(points: FlatPoints, k: number, options: KmeansOptions, earlier?: KmeansRun): KmeansRun {
   if (k < 1 || k > points.n) throw new Error(`k-means: k=${k} needs between 1 and ${points.n} points`);
+  // One cluster: every run ends on the points' mean with the same inertia, and the first run wins.
+  const restarts = k === 1 ? 1 : Math.max(1, options.restarts);
   const labels = new Int32Array(points.n);
-  let best: { centers: Float64Array; inertia: number } | undefined;
-  for (let r = 0; r < Math.max(1, options.restarts); r++) {
+  let best = earlier !== undefined && earlier.k === k ? earlier : undefined;
+  for (let r = best?.restarts ?? 0; r < restarts; r++) {
     const centers = kmeansPlusPlus(points, k, options.seed + r);
     lloyd(points, centers, k, options);
     const { inertia } = assign(points, centers, k, labels);
-    if (best === undefined || inertia < best.inertia) best = { centers, inertia };
+    if (best === undefined || inertia < best.inertia) best = { centers, k, inertia, restarts };
   }
-  // `best` is set: the loop runs at least once.
-  return best!.centers;
+  // `best` is set: the loop runs at least once unless `earlier` already holds as many restarts.
+  return { ...best!, restarts: Math.max(restarts, best!.restarts) };
 }
 
 /**
  * k-means on many points at the cost of a subsample: the restarts run on `sampleSize` points drawn with
  * the seed (at least k), and Lloyd's algorithm then runs once on all points from the best centres.
+ * `earlier`: the best of the first restarts on that same subsample (choose-k.ts has run them).
  */
-export function fitKmeansSampled(points: FlatPoints, k: number, options: KmeansOptions & { readonly sampleSize: number }): KmeansFit {
+export function fitKmeansSampled(points: FlatPoints, k: number, options: KmeansOptions & { readonly sampleSize: number; readonly earlier?: KmeansRun }): KmeansFit {
   if (k < 1 || k > points.n) throw new Error(`k-means: k=${k} needs between 1 and ${points.n} points`);
   const picked = sampleIndices(points.n, Math.max(options.sampleSize, k), options.seed);
-  const centers = bestOfRestarts(picked.length === points.n ? points : pickPoints(points, picked), k, options);
+  const run = bestRun(picked.length === points.n ? points : pickPoints(points, picked), k, options, options.earlier);
+  const centers = Float64Array.from(run.centers);
   if (picked.length < points.n) lloyd(points, centers, k, options);
-  return canonicalise(points, centers, k);
+  return canonicalFit(points, { ...run, centers });
 }
 
-/** Drops empty clusters and orders the rest by size (then by centre), relabelling the points. */
-function canonicalise(points: FlatPoints, rawCenters: Float64Array, k: number): KmeansFit {
+/** A run's clusters: empty ones dropped, the rest ordered by size (then by centre), points relabelled. */
+export function canonicalFit(points: FlatPoints, run: Pick<KmeansRun, 'centers' | 'k'>): KmeansFit {
   const { dims } = points;
+  const { centers: rawCenters, k } = run;
   const labels = new Int32Array(points.n);
   const first = assign(points, rawCenters, k, labels);
   const kept = Array.from({ length: k }, (_, c) => ({ center: Array.from(rawCenters.subarray(c * dims, (c + 1) * dims)), size: first.sizes[c]! }))

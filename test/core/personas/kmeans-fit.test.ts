@@ -1,6 +1,6 @@
-import { flatPoints, type FlatPoints } from '../../../lib/core/personas/flat-points';
-import { fitKmeans, fitKmeansSampled, type KmeansFit } from '../../../lib/core/personas/kmeans-fit';
-import { seededRandom } from '../../../lib/core/personas/random';
+import { flatPoints, pickPoints, type FlatPoints } from '../../../lib/core/personas/flat-points';
+import { bestRun, fitKmeans, fitKmeansSampled, type KmeansFit } from '../../../lib/core/personas/kmeans-fit';
+import { sampleIndices, seededRandom } from '../../../lib/core/personas/random';
 
 const options = { restarts: 3, seed: 42, maxIterations: 100, tolerance: 1e-10 };
 
@@ -12,6 +12,7 @@ function blobs(perBlob: number, seed: number): FlatPoints {
   return flatPoints(centres.flatMap((c, b) => Array.from({ length: perBlob * (b + 1) }, () => c.map((m) => m + gauss()))));
 }
 
+const pickSubsample = (p: FlatPoints, size: number): FlatPoints => pickPoints(p, sampleIndices(p.n, size, options.seed));
 const row = (p: FlatPoints, i: number): number[] => Array.from(p.data.subarray(i * p.dims, (i + 1) * p.dims));
 const sq = (a: readonly number[], b: readonly number[]): number => a.reduce((s, x, j) => s + (x - b[j]!) ** 2, 0);
 
@@ -56,6 +57,19 @@ describe('k-means on flat points', () => {
     expectLloydFixedPoint(points, sampled);
     const full = fitKmeans(points, 4, options);
     expect(sampled.inertia).toBeLessThanOrEqual(full.inertia * 1.001);
+  });
+
+  it('continues from the restarts choosing k already ran, with the same result as running them all', () => {
+    // Given 4,000 points, and the best of the first 2 restarts on the 1,000-point subsample
+    const points = blobs(400, 4);
+    const subset = { ...options, sampleSize: 1_000 };
+    const earlier = bestRun(pickSubsample(points, 1_000), 5, { ...options, restarts: 2 });
+    // When the final fit of 6 restarts is handed those 2
+    const continued = fitKmeansSampled(points, 5, { ...subset, restarts: 6, earlier });
+    // Then it equals running all 6; a run for another k is not taken for one of this k
+    expect(continued).toEqual(fitKmeansSampled(points, 5, { ...subset, restarts: 6 }));
+    expect(fitKmeansSampled(points, 4, { ...subset, earlier })).toEqual(fitKmeansSampled(points, 4, subset));
+    expect(earlier.restarts).toBe(2);
   });
 
   it('drops clusters left empty when there are fewer distinct points than k', () => {
