@@ -16,7 +16,7 @@ export interface StatsTables {
   /** Pages with their persona and Markov state: a table made from `pagesSql` (built once, read thrice). */
   pages: string;
   sessions: string;
-  personas: string; // sid, session_id, persona
+  personas: string; // sid, persona
   pathParams: string;
   queryParams: string;
 }

@@ -1,5 +1,5 @@
 /**
- * The persona assignment as one SQL expression over the session feature columns, so every session (not
+ * The persona assignment as one SQL SELECT over the session feature columns, so every session (not
  * only the fit sample) gets its persona inside the engine: DuckDB locally, Athena/Trino in AWS.
  * Portable subset only: arithmetic, ln, greatest/least, CASE, COALESCE, CAST; numbers are written as
  * DOUBLE literals in exponent form (`1.5E-1`), because both engines read a plain `0.15` as DECIMAL.
@@ -36,51 +36,71 @@ function scoreSql(score: LinearScore, f: readonly string[]): string {
   return terms.join(' + ');
 }
 
-/** The persona among one kind's personas, as SQL. */
-function groupSql(model: LinearModel): string {
-  const f = model.transform.features.map((feat) => transformedFeatureSql(feat));
-  const scores = model.scores.map((s) => ({ s, sql: `(${scoreSql(s, f)})` }));
-  const zz = f
-    .map((fj, j) => {
-      const z = `(${doubleLiteral(model.scale[j]!)} * ${fj} + ${doubleLiteral(model.offset[j]!)})`;
-      return `${z} * ${z}`;
-    })
-    .join(' + ');
+/** Column names of the intermediate values (prefixed so they never clash with a feature column). */
+const featureColumn = (group: number, j: number) => `"lp_f${group}_${j}"`;
+const scoreColumn = (group: number, i: number) => `"lp_s${group}_${i}"`;
+const radiusColumn = (group: number) => `"lp_zz${group}"`;
+
+/** The persona among one kind's personas, from its score columns. */
+function groupSql(model: LinearModel, group: number): string {
+  const scores = model.scores.map((s, i) => ({ s, sql: scoreColumn(group, i) }));
   const outcome = (s: LinearScore, sql: string): string =>
     s.radiusSquared === undefined
       ? stringLiteral(s.name)
-      : `CASE WHEN (${zz}) + ${sql} <= ${doubleLiteral(s.radiusSquared)} THEN ${stringLiteral(s.name)} ELSE ${stringLiteral(OUTLIER_PERSONA)} END`;
+      : `CASE WHEN ${radiusColumn(group)} + ${sql} <= ${doubleLiteral(s.radiusSquared)} THEN ${stringLiteral(s.name)} ELSE ${stringLiteral(OUTLIER_PERSONA)} END`;
   if (scores.length === 0) return stringLiteral(OUTLIER_PERSONA);
   if (scores.length === 1) return outcome(scores[0]!.s, scores[0]!.sql);
-  // Simple CASE over least(): each score appears twice instead of k times; `least` returns one of
-  // the scores bit for bit, and the first equal WHEN wins ties, as the first minimum does in JS.
+  // Simple CASE over least(): `least` returns one of the scores bit for bit, and the first equal WHEN
+  // wins ties, as the first minimum does in JS.
   const least = `least(${scores.map((x) => x.sql).join(', ')})`;
   const whens = scores.map((x) => `WHEN ${x.sql} THEN ${outcome(x.s, x.sql)}`).join(' ');
   return `CASE ${least} ${whens} ELSE ${stringLiteral(OUTLIER_PERSONA)} END`;
 }
 
 /**
- * SQL expression giving the persona name of the row: `bot_crawler` when the bot rule holds, else the
- * row's client kind by rule, else the kind's persona with the lowest score; with DBSCAN, `outlier`
- * beyond that persona's radius.
+ * SELECT of `keep` (columns of `relation`, a table name or a parenthesised subquery with an alias)
+ * plus `persona`: `bot_crawler` when the bot rule holds, else the row's client kind by rule, else the
+ * kind's persona with the lowest score; with DBSCAN, `outlier` beyond that persona's radius.
+ *
+ * Three nested SELECTs, so that each transformed feature (a logarithm, a CASE) and each persona's
+ * score is computed once per row: written as one expression, every score appeared twice and every
+ * feature once per score, and assigning a million sessions took seconds instead of a fraction of one.
  */
-export function assignmentSql(fit: PersonaFit): string {
+export function assignPersonasSql(fit: PersonaFit, relation: string, keep: readonly string[]): string {
   const models = linearModels(fit);
+  const features = models.flatMap((m, g) => m.transform.features.map((feat, j) => `${transformedFeatureSql(feat)} AS ${featureColumn(g, j)}`));
+  const scores = models.flatMap((m, g) => {
+    const f = m.transform.features.map((_, j) => featureColumn(g, j));
+    const zz = f.map((fj, j) => {
+      const z = `(${doubleLiteral(m.scale[j]!)} * ${fj} + ${doubleLiteral(m.offset[j]!)})`;
+      return `${z} * ${z}`;
+    });
+    const radius = m.scores.some((sc) => sc.radiusSquared !== undefined) && zz.length > 0 ? [`(${zz.join(' + ')}) AS ${radiusColumn(g)}`] : [];
+    return [...m.scores.map((sc, i) => `(${scoreSql(sc, f)}) AS ${scoreColumn(g, i)}`), ...radius];
+  });
+  const persona = personaSql(fit, models);
+  const withFeatures = features.length > 0 ? `(SELECT *, ${features.join(', ')} FROM ${relation}) lp_features` : relation;
+  const withScores = scores.length > 0 ? `(SELECT *, ${scores.join(', ')} FROM ${withFeatures}) lp_scores` : withFeatures;
+  return `SELECT ${[...keep, `${persona} AS persona`].join(', ')} FROM ${withScores}`;
+}
+
+function personaSql(fit: PersonaFit, models: readonly LinearModel[]): string {
   const bot = `WHEN ${botConditionSql()} THEN ${stringLiteral(BOT_PERSONA)}`;
-  const last = models.at(-1);
-  if (last === undefined) return `CASE ${bot} ELSE ${stringLiteral(OUTLIER_PERSONA)} END`;
-  const machine = models.find((m) => m.kind === 'machine');
-  const browser = models.find((m) => m.kind === 'browser') ?? last;
-  if (fit.clientKinds !== undefined && models.length > 1 && machine !== undefined) {
-    return `CASE ${bot} WHEN ${machineConditionSql(fit.clientKinds)} THEN ${groupSql(machine)} ELSE ${groupSql(browser)} END`;
+  const last = models.length - 1;
+  if (last < 0) return `CASE ${bot} ELSE ${stringLiteral(OUTLIER_PERSONA)} END`;
+  const machine = models.findIndex((m) => m.kind === 'machine');
+  const browser = models.findIndex((m) => m.kind === 'browser');
+  if (fit.clientKinds !== undefined && models.length > 1 && machine >= 0) {
+    const other = browser >= 0 ? browser : last;
+    return `CASE ${bot} WHEN ${machineConditionSql(fit.clientKinds)} THEN ${groupSql(models[machine]!, machine)} ELSE ${groupSql(models[other]!, other)} END`;
   }
-  return `CASE ${bot} ELSE ${groupSql(last)} END`;
+  return `CASE ${bot} ELSE ${groupSql(models[last]!, last)} END`;
 }
 
 /**
  * Sessions and mean original-unit features per persona over a relation of session features: what
  * `summarisePersonas` takes as counts and centroids. `relation` is a table or view name; `assigned`,
- * when given, a table of (sid, persona) made with `assignmentSql`.
+ * when given, a table of (sid, persona) made with `assignPersonasSql`.
  */
 export function personaStatsSql(fit: PersonaFit, relation: string, assigned?: string): string {
   if (!isIdentifier(relation)) throw new Error(`persona SQL: bad relation name ${relation}`);
@@ -90,6 +110,6 @@ export function personaStatsSql(fit: PersonaFit, relation: string, assigned?: st
   // assignment expression over every session a second time.
   const source = assigned
     ? `(SELECT s.*, a.persona FROM "${relation}" s JOIN "${assigned}" a ON a.sid = s.sid)`
-    : `(SELECT *, ${assignmentSql(fit)} AS persona FROM "${relation}")`;
+    : `(${assignPersonasSql(fit, `"${relation}"`, fit.transform.features.map((f) => `"${f.column}"`))})`;
   return `SELECT persona, count(*) AS sessions, ${means.join(', ')} FROM ${source} AS assigned GROUP BY persona ORDER BY persona`;
 }

@@ -1,7 +1,7 @@
 /** Public surface of the persona step: fit on a sample, assign every session (SQL or JS), summarise. */
 export { fitPersonas, type FitPersonasOptions } from './fit-personas';
 export { assignSession, assignColumns, type FeatureRow } from './assign';
-export { assignmentSql, personaStatsSql, standardisedFeaturesSql, transformedFeatureSql } from './assign-sql';
+export { assignPersonasSql, personaStatsSql, standardisedFeaturesSql, transformedFeatureSql } from './assign-sql';
 export { summarisePersonas, personaStatsFromRows, type PersonaStats } from './summarise-personas';
 export { OUTLIER_PERSONA, type PersonaFit, type FittedPersona } from './persona-fit';
 export { BOT_PERSONA, botConditionSql, isBotSession } from './label-bots';

@@ -6,7 +6,7 @@
  */
 import { DEFAULTS } from '../config';
 import {
-  assignmentSql, FEATURE_SPECS, fitPersonas, OUTLIER_PERSONA, personaStatsFromRows, personaStatsSql,
+  assignPersonasSql, FEATURE_SPECS, fitPersonas, OUTLIER_PERSONA, personaStatsFromRows, personaStatsSql,
   summarisePersonas, type FeatureColumns, type PersonaFit,
 } from '../personas';
 import { BOT_COLUMNS } from '../personas/label-bots';
@@ -36,13 +36,13 @@ export async function clusterSessions(
   );
   const fit = fitPersonas(sample, { algorithm: o.algorithm, k: o.k });
   await engine.exec(
-    d.createTableAs(tables.personas, `SELECT sid, session_id, ${assignmentSql(fit)} AS persona FROM ${tables.sessions}`),
+    d.createTableAs(tables.personas, assignPersonasSql(fit, tables.sessions, ['sid'])),
   );
   const stats = personaStatsFromRows(await engine.query(personaStatsSql(fit, tables.sessions, tables.personas)));
   const outliers =
     o.algorithm === 'dbscan'
       ? await engine.query<{ session_id: string }>(
-          `SELECT session_id FROM ${tables.personas} WHERE persona = '${OUTLIER_PERSONA}' ORDER BY session_id LIMIT 5`,
+          `SELECT ${d.hex64('sid')} AS session_id FROM ${tables.personas} WHERE persona = '${OUTLIER_PERSONA}' ORDER BY sid LIMIT 5`,
         )
       : [];
   return { fit, file: summarisePersonas(fit, stats.counts, stats.centroids, outliers.map((r) => r.session_id)) };

@@ -19,7 +19,7 @@ import {
   type StatsOptions, type StatsTables,
 } from '../model/persona-stats-sql';
 import {
-  assignmentSql, FEATURE_SPECS, OUTLIER_PERSONA, personaStatsFromRows, personaStatsSql as personaSizesSql,
+  assignPersonasSql, FEATURE_SPECS, OUTLIER_PERSONA, personaStatsFromRows, personaStatsSql as personaSizesSql,
   summarisePersonas, type FeatureColumns, type PersonaFit,
 } from '../personas';
 import { BOT_COLUMNS } from '../personas/label-bots';
@@ -170,7 +170,7 @@ function statisticsParts(d: Dialect, p: StatisticsPlan): TaggedPart[] {
 /** The statistics statement: chain, persona assignment, pages, then every part tagged. */
 export function statisticsQuerySql(d: Dialect, chain: readonly string[], p: StatisticsPlan): string {
   const extra = [
-    `${PERSONAS_CTE} AS (SELECT sid, session_id, ${assignmentSql(p.fit)} AS persona FROM ${TABLES.sessions})`,
+    `${PERSONAS_CTE} AS (${assignPersonasSql(p.fit, TABLES.sessions, ['sid', 'session_id'])})`,
     `${PAGES_CTE} AS (${pagesSql(d, STATS_TABLES, statsOptions())}\n)`,
   ];
   return withChain([...chain, ...extra], taggedUnionSql(d, statisticsParts(d, p)));

@@ -1,6 +1,6 @@
 import {
   assignColumns,
-  assignmentSql,
+  assignPersonasSql,
   assignSession,
   fitPersonas,
   isMachineUserAgent,
@@ -35,7 +35,7 @@ describe('persona assignment in SQL', () => {
   it.each(['kmeans', 'dbscan'] as const)('gives every session the same persona as the JS assigner (%s)', async (algorithm) => {
     const fit = algorithm === 'kmeans' ? kmeansFit : dbscanFit;
     // When DuckDB evaluates the assignment expression over all sessions
-    const rows = await duck.rows(`SELECT rid, ${assignmentSql(fit)} AS persona FROM session_features ORDER BY rid`);
+    const rows = await duck.rows(`${assignPersonasSql(fit, 'session_features', ['rid'])} ORDER BY rid`);
     // Then it agrees with the JS assignment on every row, sampled or not
     const js = assignColumns(fit, data.columns);
     expect(rows.map((r) => r['persona'])).toEqual(js);
@@ -80,7 +80,7 @@ describe('persona assignment in SQL', () => {
     );
     // When the assignment runs over all of them
     const started = performance.now();
-    const rows = await duck.rows(`SELECT persona, count(*) AS n FROM (SELECT ${assignmentSql(kmeansFit)} AS persona FROM million) GROUP BY persona`);
+    const rows = await duck.rows(`SELECT persona, count(*) AS n FROM (${assignPersonasSql(kmeansFit, 'million', [])}) a GROUP BY persona`);
     const seconds = (performance.now() - started) / 1000;
     // Then every session has a persona
     console.log(`assigned 1,000,000 sessions in ${seconds.toFixed(2)} s (${rows.length} personas)`);

@@ -37,7 +37,7 @@ describe('personas of a generated week of ALB logs, through the pipeline', () =>
     rows = await engine.query(`
       SELECT p.persona, t.persona AS truth, ${features.map((c) => `s."${c}"`).join(', ')}
         FROM ${TABLES.sessions} s
-        JOIN lp_personas p USING (session_id)
+        JOIN lp_personas p USING (sid)
         JOIN truth t ON t.client_ip = s.client_ip AND t.user_agent = s.user_agent
          AND abs(epoch(CAST(t.start AS TIMESTAMP)) - s.start) < 0.01
        ORDER BY s.session_id`);
