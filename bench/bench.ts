@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     if (label === sizes[0] && !args.includes('--skip-refresh')) refresh(d, path.join(work, 'refresh'));
     if (label === sizes[0] && !args.includes('--skip-clustering')) {
       const c = await clusteringAtScale(d.logsDir, CLUSTERED_SESSIONS);
-      console.log(`\npersonas at ${c.sessions.toLocaleString('en')} sessions (this dataset's sessions, replicated): ${c.seconds.toFixed(2)} s for the fit, the SQL assignment and the per-persona statistics; ${c.personas} personas`);
+      console.log(`\npersonas at ${c.sessions.toLocaleString('en')} sessions (the sessions above, replicated): ${c.seconds.toFixed(2)} s for the fit, the SQL assignment and the per-persona statistics; ${c.personas} personas`);
     }
     rmSync(work, { recursive: true, force: true });
   }

@@ -2,6 +2,9 @@
  * Shared SQL: one row of behavioural features per session (SessionFeatures in types.ts), the input of
  * clustering. Rates are shares of pages (not assets) where the question is about what the user did,
  * and of all requests where it is about what the server saw (errors, assets).
+ *
+ * Counts are count(), never sum() of 0/1: DuckDB sums integers into HUGEINT, which its on-disk tables
+ * scan about fifty times slower than BIGINT (0.2 s per million rows per column).
  */
 import type { Dialect } from '../sql/dialect';
 
@@ -25,7 +28,7 @@ SELECT e.sid, ${d.hex64('e.sid')} AS session_id,
   min(e.t_start) AS start,
   max(e.t_end) AS "end",
   count(*) AS requests,
-  sum(${page}) AS pages,
+  count(CASE WHEN NOT is_asset THEN 1 END) AS pages,
   count(DISTINCT CASE WHEN NOT is_asset THEN endpoint END) AS unique_endpoints,
   COALESCE(avg(response_ms), 0) AS mean_response_ms,
   max(e.t_end) - min(e.t_start) AS duration_s,
@@ -38,7 +41,7 @@ SELECT e.sid, ${d.hex64('e.sid')} AS session_id,
   count(*) * 60.0 / greatest(max(e.t_end) - min(e.t_start), 60) AS requests_per_minute,
   COALESCE(sum(CASE WHEN NOT is_asset AND (${isApi}) THEN 1.0 ELSE 0.0 END) / NULLIF(sum(${page}), 0), 0) AS api_share,
   COALESCE(sum(CASE WHEN NOT is_asset AND ${d.regexpLike('lower(template)', checkout)} THEN 1.0 ELSE 0.0 END) / NULLIF(sum(${page}), 0), 0) AS checkout_share,
-  sum(CASE WHEN path = '/robots.txt' OR (path LIKE '/sitemap%' AND path LIKE '%.xml') THEN 1 ELSE 0 END) AS robots_hits,
+  count(CASE WHEN path = '/robots.txt' OR (path LIKE '/sitemap%' AND path LIKE '%.xml') THEN 1 END) AS robots_hits,
   avg(CASE WHEN ${d.hourOfDay('e.t_start')} < ${NIGHT_UNTIL_HOUR} THEN 1.0 ELSE 0.0 END) AS night_share,
   max(CASE WHEN f.is_bot_ua THEN 1 ELSE 0 END) = 1 AS is_bot_ua,
   max(CASE WHEN f.machine_ua THEN 1 ELSE 0 END) = 1 AS machine_ua

@@ -53,7 +53,8 @@ starts AS (
     ${d.lagIgnoringNulls(pageOnly('t_start'), byActor)} AS prev_page_start,
     ${d.lagIgnoringNulls(pageOnly('t_end'), byActor)} AS prev_page_end,
     row_number() OVER (${byActor}) AS actor_row,
-    sum(${isPage}) OVER (${running}) AS actor_pages
+    -- count(), not sum(): a BIGINT, where DuckDB would sum into a HUGEINT (slow to store and scan).
+    count(${pageOnly('1')}) OVER (${running}) AS actor_pages
   FROM r
 ),
 keyed AS (
