@@ -64,7 +64,7 @@ export function registerRun(program: Command): void {
     .option('--writes <on|off>', 'off drops POST/PUT/PATCH/DELETE and renormalises the chains', 'on')
     .option('--allow-writes <pattern>', 'regular expression over "METHOD /template": dangerous writes it matches are sent')
     .option('--bedrock-model <id>', 'Bedrock model id of the bedrock writer', DEFAULTS.scenarios.bedrockModelId)
-    .option('--cache <dir>', 'cache parsed rows per input file here (Parquet): a later run re-reads only new files')
+    .option('--cache <dir>', 'refresh cache: remember each input file and the sessions here; a later run parses only new files and re-sessionizes only what they touch')
     .option('--run-id <id>', 'run id (default: time-based)')
     .action(withErrors(async (paths: string[], flags: RunFlags, cmd: Command) => {
       const options = parseRunOptions(flags);

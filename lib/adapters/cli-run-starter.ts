@@ -11,7 +11,7 @@ import { RunRejectedError, RunsBusyError, type RunStarter, type RunStartInput } 
 import { publishLatest, readManifest, readRequest, runKey, saveRequest } from '../core/api/runs';
 import type { Clock, Logger, ResultsStore } from '../core/types';
 
-/** Folder of the results root that holds the parse cache (incremental refresh). */
+/** Folder of the results root that holds the refresh cache (incremental runs). */
 export const PARSE_CACHE_FOLDER = 'cache';
 
 export interface RunOutcome {
@@ -71,7 +71,7 @@ export class CliRunStarter implements RunStarter {
     const out = path.join(this.props.resultsRoot, 'runs', runId);
     const { executable, args } = this.props.command;
     // Absolute paths only, so no input can be mistaken for an option of `loadprint run`.
-    // The per-file parse cache lives under the results root, so each new drop re-reads only new files.
+    // The refresh cache lives under the results root, so each new drop re-reads only new files.
     const cache = path.join(this.props.resultsRoot, PARSE_CACHE_FOLDER);
     const child = spawn(executable, [...args, ...paths, '--out', out, '--cache', cache], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

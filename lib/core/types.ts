@@ -133,7 +133,18 @@ export interface Manifest {
   previousRunId?: string;
   /** What the run cost the machine (local runs). */
   resources?: { peakRssMb: number; cpuSeconds: number };
+  /** With a refresh cache (`--cache`): what was read back instead of being parsed or sessionized again. */
+  refresh?: RefreshSummary;
   error?: { message: string; step?: string };
+}
+
+export interface RefreshSummary {
+  /** Input files read back from the cache, and the rest, parsed. */
+  cachedFiles: number;
+  parsedFiles: number;
+  /** Cached sessions kept as they were, and cached sessions sessionized again with the new lines. */
+  reusedSessions: number;
+  resessionizedSessions: number;
 }
 
 // ---------------------------------------------------------------------------------------------

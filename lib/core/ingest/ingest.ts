@@ -12,8 +12,8 @@ import type { InputFile, LineCounts, LogFormat, RejectedSample, SqlEngine } from
 import { detectFormat, type FormatSniff } from './detect-format';
 import { headLines, looksBinary, probeFile, type DiscoveredFile } from './discover-inputs';
 import { isTruncatedGzip } from './gzip-check';
-import { ParseCache } from './parse-cache';
-import { PARSED_COLUMNS, parseSql, type CanonicalColumn, type ParseSpec } from './parse-sql';
+import { RefreshCache, snapshotRowsSql, type CachedFile, type CacheLookup } from './refresh-cache';
+import { emptyParsedSql, parseSql, type CanonicalColumn, type ParseSpec } from './parse-sql';
 
 export interface IngestOptions {
   format: LogFormat | 'auto';
@@ -22,7 +22,7 @@ export interface IngestOptions {
   sessionCookieNames: readonly string[];
   columnMap?: Partial<Record<CanonicalColumn, string>>;
   rejectedSamples: number;
-  /** Per-file Parquet cache of parsed rows (incremental refresh); absent: parse everything. */
+  /** Refresh cache (refresh-cache.ts); absent: parse everything. */
   cacheDir?: string;
 }
 
@@ -33,14 +33,28 @@ export interface IngestResult {
   warnings: string[];
   /** True when sessions come from an authoritative session id column (no inactivity split). */
   explicitSessions: boolean;
-  /** Files read back from the parse cache instead of being parsed again. */
+  /** Files read back from the refresh cache instead of being parsed again. */
   cachedFiles: number;
   sessionCookie?: string;
+  /** With a refresh cache: what the sessions step reads back and what the run stores for the next. */
+  refresh?: RefreshInput;
+}
+
+/** The refresh cache as the rest of a cached run sees it. */
+export interface RefreshInput {
+  cache: RefreshCache;
+  /** Cached rows of the files read again, and the sessions of files no longer read (tables). */
+  cached?: { rows: string; dropped: string; gapSeconds: number };
+  /** Every file this run read, with what the cache should remember of it. */
+  files: { file: DiscoveredFile; cached: CachedFile }[];
 }
 
 export const PARSED_TABLE = 'lp_parsed';
-/** Rows parsed in this run (before the cached ones join them), when the parse cache is on. */
-const FRESH_TABLE = 'lp_parsed_fresh';
+/** Refresh: the cached rows read again, and (sid) of the sessions that lost a file. */
+const CACHED_TABLE = 'lp_cached_rows';
+const DROPPED_TABLE = 'lp_cached_dropped';
+/** Request columns the events keep on a cached run, so that the snapshot can rebuild requests. */
+export const REFRESH_CARRY = ['host', 'session_key', 'file'] as const;
 
 /** Bytes of each file read to detect its format (CloudFront headers and a dozen lines). */
 const SNIFF_BYTES = 8 * 1024;
@@ -67,12 +81,13 @@ export async function ingest(
   options: IngestOptions,
 ): Promise<IngestResult> {
   const warnings: string[] = [];
-  const cache = options.cacheDir ? new ParseCache(options.cacheDir) : undefined;
-  const { hits, misses } = cache ? await cache.split(files) : { hits: [], misses: [...files] };
+  const cache = options.cacheDir ? new RefreshCache(options.cacheDir) : undefined;
+  const lookup: CacheLookup = cache ? await cache.lookup(files) : { hits: [], misses: [...files], dropped: [] };
+  const { hits, misses } = lookup;
   const sniffed = misses.length > 0 ? sniffAll(misses, explicitFiles, options.format, warnings) : [];
   const format = singleFormat([
     ...sniffed.map((f) => ({ path: f.file.path, format: f.sniff.format })),
-    ...hits.map((h) => ({ path: h.file.path, format: h.meta.format })),
+    ...hits.map((h) => ({ path: h.file.path, format: h.cached.format })),
   ]);
   const sessionCookie = format === 'cloudfront' ? (options.sessionCookie ?? detectSessionCookie(sniffed, options.sessionCookieNames)) : undefined;
   const specs = groupBySpec(sniffed, format, options).map((g) => ({
@@ -81,35 +96,20 @@ export async function ingest(
     ...(sessionCookie ? { sessionCookie } : {}),
   }));
 
-  const columns = PARSED_COLUMNS;
-  const fresh = specs.length > 0 ? specs.map((s) => parseSql(s)).join('\nUNION ALL\n') : undefined;
   const gz = sniffed.filter((f) => f.file.gzip);
   const truncated = new Set(
     (await mapConcurrent(gz, TRUNCATION_CONCURRENCY, async (f) => ((await isTruncatedGzip(f.file.path, f.file.bytes, f.gzipIsize)) ? f.file.path : '')))
       .filter(Boolean),
   );
-  if (cache) {
-    if (fresh) {
-      await engine.exec(`CREATE OR REPLACE TABLE ${FRESH_TABLE} AS ${fresh}`);
-      const encoding = await encodingRejectsByFile(engine);
-      await cache.store(
-        engine,
-        FRESH_TABLE,
-        columns,
-        sniffed.map((f) => ({ path: f.file.path, format, invalidEncoding: encoding.get(f.file.path) ?? 0, truncated: truncated.has(f.file.path) })),
-        sniffed.map((f) => f.file),
-      );
-    }
-    const parts = [...(fresh ? [`SELECT ${columns.join(', ')} FROM ${FRESH_TABLE}`] : []), ...(hits.length ? [cache.readSql(hits.map((h) => h.file), columns)] : [])];
-    await engine.exec(`CREATE OR REPLACE TABLE ${PARSED_TABLE} AS ${parts.join('\nUNION ALL\n')}`);
-    if (fresh) await engine.exec(`DROP TABLE ${FRESH_TABLE}`);
+  if (specs.length > 0) {
+    await engine.exec(`CREATE OR REPLACE TABLE ${PARSED_TABLE} AS ${specs.map((spec) => parseSql(spec)).join('\nUNION ALL\n')}`);
   } else {
-    await engine.exec(`CREATE OR REPLACE TABLE ${PARSED_TABLE} AS ${fresh}`);
+    // Every file came from the cache: an empty parsed table of the same shape.
+    await engine.exec(`CREATE OR REPLACE TABLE ${PARSED_TABLE} AS ${emptyParsedSql()}`);
   }
-  for (const h of hits) if (h.meta.truncated) truncated.add(h.file.path);
+  for (const h of hits) if (h.cached.truncated) truncated.add(h.file.path);
   for (const p of [...truncated].sort()) warnings.push(`${p} is a truncated gzip file: read the lines it held; the rest is lost`);
-  const cachedEncodingRejects = hits.reduce((a, h) => a + h.meta.invalidEncoding, 0);
-  const lines = await countLines(engine, options.rejectedSamples, cachedEncodingRejects);
+  const lines = await countLines(engine, options.rejectedSamples, hits.map((h) => h.cached));
   if (lines.parsed === 0) {
     throw new InputError(
       `no line of ${describe(files)} could be read as ${format} logs (${lines.rejected} rejected); check --format`,
@@ -126,7 +126,57 @@ export async function ingest(
     explicitSessions,
     cachedFiles: hits.length,
     ...(sessionCookie ? { sessionCookie } : {}),
+    ...(cache ? { refresh: await refreshInput(engine, cache, lookup, sniffed.map((f) => f.file), format, truncated, options.rejectedSamples) } : {}),
   };
+}
+
+/** Loads the cached rows the sessions step reuses, and what the cache should remember of new files. */
+async function refreshInput(
+  engine: SqlEngine,
+  cache: RefreshCache,
+  lookup: CacheLookup,
+  parsedFiles: readonly DiscoveredFile[],
+  format: LogFormat,
+  truncated: ReadonlySet<string>,
+  samplesPerFile: number,
+): Promise<RefreshInput> {
+  const fresh = await freshFileEntries(engine, parsedFiles, format, truncated, samplesPerFile);
+  const files = [...lookup.hits.map((h) => ({ file: h.file, cached: h.cached })), ...fresh];
+  if (!lookup.snapshot || lookup.hits.length === 0) return { cache, files };
+  await engine.exec(`CREATE OR REPLACE TABLE ${CACHED_TABLE} AS ${snapshotRowsSql(lookup.snapshot.file, lookup.hits.map((h) => h.cached.path))}`);
+  await engine.exec(`CREATE OR REPLACE TABLE ${DROPPED_TABLE} AS SELECT DISTINCT sid FROM (${snapshotRowsSql(lookup.snapshot.file, lookup.dropped)}) d`);
+  return { cache, files, cached: { rows: CACHED_TABLE, dropped: DROPPED_TABLE, gapSeconds: lookup.snapshot.gapSeconds } };
+}
+
+/** Per parsed file: its line counts by outcome and a few rejected-line samples, for the cache index. */
+async function freshFileEntries(
+  engine: SqlEngine,
+  files: readonly DiscoveredFile[],
+  format: LogFormat,
+  truncated: ReadonlySet<string>,
+  samplesPerFile: number,
+): Promise<{ file: DiscoveredFile; cached: CachedFile }[]> {
+  const counts = await engine.query<{ file: string; reason: string | null; n: number }>(
+    `SELECT file, reason, count(*) AS n FROM ${PARSED_TABLE} GROUP BY file, reason`,
+  );
+  const encoding = await encodingRejectsByFile(engine);
+  const samples = await engine.query<{ file: string; reason: string; raw: string }>(
+    `SELECT file, reason, raw FROM (
+       SELECT file, reason, raw, row_number() OVER (PARTITION BY file ORDER BY raw) AS nth FROM ${PARSED_TABLE} WHERE reason IS NOT NULL
+     ) s WHERE nth <= ${samplesPerFile}`,
+  );
+  return files.map((file) => {
+    const rejectedByReason: Record<string, number> = {};
+    let parsed = 0;
+    for (const c of counts.filter((r) => r.file === file.path)) {
+      if (c.reason === null) parsed = c.n;
+      else rejectedByReason[c.reason] = c.n;
+    }
+    const undecodable = encoding.get(file.path) ?? 0;
+    if (undecodable > 0) rejectedByReason['invalid_encoding'] = undecodable;
+    const own = samples.filter((r) => r.file === file.path).map((r) => ({ file: file.path, line: 0, reason: r.reason, text: maskPii(r.raw) }));
+    return { file, cached: { path: file.path, format, parsed, rejectedByReason, samples: own, truncated: truncated.has(file.path) } };
+  });
 }
 
 interface SniffedFile {
@@ -231,7 +281,7 @@ async function encodingRejectsByFile(engine: SqlEngine): Promise<Map<string, num
   return new Map(rows.map((r) => [r.file, r.n]));
 }
 
-async function countLines(engine: SqlEngine, maxSamples: number, cachedEncodingRejects: number): Promise<LineCounts> {
+async function countLines(engine: SqlEngine, maxSamples: number, cached: readonly CachedFile[]): Promise<LineCounts> {
   const byReason = await engine.query<{ reason: string | null; n: number }>(
     `SELECT reason, count(*) AS n FROM ${PARSED_TABLE} GROUP BY reason`,
   );
@@ -239,15 +289,18 @@ async function countLines(engine: SqlEngine, maxSamples: number, cachedEncodingR
     .query<{ n: number }>(`SELECT count(*) AS n FROM lp_rejects`)
     .catch(() => [{ n: 0 }]);
   const rejectedByReason: Record<string, number> = {};
-  let parsed = 0;
+  const add = (reason: string, n: number) => (rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + n);
+  let parsed = cached.reduce((a, f) => a + f.parsed, 0);
   for (const r of byReason) {
-    if (r.reason === null) parsed = r.n;
-    else rejectedByReason[r.reason] = r.n;
+    if (r.reason === null) parsed += r.n;
+    else add(r.reason, r.n);
   }
-  const encodingRejects = (rejects[0]?.n ?? 0) + cachedEncodingRejects;
-  if (encodingRejects > 0) rejectedByReason['invalid_encoding'] = encodingRejects;
+  if ((rejects[0]?.n ?? 0) > 0) add('invalid_encoding', rejects[0]!.n);
+  for (const f of cached) for (const [reason, n] of Object.entries(f.rejectedByReason)) add(reason, n);
   const rejected = Object.values(rejectedByReason).reduce((a, b) => a + b, 0);
-  const samples = await rejectedSamples(engine, maxSamples);
+  const samples = [...(await rejectedSamples(engine, maxSamples)), ...cached.flatMap((f) => f.samples)]
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
+    .slice(0, maxSamples);
   return { read: parsed + rejected, parsed, rejected, rejectedByReason, samples };
 }
 

@@ -40,6 +40,6 @@ export function normalizeRequestsSql(_d: Dialect, source: string): string {
 }
 
 /** Requests from a table that `normalizeSql` already produced with its `reason` passed through. */
-export function goodRequestsSql(normalized: string): string {
-  return `SELECT ${REQUEST_COLUMNS.join(', ')} FROM ${normalized} WHERE reason IS NULL`;
+export function goodRequestsSql(normalized: string, columns: readonly string[] = REQUEST_COLUMNS): string {
+  return `SELECT ${columns.join(', ')} FROM ${normalized} WHERE reason IS NULL`;
 }

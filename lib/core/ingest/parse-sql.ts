@@ -31,7 +31,7 @@ export const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [
 export interface ParseSpec {
   format: LogFormat;
   files: readonly string[];
-  /** Keep each row's source file in a `file` column (the per-file parse cache needs it). */
+  /** Keep each row's source file in a `file` column (the refresh cache needs it). */
   keepFile?: boolean;
   /** CloudFront: field names from `#Fields`. */
   cloudfrontFields?: readonly string[];
@@ -260,6 +260,16 @@ function escapeRegex(s: string): string {
 const LINE_COLUMNS = ['reason', 'raw', 'raw_file'] as const;
 /** Columns of the parsed table: the normalised request columns, then the line's own. */
 export const PARSED_COLUMNS: readonly string[] = [...REQUEST_COLUMNS, ...LINE_COLUMNS];
+
+/** Types of PARSED_COLUMNS (and `file`), for a parsed table with no rows. */
+const PARSED_TYPES: Record<string, string> = {
+  t_start: 'DOUBLE', t_end: 'DOUBLE', status: 'INTEGER', response_ms: 'DOUBLE',
+};
+
+/** An empty parsed relation with `file` (a refresh whose every file comes from the cache). */
+export function emptyParsedSql(): string {
+  return `SELECT ${[...PARSED_COLUMNS, 'file'].map((c) => `CAST(NULL AS ${PARSED_TYPES[c] ?? 'VARCHAR'}) AS ${c}`).join(', ')} LIMIT 0`;
+}
 
 /** The parse SELECT for a set of files of one format: lines to normalised requests (rejects kept). */
 export function parseSql(spec: ParseSpec): string {

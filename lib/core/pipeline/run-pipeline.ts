@@ -5,7 +5,7 @@
  */
 import { DEFAULTS } from '../config';
 import type { DiscoveredFile } from '../ingest/discover-inputs';
-import { ingest, PARSED_TABLE, type IngestOptions } from '../ingest/ingest';
+import { ingest, PARSED_TABLE, REFRESH_CARRY, type IngestOptions } from '../ingest/ingest';
 import { buildModel } from '../model/build-model';
 import { checkModelInvariants, validateModelSchema } from '../model/validate-model-schema';
 import { renderReport } from '../report/render-report';
@@ -13,6 +13,7 @@ import type { ScenarioOptions } from '../scenarios/options';
 import type { WriteScenariosInput } from '../scenarios/write-scenarios';
 import { writeScenarios } from '../scenarios/write-scenarios';
 import { buildSessions, sessionOptions, TABLES } from '../sessions/build-sessions';
+import { EVENT_COLUMNS } from '../sessions/sessionize';
 import { dialectFor, sqlString } from '../sql/dialect';
 import type { Clock, LogFormat, Logger, Manifest, SqlEngine, TrafficModel } from '../types';
 import { diffRuns, type RunSnapshot } from '../validation/diff-runs';
@@ -27,7 +28,7 @@ export interface RunOptions {
   sessionGapSeconds: number;
   sessionCookie?: string;
   columnMap?: IngestOptions['columnMap'];
-  /** Per-file parse cache for incremental refresh (a folder under the results root). */
+  /** Refresh cache for incremental runs (a folder under the results root; ingest/refresh-cache.ts). */
   cacheDir?: string;
   k: 'auto' | number;
   algorithm: 'kmeans' | 'dbscan';
@@ -110,17 +111,32 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
     sessions: 0,
     timings: timer.timings,
     versions: input.versions,
-    options: { ...o, sessionCookie: ingested.sessionCookie ?? null, cachedFiles: ingested.cachedFiles },
+    options: { ...o, sessionCookie: ingested.sessionCookie ?? null },
     warnings: ingested.warnings,
   };
   try {
+    const gapSeconds = ingested.explicitSessions ? Infinity : o.sessionGapSeconds;
+    const refresh = ingested.refresh;
     const counts = await timer.step(
       'sessions',
       () =>
-        buildSessions(engine, PARSED_TABLE, sessionOptions(ingested.explicitSessions ? Infinity : o.sessionGapSeconds)),
+        buildSessions(engine, PARSED_TABLE, {
+          ...sessionOptions(gapSeconds),
+          ...(refresh ? { carry: REFRESH_CARRY, ...(refresh.cached ? { cached: refresh.cached } : {}) } : {}),
+        }),
       (r) => r.sessions,
     );
     manifest.sessions = counts.sessions;
+    if (refresh) {
+      manifest.refresh = {
+        cachedFiles: ingested.cachedFiles,
+        parsedFiles: refresh.files.length - ingested.cachedFiles,
+        reusedSessions: counts.reused ?? 0,
+        resessionizedSessions: counts.resessionized ?? 0,
+      };
+      // Written before the later steps: the cache depends on the inputs only, not on how the run ends.
+      await timer.step('cache', () => refresh.cache.save(engine, TABLES.events, [...EVENT_COLUMNS, ...REFRESH_CARRY], gapSeconds, refresh.files), () => refresh.files.length);
+    }
     const window = await timeWindow(engine);
     manifest.window = { start: new Date(window.start * 1000).toISOString(), end: new Date(window.end * 1000).toISOString() };
 

@@ -6,9 +6,10 @@
 import { DEFAULTS } from '../config';
 import { goodRequestsSql } from '../ingest/normalize-requests';
 import { dialectFor } from '../sql/dialect';
-import type { SqlEngine } from '../types';
+import { REQUEST_COLUMNS, type SqlEngine } from '../types';
+import { resessionizeRequestsSql, reusedEventsSql, touchedSessionsSql } from './incremental-sessions';
 import { sessionFeaturesSql, type FeatureOptions } from './session-features';
-import { sessionizeSql } from './sessionize';
+import { EVENT_COLUMNS, sessionizeSql } from './sessionize';
 import { pathParamsSql, pathTemplatesSql, queryParamsSql, queryTemplatesSql, type TemplateOptions } from './template-paths';
 import { classifyUserAgent } from './user-agent-flags';
 
@@ -24,8 +25,29 @@ export const TABLES = {
   sessions: 'lp_sessions',
 } as const;
 
+/** Intermediate tables of an incremental run. */
+const REFRESH = {
+  fresh: 'lp_fresh_requests',
+  touched: 'lp_touched_sessions',
+  resessionize: 'lp_resessionize',
+} as const;
+
+/** The previous run's sessionized rows, read back from the refresh cache (ingest/refresh-cache.ts). */
+export interface CachedSessionRows {
+  /** Table of the cached rows of the files this run reads again (EVENT_COLUMNS plus `carry`). */
+  rows: string;
+  /** Table of (sid): sessions that held rows of files this run no longer reads. */
+  dropped: string;
+  /** The gap the cached rows were sessionized with. */
+  gapSeconds: number;
+}
+
 export interface BuildSessionsOptions extends TemplateOptions, FeatureOptions {
   gapSeconds: number;
+  /** Request columns the events keep as they are (the refresh cache needs host, session key, file). */
+  carry?: readonly string[];
+  /** Sessionize incrementally on top of these cached rows. */
+  cached?: CachedSessionRows;
 }
 
 /** The configured templating and feature settings, with the given inactivity gap. */
@@ -39,22 +61,51 @@ export function sessionOptions(gapSeconds: number = DEFAULTS.ingest.sessionGapSe
   };
 }
 
-export async function buildSessions(engine: SqlEngine, parsedTable: string, o: BuildSessionsOptions): Promise<{ sessions: number; requests: number }> {
+export interface SessionCounts {
+  sessions: number;
+  requests: number;
+  /** Refresh only: cached sessions kept as they were, and cached sessions sessionized again. */
+  reused?: number;
+  resessionized?: number;
+}
+
+export async function buildSessions(engine: SqlEngine, parsedTable: string, o: BuildSessionsOptions): Promise<SessionCounts> {
   const d = dialectFor(engine.dialect);
   const run = (name: string, select: string) => engine.exec(d.createTableAs(name, select));
-  // A view, not a table: the parsed table is already normalised, only its rejected lines are left out.
-  await engine.exec(`CREATE OR REPLACE VIEW ${TABLES.requests} AS ${goodRequestsSql(parsedTable)}`);
+  const carry = o.carry ?? [];
+  const requestColumns = [...REQUEST_COLUMNS, ...carry.filter((c) => !(REQUEST_COLUMNS as readonly string[]).includes(c))];
+  // Views, not tables: the parsed table is already normalised, only its rejected lines are left out;
+  // on a refresh, the requests are the new ones plus the cached ones.
+  await engine.exec(`CREATE OR REPLACE VIEW ${REFRESH.fresh} AS ${goodRequestsSql(parsedTable, requestColumns)}`);
+  await engine.exec(`CREATE OR REPLACE VIEW ${TABLES.requests} AS SELECT ${requestColumns.join(', ')} FROM ${REFRESH.fresh}${
+    o.cached ? ` UNION ALL SELECT ${requestColumns.join(', ')} FROM ${o.cached.rows}` : ''
+  }`);
   await run(TABLES.pathTemplates, pathTemplatesSql(d, TABLES.requests, o));
   await run(TABLES.queryTemplates, queryTemplatesSql(d, TABLES.requests));
   await run(TABLES.pathParams, pathParamsSql(d, TABLES.pathTemplates));
   await run(TABLES.queryParams, queryParamsSql(d, TABLES.requests));
   await classifyUserAgents(engine);
-  await run(TABLES.events, sessionizeSql(d, TABLES, { gapSeconds: o.gapSeconds }));
+  if (o.cached) {
+    const t = { cached: o.cached.rows, dropped: o.cached.dropped, fresh: REFRESH.fresh, touched: REFRESH.touched, ...TABLES };
+    await run(REFRESH.touched, touchedSessionsSql(d, t, o.gapSeconds, o.cached.gapSeconds !== o.gapSeconds));
+    await engine.exec(`CREATE OR REPLACE VIEW ${REFRESH.resessionize} AS ${resessionizeRequestsSql(t, requestColumns)}`);
+    const columns = [...EVENT_COLUMNS, ...carry].join(', ');
+    const resessionized = sessionizeSql(d, { ...TABLES, requests: REFRESH.resessionize }, { gapSeconds: o.gapSeconds, carry });
+    await run(TABLES.events, `SELECT ${columns} FROM (${resessionized}) s UNION ALL ${reusedEventsSql(t, carry)}`);
+  } else {
+    await run(TABLES.events, sessionizeSql(d, TABLES, { gapSeconds: o.gapSeconds, carry }));
+  }
   await run(TABLES.sessions, sessionFeaturesSql(d, TABLES, o));
   const [counts] = await engine.query<{ sessions: number; requests: number }>(
     `SELECT count(*) AS sessions, COALESCE(sum(requests), 0) AS requests FROM ${TABLES.sessions}`,
   );
-  return counts ?? { sessions: 0, requests: 0 };
+  const totals = counts ?? { sessions: 0, requests: 0 };
+  if (!o.cached) return totals;
+  const [reuse] = await engine.query<{ reused: number; resessionized: number }>(
+    `SELECT count(DISTINCT CASE WHEN t.sid IS NULL THEN c.sid END) AS reused, count(DISTINCT t.sid) AS resessionized
+     FROM ${o.cached.rows} c LEFT JOIN ${REFRESH.touched} t ON t.sid = c.sid`,
+  );
+  return { ...totals, reused: reuse?.reused ?? 0, resessionized: reuse?.resessionized ?? 0 };
 }
 
 /** Distinct user agents out, flags back in, as one VALUES insert per batch. */

@@ -20,6 +20,26 @@ import type { Dialect } from '../sql/dialect';
 export interface SessionizeOptions {
   /** Inactivity gap in seconds; `Infinity` when session ids are authoritative (JSON/CSV session_id). */
   gapSeconds: number;
+  /** Request columns passed through to the events as they are (the refresh cache keeps host, file...). */
+  carry?: readonly string[];
+}
+
+/** Columns of the events relation, in order (`carry` columns follow them). */
+export const EVENT_COLUMNS = [
+  'sid', 'actor', 't_start', 't_end', 'client_ip', 'user_agent', 'method', 'path', 'query', 'template', 'endpoint',
+  'is_asset', 'status', 'response_ms', 'page_no', 'think_s',
+] as const;
+
+/** Who a session belongs to: its explicit session key, else client IP + user agent, hashed. */
+export function actorSql(d: Dialect, q = ''): string {
+  const c = (name: string) => (q ? `${q}.${name}` : name);
+  // Hashed: partitioning and sorting a million 8-byte keys is far cheaper than IP + agent strings.
+  return d.hash64(`COALESCE(${c('session_key')}, ${c('client_ip')} || '|' || ${c('user_agent')})`);
+}
+
+/** A request's endpoint template: its path's (joined as `pt`) and its query string's (`qt`) templates. */
+export function templateSql(q: string): string {
+  return `COALESCE(pt.template, ${q}.path) || COALESCE(qt.suffix, '')`;
 }
 
 /** Seconds large enough to never split a session. */
@@ -35,13 +55,14 @@ export function sessionizeSql(
   const running = `${byActor} ROWS UNBOUNDED PRECEDING`;
   const pageOnly = (x: string) => `CASE WHEN NOT is_asset THEN ${x} END`;
   const isPage = 'CASE WHEN is_asset THEN 0 ELSE 1 END';
+  const carried = (o.carry ?? []).map((c) => `, q.${c}`).join('');
+  const carriedOut = (o.carry ?? []).map((c) => `, ${c}`).join('');
   return `
 WITH r AS (
   SELECT q.t_start, q.t_end, q.client_ip, q.user_agent, q.method, q.path, q.query, q.status, q.response_ms,
-    COALESCE(pt.template, q.path) || COALESCE(qt.suffix, '') AS template,
+    ${templateSql('q')} AS template,
     COALESCE(pt.is_asset, false) AS is_asset,
-    -- Hashed: partitioning and sorting a million 8-byte keys is far cheaper than IP + agent strings.
-    ${d.hash64(`COALESCE(q.session_key, q.client_ip || '|' || q.user_agent)`)} AS actor
+    ${actorSql(d, 'q')} AS actor${carried}
   FROM ${t.requests} q
   LEFT JOIN ${t.pathTemplates} pt ON pt.path = q.path
   LEFT JOIN ${t.queryTemplates} qt ON qt.query = q.query
@@ -74,13 +95,13 @@ asset_only AS (
   -- on: its assets are what the client came for, so they count as its pages.
   SELECT sid FROM keyed GROUP BY sid HAVING max(${isPage}) = 0
 )
-SELECT k.sid, t_start, t_end, client_ip, user_agent, method, path, query, template, method || ' ' || template AS endpoint,
+SELECT k.sid, actor, t_start, t_end, client_ip, user_agent, method, path, query, template, method || ' ' || template AS endpoint,
   is_asset AND a.sid IS NULL AS is_asset, status, response_ms,
   CASE WHEN a.sid IS NOT NULL THEN actor_row - rows_before ELSE actor_pages - pages_before END AS page_no,
   -- An earlier page belongs to this session when it started at or after the session did (earlier
   -- sessions ended a whole gap before). DuckDB's greatest() would turn a NULL into 0: guarded by CASE.
   CASE WHEN a.sid IS NOT NULL THEN CASE WHEN is_new = 0 THEN greatest(0, t_start - prev_end) END
-       WHEN NOT is_asset AND prev_page_start >= session_start THEN greatest(0, t_start - prev_page_end) END AS think_s
+       WHEN NOT is_asset AND prev_page_start >= session_start THEN greatest(0, t_start - prev_page_end) END AS think_s${carriedOut}
 FROM keyed k
 LEFT JOIN asset_only a ON a.sid = k.sid`;
 }

@@ -1,0 +1,159 @@
+/**
+ * Incremental refresh: with --cache, a run after a change in the input parses only the new files and
+ * re-sessionizes only the sessions a change can reach, and its results are exactly a full run's:
+ * the same sessions (a session that straddles old and new files stays whole), the same model.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Manifest, TrafficModel } from '../../../lib/core/types';
+import { REPO, runCli } from '../../helpers/cli';
+import { listFiles } from '../../helpers/list-files';
+
+const SOURCE = path.join(REPO, 'examples', 'alb');
+/** The sample's files, oldest 5-minute window first. */
+const ALL = listFiles(SOURCE).sort((a, b) => path.basename(a).localeCompare(path.basename(b)));
+
+interface Workspace {
+  dir: string;
+  add(files: readonly string[]): void;
+  remove(files: readonly string[]): void;
+  run(name: string, extra?: string[]): Promise<void>;
+  manifest(name: string): Manifest;
+  sessions(name: string): string;
+  model(name: string): TrafficModel;
+}
+
+function workspace(): Workspace {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lp-refresh-'));
+  const drop = path.join(dir, 'drop');
+  const target = (f: string) => path.join(drop, path.relative(SOURCE, f));
+  return {
+    dir,
+    add: (files) =>
+      files.forEach((f) => {
+        mkdirSync(path.dirname(target(f)), { recursive: true });
+        cpSync(f, target(f), { preserveTimestamps: true });
+      }),
+    remove: (files) => files.forEach((f) => rmSync(target(f))),
+    run: async (name, extra = []) => {
+      const cached = name.startsWith('cached/') ? ['--cache', path.join(dir, 'cache')] : [];
+      const r = await runCli(['run', drop, '--out', path.join(dir, name), ...cached, ...extra]);
+      expect(r.stderr).not.toMatch(/Error|at .*\.m?js:\d+/);
+      expect(r.code).toBe(0);
+    },
+    manifest: (name) => JSON.parse(readFileSync(path.join(dir, name, 'manifest.json'), 'utf8')) as Manifest,
+    sessions: (name) => readFileSync(path.join(dir, name, 'sessions.csv'), 'utf8'),
+    model: (name) => {
+      const m = JSON.parse(readFileSync(path.join(dir, name, 'model.json'), 'utf8')) as TrafficModel & { generatedAt?: string };
+      delete m.generatedAt;
+      return m;
+    },
+  };
+}
+
+/** The refreshed run equals a full run over the same files, line counts, sessions and model. */
+function expectSameAsFull(w: Workspace, refreshed: string, full: string): void {
+  expect(w.manifest(refreshed).lines).toEqual(w.manifest(full).lines);
+  expect(w.sessions(refreshed)).toBe(w.sessions(full));
+  expect(w.model(refreshed)).toEqual(w.model(full));
+}
+
+test('a new drop is parsed alone, only sessions within a gap of it are sessionized again, and the results equal a full run', async () => {
+  // Given the sample ALB logs, of which the newest files arrive later
+  const w = workspace();
+  const late = ALL.slice(-8);
+  w.add(ALL.slice(0, -8));
+
+  // When the first drop is profiled with a cache, then the late files arrive and it runs again
+  await w.run('cached/a');
+  w.add(late);
+  await w.run('cached/b');
+  await w.run('full/b');
+
+  // Then the second run parsed only the late files and reused every session a gap away from them
+  expect(w.manifest('cached/a').refresh).toMatchObject({ cachedFiles: 0, parsedFiles: ALL.length - late.length, reusedSessions: 0 });
+  const refresh = w.manifest('cached/b').refresh!;
+  expect(refresh).toMatchObject({ cachedFiles: ALL.length - late.length, parsedFiles: late.length });
+  expect(refresh.reusedSessions).toBeGreaterThan(10 * refresh.resessionizedSessions);
+  expect(refresh.resessionizedSessions).toBeGreaterThan(0);
+  expectSameAsFull(w, 'cached/b', 'full/b');
+}, 180_000);
+
+test('a late file for an old window, a removed file and a changed gap each give what a full run gives', async () => {
+  // Given a cached run over every file but one from the middle of the day
+  const w = workspace();
+  const middle = ALL[Math.floor(ALL.length / 2)]!;
+  w.add(ALL.filter((f) => f !== middle));
+  await w.run('cached/a');
+
+  // When the missing window arrives late, then
+  w.add([middle]);
+  await w.run('cached/late');
+  await w.run('full/late');
+  expectSameAsFull(w, 'cached/late', 'full/late');
+
+  // When an early file is removed (its sessions lose lines and may split), then
+  w.remove([ALL[3]!]);
+  await w.run('cached/removed');
+  await w.run('full/removed');
+  expect(w.manifest('cached/removed').refresh?.parsedFiles).toBe(0);
+  expectSameAsFull(w, 'cached/removed', 'full/removed');
+
+  // When the inactivity gap changes, then every cached session is sessionized again
+  await w.run('cached/gap', ['--session-gap', '10m']);
+  await w.run('full/gap', ['--session-gap', '10m']);
+  expect(w.manifest('cached/gap').refresh?.reusedSessions).toBe(0);
+  expectSameAsFull(w, 'cached/gap', 'full/gap');
+}, 300_000);
+
+test('a damaged cache index is a cold cache, not an error', async () => {
+  // Given a cache whose index was cut short
+  const w = workspace();
+  w.add(ALL.slice(0, 20));
+  await w.run('cached/a');
+  writeFileSync(path.join(w.dir, 'cache', 'index.json'), '{"layout": 3, "snaps');
+
+  // When the next run uses it, then it parses everything again and rewrites the cache
+  await w.run('cached/b');
+  expect(w.manifest('cached/b').refresh).toMatchObject({ cachedFiles: 0, parsedFiles: 20 });
+  await w.run('cached/c');
+  expect(w.manifest('cached/c').refresh).toMatchObject({ cachedFiles: 20, parsedFiles: 0 });
+}, 120_000);
+
+test('new lines that extend or bridge an idle session pull it back in, wherever in the gap they fall', async () => {
+  // Given a combined log of returning visitors (one file), then a later file with their next requests:
+  // A comes back 17 minutes after its last request (same session under a 30-minute gap), B's two
+  // sessions 50 minutes apart are bridged by a request in between, C starts a new session an hour on
+  const w = workspace();
+  const dir = path.join(w.dir, 'drop');
+  mkdirSync(dir, { recursive: true });
+  const t0 = Date.UTC(2026, 10, 2, 9, 0, 0);
+  const line = (ip: string, at: number, p: string) =>
+    `${ip} - - [${clf(t0 + at * 1000)}] "GET ${p} HTTP/1.1" 200 512 "-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/131.0"\n`;
+  const crowd = Array.from({ length: 40 }, (_, i) => [0, 20, 45].map((s) => line(`10.0.1.${i}`, i * 30 + s, `/p/${i % 7}`)).join('')).join('');
+  writeFileSync(path.join(dir, 'access.log.1'),
+    crowd + line('10.9.0.1', 0, '/a') + line('10.9.0.1', 40, '/b') + line('10.9.0.2', 0, '/a') + line('10.9.0.2', 3000, '/c') + line('10.9.0.3', 0, '/a'));
+  await w.run('cached/a');
+
+  // When the next file arrives
+  writeFileSync(path.join(dir, 'access.log'), line('10.9.0.1', 1060, '/c') + line('10.9.0.2', 1500, '/b') + line('10.9.0.3', 3700, '/b'));
+  await w.run('cached/b');
+  await w.run('full/b');
+
+  // Then the sessions are the full run's: A one session of three requests, B one of three, C two
+  expectSameAsFull(w, 'cached/b', 'full/b');
+  const rows = w.sessions('cached/b').split('\n').filter((l) => l.startsWith('10.9.0.') || /,10\.9\.0\./.test(l));
+  const requestsOf = (ip: string) => rows.filter((l) => l.includes(`,${ip},`)).map((l) => Number(l.split(',').at(-2))).sort();
+  expect(requestsOf('10.9.0.1')).toEqual([3]);
+  expect(requestsOf('10.9.0.2')).toEqual([3]);
+  expect(requestsOf('10.9.0.3')).toEqual([1, 1]);
+}, 120_000);
+
+/** Common Log Format time: 02/Nov/2026:09:00:00 +0000. */
+function clf(ms: number): string {
+  const d = new Date(ms);
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
