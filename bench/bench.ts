@@ -96,6 +96,8 @@ function refresh(d: Dataset, work: string): void {
   console.log(`\nincremental refresh (${files.length - late.length} files, then ${late.length} new files of the last hour):`);
   console.log(`  first run with cache ${first.seconds.toFixed(2)} s; after the new hour ${second.seconds.toFixed(2)} s (${Math.round((100 * second.seconds) / first.seconds)}% of the first)`);
   console.log(`  second run steps: ${second.manifest.timings.map((t) => `${t.step} ${t.seconds.toFixed(2)}s`).join(', ')}`);
+  const r = second.manifest.refresh;
+  if (r) console.log(`  second run read ${r.cachedFiles} files and ${r.reusedSessions.toLocaleString('en')} sessions back from the cache; parsed ${r.parsedFiles} files; sessionized ${r.resessionizedSessions.toLocaleString('en')} cached sessions again`);
 }
 
 async function main(): Promise<void> {

@@ -38,6 +38,13 @@ export const DEFAULTS = {
     inMemoryInputBytes: 1_500_000_000,
     /** Typical uncompressed / gzip size of access logs, to size gzip inputs before reading them. */
     gzipRatio: 8,
+    /**
+     * Refresh cache (`--cache`): a refresh appends the sessions it sessionized again as a new segment
+     * instead of rewriting everything. The segments are compacted into one when there are this many,
+     * or when the new segment would hold this share of all cached rows.
+     */
+    refreshMaxSegments: 8,
+    refreshCompactShare: 0.25,
   },
   personas: {
     algorithm: 'kmeans' as 'kmeans' | 'dbscan',

@@ -12,8 +12,9 @@ import type { InputFile, LineCounts, LogFormat, RejectedSample, SqlEngine } from
 import { detectFormat, type FormatSniff } from './detect-format';
 import { headLines, looksBinary, probeFile, type DiscoveredFile } from './discover-inputs';
 import { isTruncatedGzip } from './gzip-check';
-import { RefreshCache, snapshotRowsSql, type CachedFile, type CacheLookup } from './refresh-cache';
-import { emptyParsedSql, parseSql, type CanonicalColumn, type ParseSpec } from './parse-sql';
+import { RefreshCache, rowsOfFilesSql, type CachedFile, type CacheLookup } from './refresh-cache';
+import { emptyParsedSql, fileIdSql, parseSql, type CanonicalColumn, type ParseSpec } from './parse-sql';
+import { sqlString } from '../sql/dialect';
 
 export interface IngestOptions {
   format: LogFormat | 'auto';
@@ -54,7 +55,7 @@ export const PARSED_TABLE = 'lp_parsed';
 const CACHED_TABLE = 'lp_cached_rows';
 const DROPPED_TABLE = 'lp_cached_dropped';
 /** Request columns the events keep on a cached run, so that the snapshot can rebuild requests. */
-export const REFRESH_CARRY = ['host', 'session_key', 'file'] as const;
+export const REFRESH_CARRY = ['host', 'session_key', 'file_id'] as const;
 
 /** Bytes of each file read to detect its format (CloudFront headers and a dozen lines). */
 const SNIFF_BYTES = 8 * 1024;
@@ -142,10 +143,16 @@ async function refreshInput(
 ): Promise<RefreshInput> {
   const fresh = await freshFileEntries(engine, parsedFiles, format, truncated, samplesPerFile);
   const files = [...lookup.hits.map((h) => ({ file: h.file, cached: h.cached })), ...fresh];
-  if (!lookup.snapshot || lookup.hits.length === 0) return { cache, files };
-  await engine.exec(`CREATE OR REPLACE TABLE ${CACHED_TABLE} AS ${snapshotRowsSql(lookup.snapshot.file, lookup.hits.map((h) => h.cached.path))}`);
-  await engine.exec(`CREATE OR REPLACE TABLE ${DROPPED_TABLE} AS SELECT DISTINCT sid FROM (${snapshotRowsSql(lookup.snapshot.file, lookup.dropped)}) d`);
-  return { cache, files, cached: { rows: CACHED_TABLE, dropped: DROPPED_TABLE, gapSeconds: lookup.snapshot.gapSeconds } };
+  if (!lookup.rows || lookup.hits.length === 0) return { cache, files };
+  // A view: each later scan reads only the Parquet columns it needs (templates: paths; spans: times).
+  await engine.exec(`CREATE OR REPLACE VIEW ${CACHED_TABLE} AS ${rowsOfFilesSql(lookup.rows.sql, lookup.hits.map((h) => h.cached.path))}`);
+  await engine.exec(`CREATE OR REPLACE TABLE ${DROPPED_TABLE} AS SELECT DISTINCT sid FROM (${rowsOfFilesSql(lookup.rows.sql, lookup.dropped)}) d`);
+  return { cache, files, cached: { rows: CACHED_TABLE, dropped: DROPPED_TABLE, gapSeconds: lookup.rows.gapSeconds } };
+}
+
+/** `f(path)`: the given paths as a relation. */
+function pathsRelation(files: readonly DiscoveredFile[]): string {
+  return files.length > 0 ? `(VALUES ${files.map((f) => `(${sqlString(f.path)})`).join(', ')}) f(path)` : `(SELECT NULL AS path WHERE false) f`;
 }
 
 /** Per parsed file: its line counts by outcome and a few rejected-line samples, for the cache index. */
@@ -157,12 +164,13 @@ async function freshFileEntries(
   samplesPerFile: number,
 ): Promise<{ file: DiscoveredFile; cached: CachedFile }[]> {
   const counts = await engine.query<{ file: string; reason: string | null; n: number }>(
-    `SELECT file, reason, count(*) AS n FROM ${PARSED_TABLE} GROUP BY file, reason`,
+    `SELECT f.path AS file, p.reason, count(*) AS n FROM ${PARSED_TABLE} p JOIN ${pathsRelation(files)} ON ${fileIdSql('f.path')} = p.file_id
+     GROUP BY f.path, p.reason`,
   );
   const encoding = await encodingRejectsByFile(engine);
   const samples = await engine.query<{ file: string; reason: string; raw: string }>(
     `SELECT file, reason, raw FROM (
-       SELECT file, reason, raw, row_number() OVER (PARTITION BY file ORDER BY raw) AS nth FROM ${PARSED_TABLE} WHERE reason IS NOT NULL
+       SELECT raw_file AS file, reason, raw, row_number() OVER (PARTITION BY raw_file ORDER BY raw) AS nth FROM ${PARSED_TABLE} WHERE reason IS NOT NULL
      ) s WHERE nth <= ${samplesPerFile}`,
   );
   return files.map((file) => {

@@ -1,31 +1,35 @@
 /**
  * Incremental refresh (`--cache <dir>`): what a run learnt from each input file, kept for the next
- * run over the same files plus a new drop. Two parts, both under the cache folder:
+ * run over the same files plus a new drop. Under the cache folder:
  *
  * - `index.json`: one entry per input file, keyed by its path, size and modification time: its format,
- *   its line counts by outcome, a few rejected-line samples (masked), truncation and decoding errors.
- * - a snapshot (Parquet) of the last run's sessionized requests, every row tagged with its file:
- *   the events (session, template, page number, think time) plus the request columns the events do
- *   not carry (host, session key).
+ *   its line counts by outcome, a few rejected-line samples (masked), truncation; and the segments.
+ * - segments (Parquet) of sessionized requests, every row tagged with its file's id: the events (session,
+ *   template, page number, think time) plus the request columns the events do not carry (host,
+ *   session key). A refresh appends one segment with the sessions it sessionized again (and the new
+ *   lines), plus the list of session ids that segment replaces; a cached row is live unless a later
+ *   segment replaces its session. Segments are compacted into one when they grow many or large.
  *
  * A run then parses only the files the index does not know, and re-sessionizes only the sessions a
- * new line can touch (sessions/incremental-sessions.ts): everything else is read back as it was. The
- * snapshot is replaced by every cached run (written under a new name, then the index points at it), so
- * a crash mid-write leaves the previous cache intact.
+ * new line can touch (sessions/incremental-sessions.ts): everything else is read back as it was.
+ * Segments are written under new names and only then listed in the index (written to a temporary name,
+ * then renamed), so a crash mid-write leaves the previous cache intact.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { DEFAULTS } from '../config';
 import { sqlString } from '../sql/dialect';
 import type { LogFormat, RejectedSample, SqlEngine } from '../types';
 import type { DiscoveredFile } from './discover-inputs';
+import { fileIdSql } from './parse-sql';
 
-/** Bumped whenever the index or snapshot columns change: an older cache is then ignored, never misread. */
-const LAYOUT = 3;
+/** Bumped whenever the index or segment columns change: an older cache is then ignored, never misread. */
+const LAYOUT = 4;
 const INDEX = 'index.json';
 
 export interface CachedFile {
-  /** The path as it was read (the snapshot's `file` column holds it). */
+  /** The path as it was read (the segments' `file_id` column holds its fileIdSql). */
   path: string;
   format: LogFormat;
   parsed: number;
@@ -34,12 +38,19 @@ export interface CachedFile {
   truncated: boolean;
 }
 
+interface Segment {
+  /** Rows (Parquet), relative to the cache folder. */
+  rows: string;
+  rowCount: number;
+  /** (sid) of the sessions whose rows in earlier segments this one replaces; absent for a full one. */
+  replaces?: string;
+}
+
 interface CacheIndex {
   layout: number;
-  /** Snapshot file name, relative to the cache folder. */
-  snapshot: string;
-  /** Inactivity gap the snapshot was sessionized with; null for none (authoritative session ids). */
+  /** Inactivity gap the rows were sessionized with; null for none (authoritative session ids). */
   gapSeconds: number | null;
+  segments: Segment[];
   files: Record<string, CachedFile>;
 }
 
@@ -52,13 +63,23 @@ export interface CacheHit {
 export interface CacheLookup {
   hits: CacheHit[];
   misses: DiscoveredFile[];
-  /** Snapshot of the last cached run, absent on the first one. */
-  snapshot?: { file: string; gapSeconds: number };
-  /** Paths the snapshot holds rows of that this run does not read (removed or changed files). */
+  /** The live cached rows (a SELECT), absent on a cold cache. */
+  rows?: { sql: string; gapSeconds: number };
+  /** Paths the cache holds rows of that this run does not read (removed or changed files). */
   dropped: string[];
 }
 
+/** Where a run's sessionized rows are, for `save`. */
+export interface SessionizedRows {
+  /** Every event of the run. */
+  all: string;
+  /** A refresh: the events it sessionized anew, and (sid) of the cached sessions they replace. */
+  delta?: { rows: string; replaces: string };
+}
+
 export class RefreshCache {
+  private index: CacheIndex | undefined;
+
   constructor(readonly dir: string) {}
 
   key(file: DiscoveredFile): string {
@@ -66,9 +87,12 @@ export class RefreshCache {
   }
 
   async lookup(files: readonly DiscoveredFile[]): Promise<CacheLookup> {
-    const index = await this.readIndex();
-    const snapshotFile = index ? path.join(this.dir, index.snapshot) : undefined;
-    if (!index || !snapshotFile || !existsSync(snapshotFile)) return { hits: [], misses: [...files], dropped: [] };
+    this.index = await this.readIndex();
+    const index = this.index;
+    if (!index || index.segments.some((s) => ![s.rows, ...(s.replaces ? [s.replaces] : [])].every((f) => existsSync(path.join(this.dir, f))))) {
+      this.index = undefined;
+      return { hits: [], misses: [...files], dropped: [] };
+    }
     const hits: CacheHit[] = [];
     const misses: DiscoveredFile[] = [];
     for (const file of files) {
@@ -78,25 +102,62 @@ export class RefreshCache {
     }
     const kept = new Set(hits.map((h) => h.cached.path));
     const dropped = Object.values(index.files).map((f) => f.path).filter((p) => !kept.has(p));
-    return { hits, misses, snapshot: { file: snapshotFile, gapSeconds: index.gapSeconds ?? Infinity }, dropped };
+    return { hits, misses, rows: { sql: this.liveRowsSql(index), gapSeconds: index.gapSeconds ?? Infinity }, dropped };
   }
 
   /**
-   * Replaces the cache with this run's: `events` must carry the snapshot columns (see
-   * SNAPSHOT_EXTRA_COLUMNS) and a `file` column naming each row's input file.
+   * Stores this run for the next one: a refresh appends its delta as a segment, anything else (a cold
+   * cache, many or large segments) writes all rows as one. `columns` are written from the tables.
    */
-  async save(engine: SqlEngine, events: string, columns: readonly string[], gapSeconds: number, files: readonly { file: DiscoveredFile; cached: CachedFile }[]): Promise<void> {
+  async save(engine: SqlEngine, events: SessionizedRows, columns: readonly string[], gapSeconds: number, files: readonly CacheHit[]): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
-    const previous = await this.readIndex();
-    const snapshot = `snapshot-${Date.now().toString(36)}-${process.pid}.parquet`;
-    const target = path.join(this.dir, snapshot);
-    await engine.exec(`COPY (SELECT ${columns.join(', ')} FROM ${events}) TO ${sqlString(`${target}.tmp`)} (FORMAT PARQUET)`);
-    await fs.rename(`${target}.tmp`, target);
-    const index: CacheIndex = { layout: LAYOUT, snapshot, gapSeconds: Number.isFinite(gapSeconds) ? gapSeconds : null, files: Object.fromEntries(files.map((f) => [this.key(f.file), f.cached])) };
+    const previous = this.index;
+    const cachedRows = previous?.segments.reduce((a, s) => a + s.rowCount, 0) ?? 0;
+    const deltaRows = events.delta ? await count(engine, events.delta.rows) : 0;
+    const append =
+      previous !== undefined && events.delta !== undefined &&
+      previous.segments.length < DEFAULTS.ingest.refreshMaxSegments &&
+      deltaRows <= DEFAULTS.ingest.refreshCompactShare * cachedRows;
+    const name = `segment-${Date.now().toString(36)}-${process.pid}`;
+    const write = async (select: string, file: string) => {
+      const target = path.join(this.dir, file);
+      await engine.exec(`COPY (${select}) TO ${sqlString(`${target}.tmp`)} (FORMAT PARQUET)`);
+      await fs.rename(`${target}.tmp`, target);
+    };
+    let segments: Segment[];
+    if (append && events.delta) {
+      await write(`SELECT ${columns.join(', ')} FROM ${events.delta.rows}`, `${name}.parquet`);
+      await write(`SELECT DISTINCT sid FROM ${events.delta.replaces}`, `${name}-replaces.parquet`);
+      segments = [...previous!.segments, { rows: `${name}.parquet`, rowCount: deltaRows, replaces: `${name}-replaces.parquet` }];
+    } else {
+      await write(`SELECT ${columns.join(', ')} FROM ${events.all}`, `${name}.parquet`);
+      segments = [{ rows: `${name}.parquet`, rowCount: await count(engine, events.all) }];
+    }
+    const index: CacheIndex = {
+      layout: LAYOUT,
+      gapSeconds: Number.isFinite(gapSeconds) ? gapSeconds : null,
+      segments,
+      files: Object.fromEntries(files.map((f) => [this.key(f.file), f.cached])),
+    };
     const indexFile = path.join(this.dir, INDEX);
     await fs.writeFile(`${indexFile}.tmp`, JSON.stringify(index));
     await fs.rename(`${indexFile}.tmp`, indexFile);
-    if (previous && previous.snapshot !== snapshot) await fs.rm(path.join(this.dir, previous.snapshot), { force: true });
+    this.index = index;
+    const live = new Set(segments.flatMap((s) => [s.rows, ...(s.replaces ? [s.replaces] : [])]));
+    const stale = (previous?.segments ?? []).flatMap((s) => [s.rows, ...(s.replaces ? [s.replaces] : [])]).filter((f) => !live.has(f));
+    await Promise.all(stale.map((f) => fs.rm(path.join(this.dir, f), { force: true })));
+  }
+
+  /** Rows of each segment whose session no later segment replaces. */
+  private liveRowsSql(index: CacheIndex): string {
+    const file = (f: string) => sqlString(path.join(this.dir, f));
+    return index.segments
+      .map((s, i) => {
+        const later = index.segments.slice(i + 1).flatMap((l) => (l.replaces ? [file(l.replaces)] : []));
+        const replaced = later.length > 0 ? ` WHERE sid NOT IN (SELECT sid FROM read_parquet([${later.join(', ')}]))` : '';
+        return `SELECT * FROM read_parquet(${file(s.rows)})${replaced}`;
+      })
+      .join('\nUNION ALL\n');
   }
 
   private async readIndex(): Promise<CacheIndex | undefined> {
@@ -104,7 +165,7 @@ export class RefreshCache {
     if (text === undefined) return undefined;
     try {
       const index = JSON.parse(text) as CacheIndex;
-      return index.layout === LAYOUT ? index : undefined;
+      return index.layout === LAYOUT && Array.isArray(index.segments) ? index : undefined;
     } catch {
       // A damaged index is a cold cache, not an error: the run parses everything and rewrites it.
       return undefined;
@@ -112,8 +173,13 @@ export class RefreshCache {
   }
 }
 
-/** SELECT of the snapshot rows of the given files (by the path they were read under). */
-export function snapshotRowsSql(snapshotFile: string, paths: readonly string[]): string {
-  const list = paths.length > 0 ? paths.map(sqlString).join(', ') : 'NULL';
-  return `SELECT * FROM read_parquet(${sqlString(snapshotFile)}) WHERE file IN (${list})`;
+async function count(engine: SqlEngine, table: string): Promise<number> {
+  const [row] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
+  return row?.n ?? 0;
+}
+
+/** The rows of `live` (a SELECT) that come from the given files (by the path they were read under). */
+export function rowsOfFilesSql(live: string, paths: readonly string[]): string {
+  const ids = paths.length > 0 ? `SELECT ${fileIdSql('p')} FROM (VALUES ${paths.map((p) => `(${sqlString(p)})`).join(', ')}) v(p)` : 'SELECT NULL';
+  return `SELECT * FROM (${live}) live WHERE file_id IN (${ids})`;
 }

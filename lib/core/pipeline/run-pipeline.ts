@@ -134,8 +134,6 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
         reusedSessions: counts.reused ?? 0,
         resessionizedSessions: counts.resessionized ?? 0,
       };
-      // Written before the later steps: the cache depends on the inputs only, not on how the run ends.
-      await timer.step('cache', () => refresh.cache.save(engine, TABLES.events, [...EVENT_COLUMNS, ...REFRESH_CARRY], gapSeconds, refresh.files), () => refresh.files.length);
     }
     const window = await timeWindow(engine);
     manifest.window = { start: new Date(window.start * 1000).toISOString(), end: new Date(window.end * 1000).toISOString() };
@@ -196,6 +194,11 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
     await timer.step('report', async () =>
       folder.write('report.html', renderReport({ manifest, personas: personas.file, model, validation, drift, chartLibrary: await ports.chartLibrary() })),
     );
+    if (refresh) {
+      // Last: the cached rows are read lazily from the segments until here, and a compaction
+      // removes segments. A failed run leaves the previous cache as it was.
+      await timer.step('cache', () => refresh.cache.save(engine, { all: TABLES.events, ...(counts.delta ? { delta: counts.delta } : {}) }, [...EVENT_COLUMNS, ...REFRESH_CARRY], gapSeconds, refresh.files), () => refresh.files.length);
+    }
     if (ports.resourceUsage) manifest.resources = ports.resourceUsage();
     await folder.writeJson('manifest.json', manifest);
     await folder.commit();

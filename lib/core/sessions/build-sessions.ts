@@ -30,6 +30,7 @@ const REFRESH = {
   fresh: 'lp_fresh_requests',
   touched: 'lp_touched_sessions',
   resessionize: 'lp_resessionize',
+  resessionized: 'lp_events_resessionized',
 } as const;
 
 /** The previous run's sessionized rows, read back from the refresh cache (ingest/refresh-cache.ts). */
@@ -44,7 +45,7 @@ export interface CachedSessionRows {
 
 export interface BuildSessionsOptions extends TemplateOptions, FeatureOptions {
   gapSeconds: number;
-  /** Request columns the events keep as they are (the refresh cache needs host, session key, file). */
+  /** Request columns the events keep as they are (the refresh cache needs host, session key, file id). */
   carry?: readonly string[];
   /** Sessionize incrementally on top of these cached rows. */
   cached?: CachedSessionRows;
@@ -67,6 +68,8 @@ export interface SessionCounts {
   /** Refresh only: cached sessions kept as they were, and cached sessions sessionized again. */
   reused?: number;
   resessionized?: number;
+  /** Refresh only: the events sessionized anew and (sid) of the cached sessions they replace. */
+  delta?: { rows: string; replaces: string };
 }
 
 export async function buildSessions(engine: SqlEngine, parsedTable: string, o: BuildSessionsOptions): Promise<SessionCounts> {
@@ -89,9 +92,8 @@ export async function buildSessions(engine: SqlEngine, parsedTable: string, o: B
     const t = { cached: o.cached.rows, dropped: o.cached.dropped, fresh: REFRESH.fresh, touched: REFRESH.touched, ...TABLES };
     await run(REFRESH.touched, touchedSessionsSql(d, t, o.gapSeconds, o.cached.gapSeconds !== o.gapSeconds));
     await engine.exec(`CREATE OR REPLACE VIEW ${REFRESH.resessionize} AS ${resessionizeRequestsSql(t, requestColumns)}`);
-    const columns = [...EVENT_COLUMNS, ...carry].join(', ');
-    const resessionized = sessionizeSql(d, { ...TABLES, requests: REFRESH.resessionize }, { gapSeconds: o.gapSeconds, carry });
-    await run(TABLES.events, `SELECT ${columns} FROM (${resessionized}) s UNION ALL ${reusedEventsSql(t, carry)}`);
+    await run(REFRESH.resessionized, sessionizeSql(d, { ...TABLES, requests: REFRESH.resessionize }, { gapSeconds: o.gapSeconds, carry }));
+    await run(TABLES.events, `SELECT ${[...EVENT_COLUMNS, ...carry].join(', ')} FROM ${REFRESH.resessionized} UNION ALL ${reusedEventsSql(t, carry)}`);
   } else {
     await run(TABLES.events, sessionizeSql(d, TABLES, { gapSeconds: o.gapSeconds, carry }));
   }
@@ -105,7 +107,12 @@ export async function buildSessions(engine: SqlEngine, parsedTable: string, o: B
     `SELECT count(DISTINCT CASE WHEN t.sid IS NULL THEN c.sid END) AS reused, count(DISTINCT t.sid) AS resessionized
      FROM ${o.cached.rows} c LEFT JOIN ${REFRESH.touched} t ON t.sid = c.sid`,
   );
-  return { ...totals, reused: reuse?.reused ?? 0, resessionized: reuse?.resessionized ?? 0 };
+  return {
+    ...totals,
+    reused: reuse?.reused ?? 0,
+    resessionized: reuse?.resessionized ?? 0,
+    delta: { rows: REFRESH.resessionized, replaces: REFRESH.touched },
+  };
 }
 
 /** Distinct user agents out, flags back in, as one VALUES insert per batch. */

@@ -20,7 +20,7 @@ import type { Dialect } from '../sql/dialect';
 export interface SessionizeOptions {
   /** Inactivity gap in seconds; `Infinity` when session ids are authoritative (JSON/CSV session_id). */
   gapSeconds: number;
-  /** Request columns passed through to the events as they are (the refresh cache keeps host, file...). */
+  /** Request columns passed through to the events as they are (the refresh cache keeps host, file id...). */
   carry?: readonly string[];
 }
 

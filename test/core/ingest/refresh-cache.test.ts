@@ -3,7 +3,7 @@
  * re-sessionizes only the sessions a change can reach, and its results are exactly a full run's:
  * the same sessions (a session that straddles old and new files stays whole), the same model.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Manifest, TrafficModel } from '../../../lib/core/types';
@@ -21,7 +21,7 @@ interface Workspace {
   run(name: string, extra?: string[]): Promise<void>;
   manifest(name: string): Manifest;
   sessions(name: string): string;
-  model(name: string): TrafficModel;
+  model(name: string): Omit<TrafficModel, 'generatedAt'>;
 }
 
 function workspace(): Workspace {
@@ -45,8 +45,7 @@ function workspace(): Workspace {
     manifest: (name) => JSON.parse(readFileSync(path.join(dir, name, 'manifest.json'), 'utf8')) as Manifest,
     sessions: (name) => readFileSync(path.join(dir, name, 'sessions.csv'), 'utf8'),
     model: (name) => {
-      const m = JSON.parse(readFileSync(path.join(dir, name, 'model.json'), 'utf8')) as TrafficModel & { generatedAt?: string };
-      delete m.generatedAt;
+      const { generatedAt: _when, ...m } = JSON.parse(readFileSync(path.join(dir, name, 'model.json'), 'utf8')) as TrafficModel;
       return m;
     },
   };
@@ -100,11 +99,16 @@ test('a late file for an old window, a removed file and a changed gap each give 
   expect(w.manifest('cached/removed').refresh?.parsedFiles).toBe(0);
   expectSameAsFull(w, 'cached/removed', 'full/removed');
 
+  // (the late window and the removal were each appended as a segment of their own)
+  expect(readdirSync(path.join(w.dir, 'cache')).filter((f) => f.endsWith('.parquet') && !f.includes('replaces'))).toHaveLength(3);
+
   // When the inactivity gap changes, then every cached session is sessionized again
   await w.run('cached/gap', ['--session-gap', '10m']);
   await w.run('full/gap', ['--session-gap', '10m']);
   expect(w.manifest('cached/gap').refresh?.reusedSessions).toBe(0);
   expectSameAsFull(w, 'cached/gap', 'full/gap');
+  // (and the cache, all of it new, was compacted back into one segment)
+  expect(readdirSync(path.join(w.dir, 'cache')).sort()).toEqual(['index.json', expect.stringMatching(/^segment-.*\.parquet$/)]);
 }, 300_000);
 
 test('a damaged cache index is a cold cache, not an error', async () => {
@@ -112,7 +116,7 @@ test('a damaged cache index is a cold cache, not an error', async () => {
   const w = workspace();
   w.add(ALL.slice(0, 20));
   await w.run('cached/a');
-  writeFileSync(path.join(w.dir, 'cache', 'index.json'), '{"layout": 3, "snaps');
+  writeFileSync(path.join(w.dir, 'cache', 'index.json'), '{"layout": 4, "segme');
 
   // When the next run uses it, then it parses everything again and rewrites the cache
   await w.run('cached/b');
