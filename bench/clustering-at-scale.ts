@@ -26,6 +26,7 @@ export async function clusteringAtScale(logsDir: string, target: number): Promis
   const engine = await DuckDbEngine.open({
     path: path.join(work, 'bench.duckdb'),
     memoryLimit: DEFAULTS.ingest.duckdbMemoryLimit,
+    allocatorFlushThreshold: DEFAULTS.ingest.duckdbAllocatorFlushThreshold,
     tempDirectory: work,
   });
   try {

@@ -77,6 +77,7 @@ export function registerRun(program: Command): void {
       const engine = await DuckDbEngine.open({
         path: inputBytes > DEFAULTS.ingest.inMemoryInputBytes ? path.join(workDir, 'loadprint.duckdb') : ':memory:',
         memoryLimit: DEFAULTS.ingest.duckdbMemoryLimit,
+        allocatorFlushThreshold: DEFAULTS.ingest.duckdbAllocatorFlushThreshold,
         tempDirectory: workDir,
       });
       const logger = cliLogger(isDebug(cmd));

@@ -184,7 +184,12 @@ export async function validateClosedLoop(input: ClosedLoopInput): Promise<Closed
   if (input.target !== undefined) refuseProductionHost(input.target, model);
 
   const work = await mkdtemp(path.join(os.tmpdir(), 'loadprint-validate-'));
-  const engine = await DuckDbEngine.open({ path: ':memory:', memoryLimit: DEFAULTS.ingest.duckdbMemoryLimit, tempDirectory: work });
+  const engine = await DuckDbEngine.open({
+    path: ':memory:',
+    memoryLimit: DEFAULTS.ingest.duckdbMemoryLimit,
+    allocatorFlushThreshold: DEFAULTS.ingest.duckdbAllocatorFlushThreshold,
+    tempDirectory: work,
+  });
   try {
     // Production first: a run whose logs are gone fails in seconds, not after the load test.
     say('profiling production logs');

@@ -13,6 +13,8 @@ export interface DuckDbOptions {
   memoryLimit: string;
   /** Where DuckDB spills when the memory limit is reached. */
   tempDirectory?: string;
+  /** Return freed memory to the system past this much (keeps RSS near the memory limit). */
+  allocatorFlushThreshold?: string;
   threads?: number;
 }
 
@@ -32,6 +34,12 @@ export class DuckDbEngine implements SqlEngine {
       preserve_insertion_order: 'false',
     };
     if (options.tempDirectory) config['temp_directory'] = options.tempDirectory;
+    if (options.allocatorFlushThreshold) {
+      // Freed memory goes back to the system past this much, and a background thread does the work.
+      config['allocator_flush_threshold'] = options.allocatorFlushThreshold;
+      config['allocator_bulk_deallocation_flush_threshold'] = options.allocatorFlushThreshold;
+      config['allocator_background_threads'] = 'true';
+    }
     if (options.threads) config['threads'] = String(options.threads);
     const instance = await DuckDBInstance.create(options.path, config);
     const connection = await instance.connect();
