@@ -114,9 +114,10 @@ export const DEFAULTS = {
     clientKinds: { machineUaMin: 0.5, apiShareMin: 0.5, assetRatioMax: 0.05 },
     /**
      * `--k auto` within a client kind keeps the kind as ONE persona when splitting it in two scores a
-     * silhouette below this. A single population split in two scores 0.25-0.3 in this feature space
-     * (Kaufman & Rousseeuw: 0.26-0.5 is weak, possibly artificial structure; the demo's API clients:
-     * 0.27), distinct personas 0.37 and up (the demo's browsers).
+     * silhouette below this. A single population split in two scores 0.25-0.36 in this feature space
+     * depending on the sample (Kaufman & Rousseeuw: 0.26-0.5 is weak, possibly artificial structure; the
+     * demo's API clients: 0.29-0.36), distinct personas 0.37 and up (the demo's browsers). The overlap
+     * is why fit-personas.ts also keeps no more clusters per kind than the naming rules tell apart.
      */
     singleClusterSilhouetteMax: 0.32,
     /**

@@ -356,6 +356,11 @@ export interface KindKSelection {
   mode: 'auto' | 'fixed';
   sampleSize: number;
   scores: KScore[];
+  /**
+   * The k the silhouette chose when it was more than `k`: its clusters fell under fewer persona
+   * names (the naming rules saw fewer behaviours), so the kind was clustered again with one per name.
+   */
+  silhouetteK?: number;
 }
 
 export interface PersonasFile {

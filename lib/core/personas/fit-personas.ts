@@ -1,8 +1,8 @@
 /**
  * Fits personas on a sample of session feature rows: bots labelled by rule first; with `--k auto`
  * k-means, the rest split by rule into client kinds (machines vs browsers, client-kind.ts), each kind
- * standardised on its own, its k chosen by silhouette within the kind (1 when no split is convincing),
- * k-means refined into per-persona Gaussians (gaussian-refine.ts); a forced k or DBSCAN clusters all
+ * standardised on its own, its k chosen by silhouette within the kind (1 when no split is convincing,
+ * and no more clusters than the naming rules tell behaviours apart), k-means refined into per-persona Gaussians (gaussian-refine.ts); a forced k or DBSCAN clusters all
  * non-bot sessions together as one group. Every cluster is named from its behaviour. The result is plain data: assign.ts / assign-sql.ts turn it into a
  * persona per session, summarise-personas.ts into personas.json.
  *
@@ -30,7 +30,7 @@ import { refineGaussian } from './gaussian-refine';
 import { flatPoints, pickPoints, toRows, type FlatPoints } from './flat-points';
 import { fitKmeansSampled } from './kmeans-fit';
 import { BOT_COLUMNS, botMask } from './label-bots';
-import { nameBotPersona, namePersonas } from './name-personas';
+import { nameBotPersona, nameCluster, namePersonas } from './name-personas';
 import { PERSONAS_DEFAULTS, type PersonasConfig } from './persona-config';
 import type { FittedPersona, PersonaFit, PersonaGroup } from './persona-fit';
 import { sampleIndices } from './random';
@@ -91,15 +91,31 @@ export function fitPersonas(sample: FeatureColumns, options: FitPersonasOptions 
   const fitted = parts.map((part) => {
     const own = fitTransform(sample, kindSpecs, part.rows);
     const points = standardisePoints(own, sample, part.rows);
-    const clustering =
+    const kindMean = centreInOriginalUnits(transform, transform.features.map(() => 0));
+    const kindTransform = fitTransform(sample, specs, part.rows);
+    const kindMeans = { ...kindMean, ...centreInOriginalUnits(kindTransform, kindTransform.features.map(() => 0)) };
+    const chosen =
       algorithm === 'dbscan'
         ? clusterDbscan(points, part.rows, config)
         : clusterKmeans(points, kOption, config, byKind ? config.singleClusterSilhouetteMax : undefined);
-    const group: PersonaGroup = { kind: part.kind, transform: own, k: clustering.k, kSelection: clustering.kSelection, sampleSessions: part.rows.length };
-    const kindMean = centreInOriginalUnits(transform, transform.features.map(() => 0));
-    const kindTransform = fitTransform(sample, specs, part.rows);
-    const means = centreInOriginalUnits(kindTransform, kindTransform.features.map(() => 0));
-    return { group, clustering, kindMeans: { ...kindMean, ...means } };
+    // Clusters the naming rules cannot tell apart are one behaviour cut by k-means (a single population
+    // split in two can score a fair silhouette): the kind is clustered again with one cluster per name,
+    // until every cluster has a name of its own (k only falls, so this ends).
+    const distinctNames = (c: Clustering) =>
+      new Set(c.clusters.map((x) => nameCluster({ center: x.center, centroid: { ...kindMeans, ...centreInOriginalUnits(own, x.center) } }, config.naming).name)).size;
+    let clustering = chosen;
+    for (let names = byKind ? distinctNames(chosen) : chosen.k; names < clustering.k; names = distinctNames(clustering)) {
+      clustering = { ...clusterKmeans(points, names, config, undefined), kSelection: chosen.kSelection };
+    }
+    const group: PersonaGroup = {
+      kind: part.kind,
+      transform: own,
+      k: clustering.k,
+      kSelection: clustering.kSelection,
+      ...(clustering.k < chosen.k ? { silhouetteK: chosen.k } : {}),
+      sampleSessions: part.rows.length,
+    };
+    return { group, clustering, kindMeans };
   });
 
   // Names are given over all kinds at once (unique across kinds), with centres mapped into the common

@@ -36,6 +36,8 @@ export interface PersonaGroup {
   readonly transform: FeatureTransform;
   readonly k: number;
   readonly kSelection: { readonly mode: 'auto' | 'fixed'; readonly sampleSize: number; readonly scores: KScore[] };
+  /** The k the silhouette chose, when one cluster per persona name gave fewer (fit-personas.ts). */
+  readonly silhouetteK?: number;
   /** Non-bot sessions of the fit sample in this kind. */
   readonly sampleSessions: number;
 }

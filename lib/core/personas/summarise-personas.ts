@@ -67,6 +67,7 @@ export function summarisePersonas(
       mode: g.kSelection.mode,
       sampleSize: g.kSelection.sampleSize,
       scores: g.kSelection.scores,
+      ...(g.silhouetteK !== undefined ? { silhouetteK: g.silhouetteK } : {}),
     })),
     ...(fit.clientKinds ? { clientKindRule: describeKindRule(fit.clientKinds) } : {}),
   };

@@ -1,4 +1,5 @@
 import { adjustedRandIndex, assignColumns, fitPersonas, seedRecipe, summarisePersonas, type PersonaFit } from '../../../lib/core/personas';
+import { PERSONAS_DEFAULTS } from '../../../lib/core/personas/persona-config';
 import { syntheticSessions, pickRows, type SyntheticSessions } from './synthetic-sessions';
 
 const share = (a: readonly string[], b: readonly string[]): number => a.filter((x, i) => x === b[i]).length / a.length;
@@ -98,5 +99,23 @@ describe('fitPersonas on sessions with five known personas', () => {
   it('rejects a forced k larger than the sample', () => {
     const tiny = pickRows(data.columns, [0, 1, 2, 3, 4].map((i) => data.truth.indexOf('casual_browser', i * 10)));
     expect(() => fitPersonas(tiny, { k: 9 })).toThrow(/--k 9 exceeds the 5 non-bot sessions/);
+  });
+});
+
+describe('a kind that k-means splits into clusters the naming rules cannot tell apart', () => {
+  it('stays one persona per name, and personas.json keeps the k the silhouette chose', () => {
+    // Given sessions of one machine behaviour, API consumers, next to the browsers, and a k=1 threshold
+    // so low that the silhouette splits the API consumers anyway
+    const data = syntheticSessions(6_000, 11, { casual_browser: 0.5, power_user: 0.2, api_consumer: 0.3 });
+    const config = { ...PERSONAS_DEFAULTS, singleClusterSilhouetteMax: 0 };
+    // When personas are fitted
+    const fit = fitPersonas(data.columns, { config });
+    // Then the API consumers are one persona, not api_consumer_rapid, api_consumer_deep, ...
+    const machine = fit.groups.find((g) => g.kind === 'machine')!;
+    expect(fit.personas.filter((p) => p.name.startsWith('api_consumer')).map((p) => p.name)).toEqual(['api_consumer']);
+    expect(machine.k).toBe(1);
+    expect(machine.silhouetteK).toBeGreaterThan(1);
+    const file = summarisePersonas(fit, Object.fromEntries(fit.personas.map((p) => [p.name, p.sampleSessions])));
+    expect(file.kSelectionByKind?.find((k) => k.kind === 'machine')).toMatchObject({ k: 1, silhouetteK: machine.silhouetteK });
   });
 });
