@@ -41,6 +41,7 @@ export function renderLocust(plan: ScenarioPlan): string {
     .join('\n\n\n');
   return `${commentBlock(header, '#')}
 
+import math
 import os
 import random
 import re
@@ -117,6 +118,19 @@ def little_weight(persona):
 def sessions_wanted(persona, t):
     """Concurrent sessions the curve wants for this persona at test time t (Little's law)."""
     return rate_at(persona, t) * session_seconds(persona)
+
+
+def user_cap():
+    """
+    Most users the test ever starts: twice what every persona's busiest moment wants at once, plus one
+    per persona. Users are split by weight, so a persona with a tiny share would otherwise ask for
+    billions of users before the split gives it one.
+    """
+    peak = sum(max(r for _, r in p["curve"]) * session_seconds(p) for p in PERSONAS.values())
+    return math.ceil(2 * peak) + len(PERSONAS)
+
+
+USER_CAP = user_cap()
 
 
 @events.init.add_listener
@@ -205,7 +219,7 @@ class ArrivalCurveShape(LoadTestShape):
     Users over time, never fewer than before: Locust stops surplus users mid-session, which would cut
     sessions short at every dip of the curve, so users are only added and the surplus idles between
     sessions (PersonaUser.may_start). Enough users that, split by weight, every persona has the
-    sessions its curve wants now.
+    sessions its curve wants now, up to user_cap().
     """
 
     peak = 1
@@ -218,7 +232,7 @@ class ArrivalCurveShape(LoadTestShape):
         wanted = max(
             (sessions_wanted(p, t) + 1) * total_weight / little_weight(p) for p in PERSONAS.values()
         )
-        self.peak = max(self.peak, round(wanted))
+        self.peak = max(self.peak, min(round(wanted), USER_CAP))
         return self.peak, self.peak
 `;
 }

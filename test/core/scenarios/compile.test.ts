@@ -121,3 +121,34 @@ describe('scenarios of the demo world model (lib/core/simulate)', () => {
     expect(doc.scenarios.map((s) => s.name)).toEqual(world.personas.map((p) => p.name));
   });
 });
+
+describe('the Locust arrival shape', () => {
+  it('asks for a bounded number of users when one persona has a vanishing share of the traffic', () => {
+    // Given a model where one persona started a single session in the whole window
+    const model = fixtureModel();
+    const rare = structuredClone(model.personas[0]!);
+    rare.name = 'rare_visitor';
+    rare.arrivals = { ...rare.arrivals, counts: rare.arrivals.counts.map((_, i) => (i === 0 ? 1 : 0)) };
+    model.personas.push(rare);
+    const dir = mkdtempSync(join(tmpdir(), 'lp-shape-'));
+    writeFileSync(join(dir, 'locustfile.py'), compileLocust(model));
+    // When Locust's shape is asked for users at several moments of the test (the real locust package,
+    // imported by the interpreter /usr/bin/locust runs on)
+    const out = execFileSync('/usr/bin/python3', ['-c', [
+      'import json, sys',
+      'sys.path.insert(0, sys.argv[1])',
+      'import locustfile as f',
+      'shape = f.ArrivalCurveShape()',
+      'users = []',
+      'for t in (0, f.DURATION_SECONDS / 2, f.DURATION_SECONDS - 1):',
+      '    shape.get_run_time = lambda t=t: t',
+      '    users.append(shape.tick()[0])',
+      'print(json.dumps({"users": users, "cap": f.USER_CAP, "personas": len(f.PERSONAS)}))',
+    ].join('\n'), dir]);
+    const r = JSON.parse(out.toString().trim().split('\n').at(-1)!) as { users: number[]; cap: number; personas: number };
+    // Then it never asks for more than the cap, which stays in the range of the sessions the curve wants
+    expect(Math.max(...r.users)).toBeLessThanOrEqual(r.cap);
+    expect(r.cap).toBeLessThan(10_000);
+    expect(Math.min(...r.users)).toBeGreaterThanOrEqual(r.personas);
+  });
+});
