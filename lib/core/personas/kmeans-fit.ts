@@ -44,6 +44,16 @@ export function squaredDistance(a: readonly number[], b: readonly number[]): num
   return s;
 }
 
+/** Squared distance between the rows starting at `oa` of `a` and `ob` of `b` (flat, `dims` wide). */
+function rowDistance(a: Float64Array, oa: number, b: Float64Array, ob: number, dims: number): number {
+  let s = 0;
+  for (let j = 0; j < dims; j++) {
+    const d = a[oa + j]! - b[ob + j]!;
+    s += d * d;
+  }
+  return s;
+}
+
 /** Labels, sizes and inertia of points against fixed centres (k x dims, flat); nearest, first on ties. */
 function assign(points: FlatPoints, centers: Float64Array, k: number, labels: Int32Array): { sizes: number[]; inertia: number } {
   const { data, n, dims } = points;
@@ -54,12 +64,7 @@ function assign(points: FlatPoints, centers: Float64Array, k: number, labels: In
     let best = 0;
     let bestDist = Infinity;
     for (let c = 0; c < k; c++) {
-      const oc = c * dims;
-      let s = 0;
-      for (let j = 0; j < dims; j++) {
-        const d = data[oi + j]! - centers[oc + j]!;
-        s += d * d;
-      }
+      const s = rowDistance(data, oi, centers, c * dims, dims);
       if (s < bestDist) {
         bestDist = s;
         best = c;
@@ -83,13 +88,7 @@ function kmeansPlusPlus(points: FlatPoints, k: number, seed: number): Float64Arr
     let pot = 0;
     const oc = at * dims;
     for (let p = 0; p < n; p++) {
-      const op = p * dims;
-      let s = 0;
-      for (let j = 0; j < dims; j++) {
-        const d = data[op + j]! - data[oc + j]!;
-        s += d * d;
-      }
-      const v = Math.min(s, out[p]!);
+      const v = Math.min(rowDistance(data, p * dims, data, oc, dims), out[p]!);
       out[p] = v;
       pot += v;
     }
@@ -175,11 +174,7 @@ function lloyd(points: FlatPoints, centers: Float64Array, k: number, options: Pi
         let nearest = Infinity;
         for (let o = 0; o < k; o++) {
           if (o === c) continue;
-          let s = 0;
-          for (let j = 0; j < dims; j++) {
-            const d = centers[c * dims + j]! - centers[o * dims + j]!;
-            s += d * d;
-          }
+          const s = rowDistance(centers, c * dims, centers, o * dims, dims);
           if (s < nearest) nearest = s;
         }
         half[c] = Math.sqrt(nearest) / 2;
@@ -196,12 +191,7 @@ function lloyd(points: FlatPoints, centers: Float64Array, k: number, options: Pi
         if (u <= bound) continue;
         const oi = i * dims;
         const oc = own * dims;
-        let s = 0;
-        for (let j = 0; j < dims; j++) {
-          const d = data[oi + j]! - centers[oc + j]!;
-          s += d * d;
-        }
-        upper[i] = Math.sqrt(s);
+        upper[i] = Math.sqrt(rowDistance(data, oi, centers, oc, dims));
         if (upper[i]! <= bound) continue;
         const c = measurePoint(data, i, dims, centers, k, labels, upper, lower);
         if (c !== own) {
@@ -255,12 +245,7 @@ function measurePoint(data: Float64Array, i: number, dims: number, centers: Floa
   let bestDist = Infinity;
   let second = Infinity;
   for (let c = 0; c < k; c++) {
-    const oc = c * dims;
-    let s = 0;
-    for (let j = 0; j < dims; j++) {
-      const d = data[oi + j]! - centers[oc + j]!;
-      s += d * d;
-    }
+    const s = rowDistance(data, oi, centers, c * dims, dims);
     if (s < bestDist) {
       second = bestDist;
       bestDist = s;
