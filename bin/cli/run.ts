@@ -74,9 +74,10 @@ export function registerRun(program: Command): void {
       // tables live in DuckDB's buffer pool and spill to disk past the memory limit: peak memory
       // stays flat as the logs grow.
       const inputBytes = files.reduce((a, f) => a + (f.gzip ? f.bytes * DEFAULTS.ingest.gzipRatio : f.bytes), 0);
+      const onDisk = inputBytes > DEFAULTS.ingest.inMemoryInputBytes;
       const engine = await DuckDbEngine.open({
-        path: inputBytes > DEFAULTS.ingest.inMemoryInputBytes ? path.join(workDir, 'loadprint.duckdb') : ':memory:',
-        memoryLimit: DEFAULTS.ingest.duckdbMemoryLimit,
+        path: onDisk ? path.join(workDir, 'loadprint.duckdb') : ':memory:',
+        memoryLimit: onDisk ? DEFAULTS.ingest.duckdbMemoryLimit : DEFAULTS.ingest.inMemoryDuckdbMemoryLimit,
         allocatorFlushThreshold: DEFAULTS.ingest.duckdbAllocatorFlushThreshold,
         tempDirectory: workDir,
       });

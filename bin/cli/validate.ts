@@ -186,7 +186,7 @@ export async function validateClosedLoop(input: ClosedLoopInput): Promise<Closed
   const work = await mkdtemp(path.join(os.tmpdir(), 'loadprint-validate-'));
   const engine = await DuckDbEngine.open({
     path: ':memory:',
-    memoryLimit: DEFAULTS.ingest.duckdbMemoryLimit,
+    memoryLimit: DEFAULTS.ingest.inMemoryDuckdbMemoryLimit,
     allocatorFlushThreshold: DEFAULTS.ingest.duckdbAllocatorFlushThreshold,
     tempDirectory: work,
   });
