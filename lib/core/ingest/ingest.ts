@@ -116,9 +116,13 @@ export async function ingest(
       `no line of ${describe(files)} could be read as ${format} logs (${lines.rejected} rejected); check --format`,
     );
   }
+  const refresh = cache ? await refreshInput(engine, cache, lookup, sniffed.map((f) => f.file), format, truncated, options.rejectedSamples) : undefined;
+  // Session ids count whether their lines were parsed now or read back from the cache.
+  const keyed = [PARSED_TABLE, ...(refresh?.cached ? [refresh.cached.rows] : [])]
+    .map((t) => `SELECT session_key FROM ${t} WHERE session_key IS NOT NULL`)
+    .join(' UNION ALL ');
   const explicitSessions =
-    (format === 'jsonl' || format === 'csv') &&
-    (await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${PARSED_TABLE} WHERE session_key IS NOT NULL`))[0]!.n > 0;
+    (format === 'jsonl' || format === 'csv') && (await engine.query<{ n: number }>(`SELECT count(*) AS n FROM (${keyed}) k`))[0]!.n > 0;
   return {
     format,
     inputs: files.map((f) => ({ path: f.path, bytes: f.bytes, format })),
@@ -127,7 +131,7 @@ export async function ingest(
     explicitSessions,
     cachedFiles: hits.length,
     ...(sessionCookie ? { sessionCookie } : {}),
-    ...(cache ? { refresh: await refreshInput(engine, cache, lookup, sniffed.map((f) => f.file), format, truncated, options.rejectedSamples) } : {}),
+    ...(refresh ? { refresh } : {}),
   };
 }
 

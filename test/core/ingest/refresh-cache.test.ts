@@ -16,7 +16,8 @@ const ALL = listFiles(SOURCE).sort((a, b) => path.basename(a).localeCompare(path
 
 interface Workspace {
   dir: string;
-  add(files: readonly string[]): void;
+  /** Copies files into the drop folder, keeping their paths below `root`. */
+  add(files: readonly string[], root?: string): void;
   remove(files: readonly string[]): void;
   run(name: string, extra?: string[]): Promise<void>;
   manifest(name: string): Manifest;
@@ -27,13 +28,13 @@ interface Workspace {
 function workspace(): Workspace {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lp-refresh-'));
   const drop = path.join(dir, 'drop');
-  const target = (f: string) => path.join(drop, path.relative(SOURCE, f));
+  const target = (f: string, root = SOURCE) => path.join(drop, path.relative(root, f));
   return {
     dir,
-    add: (files) =>
+    add: (files, root = SOURCE) =>
       files.forEach((f) => {
-        mkdirSync(path.dirname(target(f)), { recursive: true });
-        cpSync(f, target(f), { preserveTimestamps: true });
+        mkdirSync(path.dirname(target(f, root)), { recursive: true });
+        cpSync(f, target(f, root), { preserveTimestamps: true });
       }),
     remove: (files) => files.forEach((f) => rmSync(target(f))),
     run: async (name, extra = []) => {
@@ -161,3 +162,21 @@ function clf(ms: number): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
+
+test('logs with their own session ids keep them when every file comes from the cache', async () => {
+  // Given JSON lines whose sessions come from a session_id column, profiled once with a cache
+  const w = workspace();
+  const sim = await runCli(['simulate', '--demo', '--out', path.join(w.dir, 'sim'), '--sessions', '300', '--days', '1', '--seed', '5', '--format', 'jsonl']);
+  expect(sim.code).toBe(0);
+  const logs = path.join(w.dir, 'sim', 'logs');
+  w.add(listFiles(logs), logs);
+  await w.run('cached/a');
+
+  // When the same files are profiled again, every one of them read back from the cache
+  await w.run('cached/b');
+  await w.run('full/b');
+
+  // Then the session ids still decide the sessions (no inactivity split crept in)
+  expect(w.manifest('cached/b').refresh).toMatchObject({ parsedFiles: 0, resessionizedSessions: 0 });
+  expectSameAsFull(w, 'cached/b', 'full/b');
+}, 120_000);
