@@ -108,7 +108,8 @@ function buildStates(input: ModelInput, persona: string, ids: Map<string, string
   for (const [key, id] of ids) {
     const members = rows.filter((r) => r.state === key);
     const n = members.reduce((a, r) => a + r.n, 0);
-    const main = members.sort((a, b) => b.n - a.n)[0]!;
+    // A total order (the SQL rows come in any order): float sums below then add up the same way every run.
+    const main = members.sort((a, b) => b.n - a.n || a.endpoint.localeCompare(b.endpoint))[0]!;
     const weighted = (f: (r: StateRow) => number | null) => round(members.reduce((a, r) => a + (f(r) ?? 0) * r.n, 0) / n);
     const merged = MERGED.has(key);
     const [method, path] = merged ? [main.endpoint.split(' ')[0]!, OTHER_STATE] : splitEndpoint(key);
