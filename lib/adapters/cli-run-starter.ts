@@ -12,7 +12,7 @@ import { publishLatest, readManifest, readRequest, runKey, saveRequest } from '.
 import type { Clock, Logger, ResultsStore } from '../core/types';
 
 /** Folder of the results root that holds the refresh cache (incremental runs). */
-export const PARSE_CACHE_FOLDER = 'cache';
+export const REFRESH_CACHE_FOLDER = 'cache';
 
 export interface RunOutcome {
   runId: string;
@@ -72,7 +72,7 @@ export class CliRunStarter implements RunStarter {
     const { executable, args } = this.props.command;
     // Absolute paths only, so no input can be mistaken for an option of `loadprint run`.
     // The refresh cache lives under the results root, so each new drop re-reads only new files.
-    const cache = path.join(this.props.resultsRoot, PARSE_CACHE_FOLDER);
+    const cache = path.join(this.props.resultsRoot, REFRESH_CACHE_FOLDER);
     const child = spawn(executable, [...args, ...paths, '--out', out, '--cache', cache], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.setEncoding('utf8');

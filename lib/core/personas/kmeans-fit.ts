@@ -110,7 +110,7 @@ function kmeansPlusPlus(points: FlatPoints, k: number, seed: number): Float64Arr
     let bestPot = Infinity;
     let bestIndex = 0;
     for (let t = 0; t < trials; t++) {
-      // Every point already a centre (potential 0): any point will do.
+      // Every point already a centre (potential 0): a uniformly drawn point will do.
       const index = potential > 0 ? upperBound(cumulative, random() * running) : Math.floor(random() * n);
       candidate.set(closest);
       const pot = squaredTo(index, candidate);
