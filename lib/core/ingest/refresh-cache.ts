@@ -25,7 +25,7 @@ import type { DiscoveredFile } from './discover-inputs';
 import { fileIdSql } from './parse-sql';
 
 /** Bumped whenever the index or segment columns change: an older cache is then ignored, never misread. */
-const LAYOUT = 4;
+const LAYOUT = 5;
 const INDEX = 'index.json';
 
 export interface CachedFile {

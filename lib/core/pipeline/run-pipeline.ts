@@ -12,8 +12,7 @@ import { renderReport } from '../report/render-report';
 import type { ScenarioOptions } from '../scenarios/options';
 import type { WriteScenariosInput } from '../scenarios/write-scenarios';
 import { writeScenarios } from '../scenarios/write-scenarios';
-import { buildSessions, sessionOptions, TABLES } from '../sessions/build-sessions';
-import { EVENT_COLUMNS } from '../sessions/sessionize';
+import { buildSessions, CACHED_EVENT_COLUMNS, rowsToCacheSql, sessionOptions, TABLES } from '../sessions/build-sessions';
 import { dialectFor, sqlString } from '../sql/dialect';
 import type { Clock, LogFormat, Logger, Manifest, SqlEngine, TrafficModel } from '../types';
 import { diffRuns, type RunSnapshot } from '../validation/diff-runs';
@@ -197,7 +196,11 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
     if (refresh) {
       // Last: the cached rows are read lazily from the segments until here, and a compaction
       // removes segments. A failed run leaves the previous cache as it was.
-      await timer.step('cache', () => refresh.cache.save(engine, { all: TABLES.events, ...(counts.delta ? { delta: counts.delta } : {}) }, [...EVENT_COLUMNS, ...REFRESH_CARRY], gapSeconds, refresh.files), () => refresh.files.length);
+      const rows = {
+        all: rowsToCacheSql(TABLES.events),
+        ...(counts.delta ? { delta: { rows: rowsToCacheSql(counts.delta.rows), replaces: counts.delta.replaces } } : {}),
+      };
+      await timer.step('cache', () => refresh.cache.save(engine, rows, [...CACHED_EVENT_COLUMNS, ...REFRESH_CARRY], gapSeconds, refresh.files), () => refresh.files.length);
     }
     if (ports.resourceUsage) manifest.resources = ports.resourceUsage();
     await folder.writeJson('manifest.json', manifest);

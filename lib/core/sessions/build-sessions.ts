@@ -8,6 +8,7 @@ import { goodRequestsSql } from '../ingest/normalize-requests';
 import { dialectFor } from '../sql/dialect';
 import { REQUEST_COLUMNS, type SqlEngine } from '../types';
 import { resessionizeRequestsSql, reusedEventsSql, touchedSessionsSql } from './incremental-sessions';
+import { clientsSql } from './clients';
 import { sessionFeaturesSql, type FeatureOptions } from './session-features';
 import { EVENT_COLUMNS, sessionizeSql } from './sessionize';
 import { pathParamsSql, pathTemplatesSql, queryParamsSql, queryTemplatesSql, type TemplateOptions } from './template-paths';
@@ -21,6 +22,7 @@ export const TABLES = {
   pathParams: 'lp_path_params',
   queryParams: 'lp_query_params',
   uaFlags: 'lp_ua_flags',
+  clients: 'lp_clients',
   events: 'lp_events',
   sessions: 'lp_sessions',
 } as const;
@@ -88,6 +90,7 @@ export async function buildSessions(engine: SqlEngine, parsedTable: string, o: B
   await run(TABLES.pathParams, pathParamsSql(d, TABLES.pathTemplates));
   await run(TABLES.queryParams, queryParamsSql(d, TABLES.requests));
   await classifyUserAgents(engine);
+  await run(TABLES.clients, clientsSql(d, TABLES));
   if (o.cached) {
     const t = { cached: o.cached.rows, dropped: o.cached.dropped, fresh: REFRESH.fresh, touched: REFRESH.touched, ...TABLES };
     await run(REFRESH.touched, touchedSessionsSql(d, t, o.gapSeconds, o.cached.gapSeconds !== o.gapSeconds));
@@ -113,6 +116,14 @@ export async function buildSessions(engine: SqlEngine, parsedTable: string, o: B
     resessionized: reuse?.resessionized ?? 0,
     delta: { rows: REFRESH.resessionized, replaces: REFRESH.touched },
   };
+}
+
+/** Columns of `rowsToCacheSql`: the events plus their client's strings, from which a refresh rebuilds requests. */
+export const CACHED_EVENT_COLUMNS = [...EVENT_COLUMNS, 'client_ip', 'user_agent'] as const;
+
+/** `events` with their client's IP and user agent: the rows the refresh cache keeps. */
+export function rowsToCacheSql(events: string): string {
+  return `(SELECT e.*, c.client_ip, c.user_agent FROM ${events} e JOIN ${TABLES.clients} c ON c.client_id = e.client_id) cached`;
 }
 
 /** Distinct user agents out, flags back in, as one VALUES insert per batch. */

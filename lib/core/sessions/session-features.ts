@@ -17,14 +17,14 @@ const SAFE_METHODS = `('GET', 'HEAD', 'OPTIONS')`;
 /** UTC hours counted as night for `night_share`. */
 const NIGHT_UNTIL_HOUR = 6;
 
-export function sessionFeaturesSql(d: Dialect, t: { events: string; uaFlags: string }, o: FeatureOptions): string {
+export function sessionFeaturesSql(d: Dialect, t: { events: string; clients: string }, o: FeatureOptions): string {
   const page = `CASE WHEN is_asset THEN 0 ELSE 1 END`;
   const isApi = o.apiPrefixes.map((p) => `template LIKE '${p.replace(/'/g, "''")}%'`).join(' OR ') || 'false';
   const checkout = `(^|/)(${o.checkoutWords.map((w) => w.replace(/[^a-z]/gi, '')).join('|')})s?(/|$|\\?|\\{)`;
   return `
 SELECT e.sid, ${d.hex64('e.sid')} AS session_id,
-  min(e.client_ip) AS client_ip,
-  min(e.user_agent) AS user_agent,
+  min(c.client_ip) AS client_ip,
+  min(c.user_agent) AS user_agent,
   min(e.t_start) AS start,
   max(e.t_end) AS "end",
   count(*) AS requests,
@@ -43,9 +43,9 @@ SELECT e.sid, ${d.hex64('e.sid')} AS session_id,
   COALESCE(sum(CASE WHEN NOT is_asset AND ${d.regexpLike('lower(template)', checkout)} THEN 1.0 ELSE 0.0 END) / NULLIF(sum(${page}), 0), 0) AS checkout_share,
   count(CASE WHEN path = '/robots.txt' OR (path LIKE '/sitemap%' AND path LIKE '%.xml') THEN 1 END) AS robots_hits,
   avg(CASE WHEN ${d.hourOfDay('e.t_start')} < ${NIGHT_UNTIL_HOUR} THEN 1.0 ELSE 0.0 END) AS night_share,
-  max(CASE WHEN f.is_bot_ua THEN 1 ELSE 0 END) = 1 AS is_bot_ua,
-  max(CASE WHEN f.machine_ua THEN 1 ELSE 0 END) = 1 AS machine_ua
+  max(CASE WHEN c.is_bot_ua THEN 1 ELSE 0 END) = 1 AS is_bot_ua,
+  max(CASE WHEN c.machine_ua THEN 1 ELSE 0 END) = 1 AS machine_ua
 FROM ${t.events} e
-LEFT JOIN ${t.uaFlags} f ON f.user_agent = e.user_agent
+LEFT JOIN ${t.clients} c ON c.client_id = e.client_id
 GROUP BY e.sid`;
 }

@@ -16,6 +16,7 @@
  * rest of the row, so the order (and every count that depends on it) is the same on every run.
  */
 import type { Dialect } from '../sql/dialect';
+import { clientIdSql } from './clients';
 
 export interface SessionizeOptions {
   /** Inactivity gap in seconds; `Infinity` when session ids are authoritative (JSON/CSV session_id). */
@@ -26,7 +27,7 @@ export interface SessionizeOptions {
 
 /** Columns of the events relation, in order (`carry` columns follow them). */
 export const EVENT_COLUMNS = [
-  'sid', 'actor', 't_start', 't_end', 'client_ip', 'user_agent', 'method', 'path', 'query', 'template', 'endpoint',
+  'sid', 'actor', 't_start', 't_end', 'client_id', 'method', 'path', 'query', 'template', 'endpoint',
   'is_asset', 'status', 'response_ms', 'page_no', 'think_s',
 ] as const;
 
@@ -59,7 +60,7 @@ export function sessionizeSql(
   const carriedOut = (o.carry ?? []).map((c) => `, ${c}`).join('');
   return `
 WITH r AS (
-  SELECT q.t_start, q.t_end, q.client_ip, q.user_agent, q.method, q.path, q.query, q.status, q.response_ms,
+  SELECT q.t_start, q.t_end, ${clientIdSql(d, 'q')} AS client_id, q.method, q.path, q.query, q.status, q.response_ms,
     ${templateSql('q')} AS template,
     COALESCE(pt.is_asset, false) AS is_asset,
     ${actorSql(d, 'q')} AS actor${carried}
@@ -95,7 +96,7 @@ asset_only AS (
   -- on: its assets are what the client came for, so they count as its pages.
   SELECT sid FROM keyed GROUP BY sid HAVING max(${isPage}) = 0
 )
-SELECT k.sid, actor, t_start, t_end, client_ip, user_agent, method, path, query, template, method || ' ' || template AS endpoint,
+SELECT k.sid, actor, t_start, t_end, client_id, method, path, query, template, method || ' ' || template AS endpoint,
   is_asset AND a.sid IS NULL AS is_asset, status, response_ms,
   CASE WHEN a.sid IS NOT NULL THEN actor_row - rows_before ELSE actor_pages - pages_before END AS page_no,
   -- An earlier page belongs to this session when it started at or after the session did (earlier

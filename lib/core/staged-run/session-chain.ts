@@ -15,6 +15,7 @@ import { getPattern } from 'isbot';
 import { DEFAULTS } from '../config';
 import { TABLES } from '../sessions/build-sessions';
 import { normalizeRequestsSql } from '../ingest/normalize-requests';
+import { clientsSql } from '../sessions/clients';
 import { sessionFeaturesSql } from '../sessions/session-features';
 import { sessionizeSql } from '../sessions/sessionize';
 import { pathParamsSql, pathTemplatesSql, queryParamsSql, queryTemplatesSql } from '../sessions/template-paths';
@@ -67,6 +68,7 @@ export function sessionChainCtes(d: Dialect, o: ChainOptions): string[] {
     [TABLES.pathParams, pathParamsSql(d, TABLES.pathTemplates)],
     [TABLES.queryParams, queryParamsSql(d, TABLES.requests)],
     [TABLES.uaFlags, uaFlags],
+    [TABLES.clients, clientsSql(d, TABLES)],
     [TABLES.events, sessionizeSql(d, TABLES, { gapSeconds: o.gapSeconds ?? i.sessionGapSeconds })],
     [TABLES.sessions, sessionFeaturesSql(d, TABLES, features)],
   ];

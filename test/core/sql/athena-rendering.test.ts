@@ -4,13 +4,14 @@
  */
 import { ATHENA, DUCKDB } from '../../../lib/core/sql/dialect';
 import { normalizeRequestsSql } from '../../../lib/core/ingest/normalize-requests';
+import { clientsSql } from '../../../lib/core/sessions/clients';
 import { sessionFeaturesSql } from '../../../lib/core/sessions/session-features';
 import { sessionizeSql } from '../../../lib/core/sessions/sessionize';
 import { pathParamsSql, pathTemplatesSql, queryParamsSql, queryTemplatesSql } from '../../../lib/core/sessions/template-paths';
 import { DEFAULTS } from '../../../lib/core/config';
 import * as stats from '../../../lib/core/model/persona-stats-sql';
 
-const T = { requests: 'requests', pathTemplates: 'pt', queryTemplates: 'qt', events: 'ev', uaFlags: 'ua' };
+const T = { requests: 'requests', pathTemplates: 'pt', queryTemplates: 'qt', events: 'ev', uaFlags: 'ua', clients: 'cl' };
 const O = { maxLiteralValues: 60, assetExtensions: ['js'], apiPrefixes: ['/api/'], checkoutWords: ['cart'] };
 const ST = { events: 'ev', pages: 'pg', sessions: 'se', personas: 'sp', pathParams: 'pp', queryParams: 'qp' };
 const SO = { minStateSupport: 10, minStateThinkSamples: 30, arrivalBucketSeconds: 3600, paramPoolSize: 50, minResourceShare: 0.3 };
@@ -22,6 +23,7 @@ function renderAll(d: typeof ATHENA): Record<string, string> {
     pathParams: pathParamsSql(d, 'pt'),
     queryTemplates: queryTemplatesSql(d, 'requests'),
     queryParams: queryParamsSql(d, 'requests'),
+    clients: clientsSql(d, T),
     sessionize: sessionizeSql(d, T, { gapSeconds: DEFAULTS.ingest.sessionGapSeconds }),
     features: sessionFeaturesSql(d, T, O),
     pages: stats.pagesSql(d, ST, SO),
