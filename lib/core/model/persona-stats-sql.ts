@@ -34,8 +34,9 @@ export interface StatsOptions {
 export const QUANTILE_POINTS = Array.from({ length: 21 }, (_, i) => Math.round(i * 5) / 100);
 
 /**
- * Pages with persona, the state they map to (`other` for rare ones), what follows them, and the
- * think time after them. Materialised once per run: the state, transition and resource statistics
+ * Pages with persona, the state they map to (`other` for rare ones), the state that follows them
+ * (NULL after the last page) and the think time after them. Page numbers run 1, 2, ... within a
+ * session (sessionize.ts). Materialised once per run: the state, transition and resource statistics
  * all read it.
  */
 export function pagesSql(_d: Dialect, t: Pick<StatsTables, 'events' | 'personas'>, o: Pick<StatsOptions, 'minStateSupport'>): string {
@@ -45,27 +46,25 @@ export function pagesSql(_d: Dialect, t: Pick<StatsTables, 'events' | 'personas'
     WHEN ${support} >= ${o.minStateSupport} THEN ${endpoint}
     WHEN ${method} IN ('GET', 'HEAD', 'OPTIONS') THEN '${OTHER_STATE}'
     ELSE '${OTHER_WRITE_STATE}' END`;
-  // The next page is read in the same window pass as the think time after this one; its state comes
-  // from the support table by a join rather than from a second pass over the pages.
+  // The page after this one is (sid, page_no + 1): a join on two BIGINTs, where reading it with
+  // lead() sorted every page with its strings (a third of the step, more once it spills).
   return `
 WITH pages AS (
-  SELECT e.sid, p.persona, e.endpoint, e.method, e.template, e.t_start, e.t_end, e.status, e.response_ms, e.think_s, e.page_no,
-    lead(e.think_s) OVER (PARTITION BY e.sid ORDER BY e.page_no) AS think_after,
-    lead(e.endpoint) OVER (PARTITION BY e.sid ORDER BY e.page_no) AS next_endpoint,
-    lead(e.method) OVER (PARTITION BY e.sid ORDER BY e.page_no) AS next_method
+  SELECT e.sid, p.persona, e.endpoint, e.method, e.status, e.response_ms, e.page_no
   FROM ${t.events} e JOIN ${t.personas} p ON p.sid = e.sid
   WHERE NOT e.is_asset
 ),
 support AS (
   SELECT persona, endpoint, count(*) AS n FROM pages GROUP BY persona, endpoint
 )
-SELECT pg.sid, pg.persona, pg.endpoint, pg.method, pg.template, pg.t_start, pg.t_end, pg.status, pg.response_ms, pg.think_s,
-  pg.page_no, pg.think_after,
+SELECT pg.sid, pg.persona, pg.endpoint, pg.status, pg.response_ms, pg.page_no, nx.think_s AS think_after,
   ${stateOf('pg.endpoint', 'pg.method', 's.n')} AS state,
-  CASE WHEN pg.next_endpoint IS NOT NULL THEN ${stateOf('pg.next_endpoint', 'pg.next_method', 'COALESCE(ns.n, 0)')} END AS next_state
+  CASE WHEN nx.endpoint IS NOT NULL THEN ${stateOf('nx.endpoint', 'nx.method', 'COALESCE(ns.n, 0)')} END AS next_state
 FROM pages pg
 JOIN support s ON s.persona = pg.persona AND s.endpoint = pg.endpoint
-LEFT JOIN support ns ON ns.persona = pg.persona AND ns.endpoint = pg.next_endpoint`;
+LEFT JOIN (SELECT sid, page_no, endpoint, method, think_s FROM ${t.events} WHERE NOT is_asset) nx
+  ON nx.sid = pg.sid AND nx.page_no = pg.page_no + 1
+LEFT JOIN support ns ON ns.persona = pg.persona AND ns.endpoint = nx.endpoint`;
 }
 
 /** persona, state, endpoint, n, share, rt quantiles, error rate, think-after quantiles when supported. */
