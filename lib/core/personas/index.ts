@@ -9,4 +9,3 @@ export { machineUserAgentSql, isMachineUserAgent } from './machine-ua';
 export { FEATURE_SPECS, type FeatureColumns, type FeatureSpec } from './feature-space';
 export { PERSONAS_DEFAULTS, type PersonasConfig, type NamingThresholds } from './persona-config';
 export { adjustedRandIndex } from './ari';
-export { seedRecipe, SEED_FEATURES, SEED_NAMES } from './seed-recipe';

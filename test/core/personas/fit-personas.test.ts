@@ -1,4 +1,5 @@
-import { adjustedRandIndex, assignColumns, fitPersonas, seedRecipe, summarisePersonas, type PersonaFit } from '../../../lib/core/personas';
+import { adjustedRandIndex, assignColumns, fitPersonas, summarisePersonas, type PersonaFit } from '../../../lib/core/personas';
+import { seedRecipe } from '../../../lib/core/personas/seed-recipe';
 import { PERSONAS_DEFAULTS } from '../../../lib/core/personas/persona-config';
 import { syntheticSessions, pickRows, type SyntheticSessions } from './synthetic-sessions';
 
