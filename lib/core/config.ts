@@ -58,6 +58,13 @@ export const DEFAULTS = {
      */
     refreshMaxSegments: 8,
     refreshCompactShare: 0.25,
+    /**
+     * Sessionizing sorts the requests by actor. Past this many requests they are split into parts by
+     * actor and sessionized one part at a time: each part's sort fits in memory, where one sort of
+     * everything spills to disk. At 10M lines, 5 parts take 21 s against 30 s for one sort; each
+     * part re-reads the requests, so smaller parts stop paying (10 parts: 20.5 s).
+     */
+    sessionizePartRows: 2_000_000,
   },
   personas: {
     algorithm: 'kmeans' as 'kmeans' | 'dbscan',

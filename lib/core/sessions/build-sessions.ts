@@ -10,7 +10,7 @@ import { REQUEST_COLUMNS, type SqlEngine } from '../types';
 import { resessionizeRequestsSql, reusedEventsSql, touchedSessionsSql } from './incremental-sessions';
 import { clientsSql } from './clients';
 import { sessionFeaturesSql, type FeatureOptions } from './session-features';
-import { EVENT_COLUMNS, sessionizeSql } from './sessionize';
+import { actorPartSql, EVENT_COLUMNS, sessionizeSql, type SessionizeOptions } from './sessionize';
 import { pathParamsSql, pathTemplatesSql, queryParamsSql, queryTemplatesSql, type TemplateOptions } from './template-paths';
 import { classifyUserAgent } from './user-agent-flags';
 
@@ -47,6 +47,8 @@ export interface CachedSessionRows {
 
 export interface BuildSessionsOptions extends TemplateOptions, FeatureOptions {
   gapSeconds: number;
+  /** Requests sessionized in one statement; more are split into parts by actor (config.ts). */
+  partRows: number;
   /** Request columns the events keep as they are (the refresh cache needs host, session key, file id). */
   carry?: readonly string[];
   /** Sessionize incrementally on top of these cached rows. */
@@ -57,6 +59,7 @@ export interface BuildSessionsOptions extends TemplateOptions, FeatureOptions {
 export function sessionOptions(gapSeconds: number = DEFAULTS.ingest.sessionGapSeconds): BuildSessionsOptions {
   return {
     gapSeconds,
+    partRows: DEFAULTS.ingest.sessionizePartRows,
     maxLiteralValues: DEFAULTS.ingest.maxLiteralSegmentValues,
     assetExtensions: DEFAULTS.ingest.assetExtensions,
     apiPrefixes: DEFAULTS.ingest.apiPrefixes,
@@ -95,10 +98,10 @@ export async function buildSessions(engine: SqlEngine, parsedTable: string, o: B
     const t = { cached: o.cached.rows, dropped: o.cached.dropped, fresh: REFRESH.fresh, touched: REFRESH.touched, ...TABLES };
     await run(REFRESH.touched, touchedSessionsSql(d, t, o.gapSeconds, o.cached.gapSeconds !== o.gapSeconds));
     await engine.exec(`CREATE OR REPLACE VIEW ${REFRESH.resessionize} AS ${resessionizeRequestsSql(t, requestColumns)}`);
-    await run(REFRESH.resessionized, sessionizeSql(d, { ...TABLES, requests: REFRESH.resessionize }, { gapSeconds: o.gapSeconds, carry }));
+    await sessionize(engine, REFRESH.resessionized, REFRESH.resessionize, { gapSeconds: o.gapSeconds, carry }, o.partRows);
     await run(TABLES.events, `SELECT ${[...EVENT_COLUMNS, ...carry].join(', ')} FROM ${REFRESH.resessionized} UNION ALL ${reusedEventsSql(t, carry)}`);
   } else {
-    await run(TABLES.events, sessionizeSql(d, TABLES, { gapSeconds: o.gapSeconds, carry }));
+    await sessionize(engine, TABLES.events, TABLES.requests, { gapSeconds: o.gapSeconds, carry }, o.partRows);
   }
   await run(TABLES.sessions, sessionFeaturesSql(d, TABLES, o));
   const [counts] = await engine.query<{ sessions: number; requests: number }>(
@@ -116,6 +119,18 @@ export async function buildSessions(engine: SqlEngine, parsedTable: string, o: B
     resessionized: reuse?.resessionized ?? 0,
     delta: { rows: REFRESH.resessionized, replaces: REFRESH.touched },
   };
+}
+
+/** `requests` sessionized into table `name`: in one statement, or part by part when they are many. */
+async function sessionize(engine: SqlEngine, name: string, requests: string, o: SessionizeOptions, partRows: number): Promise<void> {
+  const d = dialectFor(engine.dialect);
+  const [row] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${requests}`);
+  const parts = Math.max(1, Math.ceil((row?.n ?? 0) / partRows));
+  for (let i = 0; i < parts; i++) {
+    const part = parts === 1 ? requests : `(SELECT * FROM ${requests} WHERE ${actorPartSql(d, parts)} = ${i})`;
+    const select = sessionizeSql(d, { ...TABLES, requests: part }, o);
+    await engine.exec(i === 0 ? d.createTableAs(name, select) : `INSERT INTO ${name} ${select}`);
+  }
 }
 
 /** Columns of `rowsToCacheSql`: the events plus their client's strings, from which a refresh rebuilds requests. */

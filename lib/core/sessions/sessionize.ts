@@ -38,6 +38,15 @@ export function actorSql(d: Dialect, q = ''): string {
   return d.hash64(`COALESCE(${c('session_key')}, ${c('client_ip')} || '|' || ${c('user_agent')})`);
 }
 
+/**
+ * Which of `parts` parts a request's actor falls in. Sessions never span actors, so the parts can be
+ * sessionized one at a time. Keyed by session key or client IP alone: cheaper to hash than IP + user
+ * agent, and still a function of the actor (every request of one actor lands in one part).
+ */
+export function actorPartSql(d: Dialect, parts: number): string {
+  return `${d.hash64("COALESCE(session_key, client_ip, '')")} % ${parts}`;
+}
+
 /** A request's endpoint template: its path's (joined as `pt`) and its query string's (`qt`) templates. */
 export function templateSql(q: string): string {
   return `COALESCE(pt.template, ${q}.path) || COALESCE(qt.suffix, '')`;

@@ -62,8 +62,8 @@ describe('productionFigures (SQL)', () => {
     const fig = await figures();
     const browser = f.raw['browser']!;
     for (const [sketch, sample] of [
-      [fig.perPersona['browser']!.thinkTimes, browser.think],
-      [fig.perPersona['browser']!.requestsPerSession, browser.pages],
+      [fig.perPersona!['browser']!.thinkTimes, browser.think],
+      [fig.perPersona!['browser']!.requestsPerSession, browser.pages],
       [fig.thinkTimes, [...browser.think, ...f.raw['poller']!.think]],
     ] as const) {
       expect(sketch).toHaveLength(201);
@@ -78,8 +78,8 @@ describe('productionFigures (SQL)', () => {
   it('keeps integer distributions integer, so the KS check sees the same steps as in the raw counts', async () => {
     const fig = await figures();
     expect(fig.requestsPerSession.every((v) => Number.isInteger(v))).toBe(true);
-    expect(new Set(fig.perPersona['poller']!.requestsPerSession)).toEqual(new Set([3]));
-    expect(new Set(fig.perPersona['poller']!.thinkTimes)).toEqual(new Set([5]));
+    expect(new Set(fig.perPersona!['poller']!.requestsPerSession)).toEqual(new Set([3]));
+    expect(new Set(fig.perPersona!['poller']!.thinkTimes)).toEqual(new Set([5]));
   });
 
   it('gives an empty sketch to a slice without values', async () => {
@@ -87,7 +87,7 @@ describe('productionFigures (SQL)', () => {
     await f.engine.exec(`INSERT INTO se VALUES (9999, 1, ${START + 10})`);
     await f.engine.exec(`INSERT INTO pe VALUES (9999, 'one_pager')`);
     const fig = await figures();
-    expect(fig.perPersona['one_pager']!.thinkTimes).toEqual([]);
-    expect(new Set(fig.perPersona['one_pager']!.requestsPerSession)).toEqual(new Set([1]));
+    expect(fig.perPersona!['one_pager']!.thinkTimes).toEqual([]);
+    expect(new Set(fig.perPersona!['one_pager']!.requestsPerSession)).toEqual(new Set([1]));
   });
 });

@@ -1,0 +1,73 @@
+/**
+ * Sessionizing in parts (build-sessions.ts): past `partRows` requests, the requests are split by actor
+ * and sessionized one part at a time. The parts must give exactly the sessions one statement gives,
+ * for actors keyed by client IP + user agent (ALB) and by an explicit session id (JSON lines), and
+ * for real logs with "-" user agents and crawlers.
+ */
+import path from 'node:path';
+import { DuckDbEngine } from '../../../lib/adapters/duckdb-engine';
+import { discoverInputs } from '../../../lib/core/ingest/discover-inputs';
+import { ingest, PARSED_TABLE } from '../../../lib/core/ingest/ingest';
+import { buildSessions, sessionOptions, TABLES } from '../../../lib/core/sessions/build-sessions';
+import { EVENT_COLUMNS } from '../../../lib/core/sessions/sessionize';
+import { cachedLogs } from '../../helpers/generated-logs';
+
+/** Real Apache combined logs (shared/data/real): unsorted seconds, "-" user agents, crawlers. */
+const REAL_COMBINED = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'data', 'real', 'apache-semicomplete', 'apache_logs');
+
+interface Sessionized {
+  events: string[];
+  sessions: string[];
+  /** How many SELECT ... sessionize statements ran (one per part). */
+  statements: number;
+}
+
+async function sessionize(logs: string, partRows: number): Promise<Sessionized> {
+  const engine = await DuckDbEngine.open({ path: ':memory:', memoryLimit: '512MB' });
+  let statements = 0;
+  const exec = engine.exec.bind(engine);
+  engine.exec = async (sql: string) => {
+    if (new RegExp(`^(CREATE OR REPLACE TABLE|INSERT INTO) ${TABLES.events}\\b`).test(sql)) statements++;
+    return exec(sql);
+  };
+  try {
+    const { files } = await discoverInputs([logs]);
+    const ingested = await ingest(engine, files, new Set(), { format: 'auto', sessionCookieNames: [], rejectedSamples: 0 });
+    const gap = ingested.explicitSessions ? Infinity : sessionOptions().gapSeconds;
+    await buildSessions(engine, PARSED_TABLE, { ...sessionOptions(gap), partRows });
+    // Aggregates over a session's rows sum them in table order: the last digit of a float may differ.
+    const rounded = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v);
+    const rows = async (sql: string) => (await engine.query<Record<string, unknown>>(sql)).map((r) => JSON.stringify(r, rounded));
+    return {
+      events: await rows(`SELECT ${EVENT_COLUMNS.join(', ')} FROM ${TABLES.events} ORDER BY ALL`),
+      sessions: await rows(`SELECT * FROM ${TABLES.sessions} ORDER BY sid`),
+      statements,
+    };
+  } finally {
+    engine.close();
+  }
+}
+
+describe('sessionizing in parts', () => {
+  test.each([
+    ['ALB (actors are client IP + user agent)', () => cachedLogs('day-alb-1500', { format: 'alb', sessions: 1500, seed: 11, days: 1 })],
+    ['JSON lines (actors are session ids)', () => cachedLogs('day-jsonl-1500', { format: 'jsonl', sessions: 1500, seed: 12, days: 1 })],
+  ])('%s: parts give the sessions one statement gives', async (_name, logs) => {
+    const { logsDir } = await logs();
+    const whole = await sessionize(logsDir, Number.MAX_SAFE_INTEGER);
+    const parts = await sessionize(logsDir, 2_000);
+    expect(whole.statements).toBe(1);
+    expect(parts.statements).toBeGreaterThan(5);
+    expect(parts.sessions.length).toBeGreaterThan(1000);
+    expect(parts.sessions).toEqual(whole.sessions);
+    expect(parts.events).toEqual(whole.events);
+  }, 120_000);
+
+  test('real logs with "-" user agents and crawlers: parts give the same sessions', async () => {
+    const whole = await sessionize(REAL_COMBINED, Number.MAX_SAFE_INTEGER);
+    const parts = await sessionize(REAL_COMBINED, 500);
+    expect(parts.statements).toBeGreaterThan(1);
+    expect(parts.sessions).toEqual(whole.sessions);
+    expect(parts.events).toEqual(whole.events);
+  }, 120_000);
+});
