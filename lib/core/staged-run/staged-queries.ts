@@ -128,8 +128,8 @@ const FIGURE_COLUMNS: Readonly<Record<keyof ReturnType<typeof figureQueries>, re
   endpoints: ['persona', 'endpoint', 'n'],
   rates: ['persona', 'pages', 'error_rate', 'write_ratio'],
   sessions: ['persona', 'sessions'],
-  sessionSketch: ['persona', 'step', 'v'],
-  thinkSketch: ['persona', 'step', 'v'],
+  sessionSketch: ['persona', 'step', 'v', 'top'],
+  thinkSketch: ['persona', 'step', 'v', 'top'],
   arrivals: ['persona', 'how', 'n'],
   peak: ['persona', 'peak'],
 };

@@ -6,7 +6,7 @@
  * Distributions come back as 201 quantile points rather than raw samples: a Kolmogorov-Smirnov
  * distance between empirical quantile functions is within 0.005 of the one between the full samples,
  * and the result stays the same small size for a thousand sessions or a hundred million. The points
- * come from one sort (rank -> step), not from a quantile aggregate per point, which costs a pass each.
+ * come from one sort per slice (rank -> step); a list-quantile aggregate of 201 points is twice as slow.
  */
 import { DEFAULTS } from '../config';
 import type { Dialect } from '../sql/dialect';
@@ -25,18 +25,21 @@ const STEPS = 200;
 /** Slice name of the whole traffic in the queries' `persona` column. */
 const ALL = '$all';
 
-/** persona, step, v: the smallest value of each equal-count step of `x`, per slice, plus the maximum. */
+/**
+ * persona, step, v, top: each slice's values cut into STEPS equal-count steps, with the smallest (v) and
+ * largest (top) value of each: the sketch is every step's smallest value, then the last step's largest
+ * (the maximum). Steps follow the rank exactly (ntile() would be cheaper, but gives its extra rows to the
+ * first steps, shifting the middle of a small slice by up to 50 ranks).
+ */
 function sketchSql(inner: string, x: string): string {
   const ranked = (slice: string) => `
   SELECT ${slice} AS persona, v,
     CAST(floor(${STEPS}.0 * (row_number() OVER (PARTITION BY ${slice} ORDER BY v) - 1) / count(*) OVER (PARTITION BY ${slice})) AS INTEGER) AS step
   FROM (SELECT persona, ${x} AS v FROM (${inner}) i) x`;
   return `
-SELECT persona, step, min(v) AS v FROM (${ranked(sqlString(ALL))} UNION ALL ${ranked('persona')}) r GROUP BY persona, step
-UNION ALL
-SELECT ${sqlString(ALL)} AS persona, ${STEPS} AS step, max(${x}) AS v FROM (${inner}) i
-UNION ALL
-SELECT persona, ${STEPS} AS step, max(${x}) AS v FROM (${inner}) i GROUP BY persona`;
+SELECT persona, step, min(v) AS v, max(v) AS top
+FROM (${ranked(sqlString(ALL))} UNION ALL ${ranked('persona')}) r
+GROUP BY persona, step`;
 }
 
 function perSlice(inner: string, select: string, groupBy: string): string {
@@ -83,16 +86,20 @@ interface Row {
   [k: string]: unknown;
 }
 
+type SketchRow = Row & { step: number; v: number; top: number };
+
 export async function productionFigures(engine: SqlEngine, t: FigureTables, window: { start: number; end: number }): Promise<TrafficFigures> {
   const d = dialectFor(engine.dialect);
   const q = figureQueries(d, t, window);
   const endpoints = await engine.query<Row & { endpoint: string; n: number }>(q.endpoints);
   const rates = await engine.query<Row & { pages: number; error_rate: number; write_ratio: number }>(q.rates);
   const sessions = await engine.query<Row & { sessions: number }>(q.sessions);
-  const sessionSketch = await engine.query<Row & { step: number; v: number }>(q.sessionSketch);
-  const thinkSketch = await engine.query<Row & { step: number; v: number }>(q.thinkSketch);
-  const points = (rows: (Row & { step: number; v: number })[], persona: string): number[] =>
-    rows.filter((r) => r.persona === persona).sort((a, b) => a.step - b.step).map((r) => r.v);
+  const sessionSketch = await engine.query<SketchRow>(q.sessionSketch);
+  const thinkSketch = await engine.query<SketchRow>(q.thinkSketch);
+  const points = (rows: SketchRow[], persona: string): number[] => {
+    const steps = rows.filter((r) => r.persona === persona).sort((a, b) => a.step - b.step);
+    return steps.length === 0 ? [] : [...steps.map((r) => r.v), steps[steps.length - 1]!.top];
+  };
   const arrivals = await engine.query<Row & { how: number; n: number }>(q.arrivals);
   const peak = await engine.query<Row & { peak: number }>(q.peak);
 
