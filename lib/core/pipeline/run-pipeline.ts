@@ -175,9 +175,7 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
     }
 
     const validation = await timer.step('validation', async () => {
-      const t0 = Date.now();
       const production = await productionFigures(engine, { events: TABLES.events, sessions: TABLES.sessions, personas: PERSONA_TABLE }, window);
-      console.error('DBG figures', Date.now() - t0);
       return validateModel({ model, production, seed: VALIDATION_SEED, clock });
     }, (r) => r.checks.length);
     await folder.writeJson('validation.json', validation);
