@@ -14,6 +14,12 @@ export interface FeatureOptions {
 }
 
 const SAFE_METHODS = `('GET', 'HEAD', 'OPTIONS')`;
+/**
+ * Decimals kept of a mean or spread over a session's requests. The engine sums them in whatever order
+ * its threads meet the rows, so their last bits change from run to run; rounded, the features (and
+ * the personas fitted on them) are the same on every run of the same logs.
+ */
+const MEAN_DECIMALS = 6;
 /** UTC hours counted as night for `night_share`. */
 const NIGHT_UNTIL_HOUR = 6;
 
@@ -30,13 +36,13 @@ SELECT e.sid, ${d.hex64('e.sid')} AS session_id,
   count(*) AS requests,
   count(CASE WHEN NOT is_asset THEN 1 END) AS pages,
   count(DISTINCT CASE WHEN NOT is_asset THEN endpoint END) AS unique_endpoints,
-  COALESCE(avg(response_ms), 0) AS mean_response_ms,
+  COALESCE(round(avg(response_ms), ${MEAN_DECIMALS}), 0) AS mean_response_ms,
   max(e.t_end) - min(e.t_start) AS duration_s,
   avg(CASE WHEN status >= 400 THEN 1.0 ELSE 0.0 END) AS error_rate,
   COALESCE(sum(CASE WHEN NOT is_asset AND method NOT IN ${SAFE_METHODS} THEN 1.0 ELSE 0.0 END) / NULLIF(sum(${page}), 0), 0) AS write_ratio,
-  COALESCE(avg(think_s), 0) AS think_mean_s,
+  COALESCE(round(avg(think_s), ${MEAN_DECIMALS}), 0) AS think_mean_s,
   COALESCE(${d.quantile('think_s', 0.5)}, 0) AS think_median_s,
-  COALESCE(stddev_pop(think_s) / NULLIF(avg(think_s), 0), 0) AS think_cv,
+  COALESCE(round(stddev_pop(think_s) / NULLIF(avg(think_s), 0), ${MEAN_DECIMALS}), 0) AS think_cv,
   avg(CASE WHEN is_asset THEN 1.0 ELSE 0.0 END) AS asset_ratio,
   count(*) * 60.0 / greatest(max(e.t_end) - min(e.t_start), 60) AS requests_per_minute,
   COALESCE(sum(CASE WHEN NOT is_asset AND (${isApi}) THEN 1.0 ELSE 0.0 END) / NULLIF(sum(${page}), 0), 0) AS api_share,
