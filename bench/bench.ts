@@ -2,8 +2,8 @@
  * `npm run bench`: the whole local pipeline on generated ALB traffic (gzip, ALB's S3 layout, one
  * file per load-balancer node per 5 minutes), at 1M and 10M lines. Prints lines/s end to end, seconds
  * per step (from the run's manifest, so the two always agree), peak RSS, and the incremental refresh:
- * the same week plus one new hour, re-run against the per-file cache, and the persona step at a million
- * sessions (clustering-at-scale.ts).
+ * the same week plus one new hour, re-run against the per-file cache, and the persona, model and scenario
+ * steps at a million sessions (clustering-at-scale.ts).
  *
  * Generated logs are cached under .bench-cache/ (gitignored): generating 10M lines takes minutes.
  * Usage: npm run bench [-- --sizes 1m,10m] [--skip-refresh] [--skip-clustering]
@@ -116,7 +116,10 @@ async function main(): Promise<void> {
     if (label === sizes[0] && !args.includes('--skip-refresh')) refresh(d, path.join(work, 'refresh'));
     if (label === sizes[0] && !args.includes('--skip-clustering')) {
       const c = await clusteringAtScale(d.logsDir, CLUSTERED_SESSIONS);
-      console.log(`\npersonas at ${c.sessions.toLocaleString('en')} sessions (the sessions above, replicated): ${c.seconds.toFixed(2)} s for the fit, the SQL assignment and the per-persona statistics; ${c.personas} personas`);
+      const t = c.seconds;
+      console.log(`\nat ${c.sessions.toLocaleString('en')} sessions and ${c.events.toLocaleString('en')} requests (the sessions above, replicated):`);
+      console.log(`  personas ${t.personas.toFixed(2)} s (the fit, the SQL assignment and the per-persona statistics; ${c.personas} personas)`);
+      console.log(`  model ${t.model.toFixed(2)} s, scenarios ${t.scenarios.toFixed(2)} s; together ${(t.personas + t.model + t.scenarios).toFixed(2)} s`);
     }
     rmSync(work, { recursive: true, force: true });
   }
