@@ -10,6 +10,7 @@ import { BOT_PERSONA, botConditionSql } from './label-bots';
 import { PAGES_COLUMN, type FittedFeature } from './feature-space';
 import { linearModels, type LinearModel, type LinearScore } from './linear-scores';
 import { OUTLIER_PERSONA, type PersonaFit } from './persona-fit';
+import { stableAvg } from '../sql/stable-aggregates';
 import { doubleLiteral, featureColumnSql, isIdentifier, stringLiteral } from './sql-literals';
 
 export { doubleLiteral } from './sql-literals';
@@ -105,7 +106,8 @@ function personaSql(fit: PersonaFit, models: readonly LinearModel[]): string {
 export function personaStatsSql(fit: PersonaFit, relation: string, assigned?: string): string {
   if (!isIdentifier(relation)) throw new Error(`persona SQL: bad relation name ${relation}`);
   if (assigned !== undefined && !isIdentifier(assigned)) throw new Error(`persona SQL: bad relation name ${assigned}`);
-  const means = fit.transform.features.map((f) => `avg(${featureColumnSql(f.column)}) AS "${f.column}"`);
+  // Exact means (stable-aggregates.ts): personas.json is the same on every run of the same logs.
+  const means = fit.transform.features.map((f) => `${stableAvg(featureColumnSql(f.column))} AS "${f.column}"`);
   // With the assignment already materialised (sid -> persona), join it instead of evaluating the
   // assignment expression over every session a second time.
   const source = assigned

@@ -14,13 +14,6 @@ export interface PersonaStats {
   readonly centroids: Record<string, Record<string, number>>;
 }
 
-/**
- * Significant digits kept of a centroid: a mean over thousands of sessions, summed in whatever order the
- * engine's threads meet them, differs from run to run in its last bits; rounded, personas.json is the
- * same on every run of the same logs.
- */
-const CENTROID_DIGITS = 10;
-
 /** Reads the rows of `personaStatsSql` into counts and centroids. */
 export function personaStatsFromRows(rows: readonly SqlRow[]): PersonaStats {
   const counts: Record<string, number> = {};
@@ -30,7 +23,7 @@ export function personaStatsFromRows(rows: readonly SqlRow[]): PersonaStats {
     counts[name] = Number(row['sessions'] ?? 0);
     const centroid: Record<string, number> = {};
     for (const [key, value] of Object.entries(row)) {
-      if (key !== 'persona' && key !== 'sessions' && typeof value === 'number') centroid[key] = Number(value.toPrecision(CENTROID_DIGITS));
+      if (key !== 'persona' && key !== 'sessions' && typeof value === 'number') centroid[key] = value;
     }
     centroids[name] = centroid;
   }

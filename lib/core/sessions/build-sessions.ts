@@ -125,7 +125,7 @@ export async function buildSessions(engine: SqlEngine, parsedTable: string, o: B
 async function sessionize(engine: SqlEngine, name: string, requests: string, o: SessionizeOptions, partRows: number): Promise<void> {
   const d = dialectFor(engine.dialect);
   const [row] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${requests}`);
-  const parts = Math.max(1, Math.ceil((row?.n ?? 0) / partRows));
+  const parts = partRows > 0 ? Math.max(1, Math.ceil((row?.n ?? 0) / partRows)) : 1;
   for (let i = 0; i < parts; i++) {
     const part = parts === 1 ? requests : `(SELECT * FROM ${requests} WHERE ${actorPartSql(d, parts)} = ${i})`;
     const select = sessionizeSql(d, { ...TABLES, requests: part }, o);

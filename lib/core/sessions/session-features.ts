@@ -3,10 +3,13 @@
  * clustering. Rates are shares of pages (not assets) where the question is about what the user did,
  * and of all requests where it is about what the server saw (errors, assets).
  *
- * Counts are count(), never sum() of 0/1: DuckDB sums integers into HUGEINT, which its on-disk tables
- * scan about fifty times slower than BIGINT (0.2 s per million rows per column).
+ * Means of DOUBLE values are exact DECIMAL sums (sql/stable-aggregates.ts), so the features, and the
+ * personas fitted on them, are the same on every run. Counts are count(), never sum() of 0/1: DuckDB
+ * sums integers into HUGEINT, which its on-disk tables scan about fifty times slower than BIGINT
+ * (0.2 s per million rows per column).
  */
 import type { Dialect } from '../sql/dialect';
+import { stableAvg, stableStddevPop } from '../sql/stable-aggregates';
 
 export interface FeatureOptions {
   apiPrefixes: readonly string[];
@@ -14,12 +17,6 @@ export interface FeatureOptions {
 }
 
 const SAFE_METHODS = `('GET', 'HEAD', 'OPTIONS')`;
-/**
- * Decimals kept of a mean or spread over a session's requests. The engine sums them in whatever order
- * its threads meet the rows, so their last bits change from run to run; rounded, the features (and
- * the personas fitted on them) are the same on every run of the same logs.
- */
-const MEAN_DECIMALS = 6;
 /** UTC hours counted as night for `night_share`. */
 const NIGHT_UNTIL_HOUR = 6;
 
@@ -36,13 +33,13 @@ SELECT e.sid, ${d.hex64('e.sid')} AS session_id,
   count(*) AS requests,
   count(CASE WHEN NOT is_asset THEN 1 END) AS pages,
   count(DISTINCT CASE WHEN NOT is_asset THEN endpoint END) AS unique_endpoints,
-  COALESCE(round(avg(response_ms), ${MEAN_DECIMALS}), 0) AS mean_response_ms,
+  COALESCE(${stableAvg('response_ms')}, 0) AS mean_response_ms,
   max(e.t_end) - min(e.t_start) AS duration_s,
   avg(CASE WHEN status >= 400 THEN 1.0 ELSE 0.0 END) AS error_rate,
   COALESCE(sum(CASE WHEN NOT is_asset AND method NOT IN ${SAFE_METHODS} THEN 1.0 ELSE 0.0 END) / NULLIF(sum(${page}), 0), 0) AS write_ratio,
-  COALESCE(round(avg(think_s), ${MEAN_DECIMALS}), 0) AS think_mean_s,
+  COALESCE(${stableAvg('think_s')}, 0) AS think_mean_s,
   COALESCE(${d.quantile('think_s', 0.5)}, 0) AS think_median_s,
-  COALESCE(round(stddev_pop(think_s) / NULLIF(avg(think_s), 0), ${MEAN_DECIMALS}), 0) AS think_cv,
+  COALESCE(${stableStddevPop('think_s')} / NULLIF(${stableAvg('think_s')}, 0), 0) AS think_cv,
   avg(CASE WHEN is_asset THEN 1.0 ELSE 0.0 END) AS asset_ratio,
   count(*) * 60.0 / greatest(max(e.t_end) - min(e.t_start), 60) AS requests_per_minute,
   COALESCE(sum(CASE WHEN NOT is_asset AND (${isApi}) THEN 1.0 ELSE 0.0 END) / NULLIF(sum(${page}), 0), 0) AS api_share,
