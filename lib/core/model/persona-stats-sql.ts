@@ -6,9 +6,11 @@
  *
  * Pages are Markov states; an asset is a resource of the page that loaded it (the last page before it
  * in its session), never a state. States with too little support merge into `other` (reads) or
- * `other_write` (writes).
+ * `other_write` (writes). Means of DOUBLEs are exact (sql/stable-aggregates.ts): the same logs give the
+ * same model.json on every run.
  */
 import type { Dialect } from '../sql/dialect';
+import { stableAvg } from '../sql/stable-aggregates';
 import { OTHER_STATE, OTHER_WRITE_STATE } from '../types';
 
 export interface StatsTables {
@@ -80,7 +82,7 @@ FROM (
     ${d.quantiles('s.response_ms', [0.5, 0.9, 0.99])} AS rt_q,
     avg(CASE WHEN s.status >= 400 THEN 1.0 ELSE 0.0 END) AS error_rate,
     count(s.think_after) AS think_n,
-    avg(s.think_after) AS think_mean,
+    ${stableAvg('s.think_after')} AS think_mean,
     ${d.quantiles('s.think_after', QUANTILE_POINTS)} AS think_q
   FROM states s JOIN totals tt ON tt.persona = s.persona
   GROUP BY s.persona, s.state, s.endpoint
@@ -124,7 +126,7 @@ WHERE l.visits * 1.0 / v.n >= ${o.minResourceShare}`;
 export function personaStatsSql(d: Dialect, t: StatsTables): string {
   return `
 WITH think AS (
-  SELECT p.persona, ${d.quantiles('e.think_s', QUANTILE_POINTS)} AS think_q, avg(e.think_s) AS think_mean, count(e.think_s) AS think_n
+  SELECT p.persona, ${d.quantiles('e.think_s', QUANTILE_POINTS)} AS think_q, ${stableAvg('e.think_s')} AS think_mean, count(e.think_s) AS think_n
   FROM ${t.events} e JOIN ${t.personas} p ON p.sid = e.sid
   WHERE NOT e.is_asset AND e.think_s IS NOT NULL
   GROUP BY p.persona
@@ -132,9 +134,10 @@ WITH think AS (
 shape AS (
   SELECT p.persona, count(*) AS sessions,
     ${d.quantiles('CAST(s.pages AS DOUBLE)', QUANTILE_POINTS)} AS requests_q, avg(s.pages) AS requests_mean,
-    ${d.quantiles('s.duration_s', QUANTILE_POINTS)} AS duration_q, avg(s.duration_s) AS duration_mean,
-    sum(s.error_rate * s.requests) / sum(s.requests) AS error_rate,
-    sum(s.write_ratio * s.pages) / NULLIF(sum(s.pages), 0) AS write_ratio
+    ${d.quantiles('s.duration_s', QUANTILE_POINTS)} AS duration_q, ${stableAvg('s.duration_s')} AS duration_mean,
+    -- Rates times counts are whole numbers of requests: rounded, their sums are exact in any order.
+    sum(round(s.error_rate * s.requests)) / sum(s.requests) AS error_rate,
+    sum(round(s.write_ratio * s.pages)) / NULLIF(sum(s.pages), 0) AS write_ratio
   FROM ${t.sessions} s JOIN ${t.personas} p ON p.sid = s.sid
   GROUP BY p.persona
 )
