@@ -1,7 +1,8 @@
 /**
  * Step 1b (shared by both engines): parsed (already normalised) requests -> endpoint templates -> sessionized
- * events -> per-session features. Each stage is one set-based SQL statement materialised as a table;
- * the only per-row JavaScript is the user-agent classification, done once per distinct user agent.
+ * events -> per-session features. Each stage is one set-based SQL statement materialised as a table
+ * (sessionizing, past `partRows` requests, one statement per part of the actors); the only JavaScript
+ * over the data is the user-agent classification, done once per distinct user agent.
  */
 import { DEFAULTS } from '../config';
 import { goodRequestsSql } from '../ingest/normalize-requests';
