@@ -18,7 +18,7 @@ const REAL_COMBINED = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 
 interface Sessionized {
   events: string[];
   sessions: string[];
-  /** How many SELECT ... sessionize statements ran (one per part). */
+  /** Statements that wrote events (one per part). */
   statements: number;
 }
 
@@ -35,9 +35,7 @@ async function sessionize(logs: string, partRows: number): Promise<Sessionized> 
     const ingested = await ingest(engine, files, new Set(), { format: 'auto', sessionCookieNames: [], rejectedSamples: 0 });
     const gap = ingested.explicitSessions ? Infinity : sessionOptions().gapSeconds;
     await buildSessions(engine, PARSED_TABLE, { ...sessionOptions(gap), partRows });
-    // Aggregates over a session's rows sum them in table order: the last digit of a float may differ.
-    const rounded = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v);
-    const rows = async (sql: string) => (await engine.query<Record<string, unknown>>(sql)).map((r) => JSON.stringify(r, rounded));
+    const rows = async (sql: string) => (await engine.query<Record<string, unknown>>(sql)).map((r) => JSON.stringify(r));
     return {
       events: await rows(`SELECT ${EVENT_COLUMNS.join(', ')} FROM ${TABLES.events} ORDER BY ALL`),
       sessions: await rows(`SELECT * FROM ${TABLES.sessions} ORDER BY sid`),
