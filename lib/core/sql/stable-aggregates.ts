@@ -13,8 +13,13 @@ const STABLE_DECIMALS = 6;
  */
 const LIMIT = '1E9';
 
+/** NaN: Trino finds it unequal to itself; DuckDB orders it above +Infinity. */
+function isNaNSql(x: string): string {
+  return `(${x} <> ${x} OR ${x} > CAST('Infinity' AS DOUBLE))`;
+}
+
 function stableDecimal(x: string): string {
-  return `CAST(CASE WHEN ${x} IS NULL OR ${x} <> ${x} THEN NULL WHEN ${x} > ${LIMIT} THEN ${LIMIT} WHEN ${x} < -${LIMIT} THEN -${LIMIT} ELSE ${x} END AS DECIMAL(18, ${STABLE_DECIMALS}))`;
+  return `CAST(CASE WHEN ${x} IS NULL OR ${isNaNSql(x)} THEN NULL WHEN ${x} > ${LIMIT} THEN ${LIMIT} WHEN ${x} < -${LIMIT} THEN -${LIMIT} ELSE ${x} END AS DECIMAL(18, ${STABLE_DECIMALS}))`;
 }
 
 /** avg(x) as a DOUBLE, the same on every run. */
