@@ -6,7 +6,7 @@
  */
 import { DEFAULTS } from '../config';
 import { goodRequestsSql } from '../ingest/normalize-requests';
-import { dialectFor } from '../sql/dialect';
+import { dialectFor, type Dialect } from '../sql/dialect';
 import { REQUEST_COLUMNS, type SqlEngine } from '../types';
 import { resessionizeRequestsSql, reusedEventsSql, touchedSessionsSql } from './incremental-sessions';
 import { clientsSql } from './clients';
@@ -99,10 +99,10 @@ export async function buildSessions(engine: SqlEngine, parsedTable: string, o: B
     const t = { cached: o.cached.rows, dropped: o.cached.dropped, fresh: REFRESH.fresh, touched: REFRESH.touched, ...TABLES };
     await run(REFRESH.touched, touchedSessionsSql(d, t, o.gapSeconds, o.cached.gapSeconds !== o.gapSeconds));
     await engine.exec(`CREATE OR REPLACE VIEW ${REFRESH.resessionize} AS ${resessionizeRequestsSql(t, requestColumns)}`);
-    await sessionize(engine, REFRESH.resessionized, REFRESH.resessionize, { gapSeconds: o.gapSeconds, carry }, o.partRows);
+    await sessionize(engine, d, REFRESH.resessionized, REFRESH.resessionize, { gapSeconds: o.gapSeconds, carry }, o.partRows);
     await run(TABLES.events, `SELECT ${[...EVENT_COLUMNS, ...carry].join(', ')} FROM ${REFRESH.resessionized} UNION ALL ${reusedEventsSql(t, carry)}`);
   } else {
-    await sessionize(engine, TABLES.events, TABLES.requests, { gapSeconds: o.gapSeconds, carry }, o.partRows);
+    await sessionize(engine, d, TABLES.events, TABLES.requests, { gapSeconds: o.gapSeconds, carry }, o.partRows);
   }
   await run(TABLES.sessions, sessionFeaturesSql(d, TABLES, o));
   const [counts] = await engine.query<{ sessions: number; requests: number }>(
@@ -123,8 +123,7 @@ export async function buildSessions(engine: SqlEngine, parsedTable: string, o: B
 }
 
 /** `requests` sessionized into table `name`: in one statement, or part by part when they are many. */
-async function sessionize(engine: SqlEngine, name: string, requests: string, o: SessionizeOptions, partRows: number): Promise<void> {
-  const d = dialectFor(engine.dialect);
+async function sessionize(engine: SqlEngine, d: Dialect, name: string, requests: string, o: SessionizeOptions, partRows: number): Promise<void> {
   const [row] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${requests}`);
   const parts = partRows > 0 ? Math.max(1, Math.ceil((row?.n ?? 0) / partRows)) : 1;
   for (let i = 0; i < parts; i++) {

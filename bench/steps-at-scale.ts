@@ -18,7 +18,7 @@ import { clusterSessions } from '../lib/core/pipeline/cluster-sessions';
 import { writeScenarios } from '../lib/core/scenarios/write-scenarios';
 import { buildSessions, sessionOptions, TABLES } from '../lib/core/sessions/build-sessions';
 
-export interface ClusteringAtScale {
+export interface StepsAtScale {
   sessions: number;
   /** Events (requests) of the replicated sessions. */
   events: number;
@@ -26,7 +26,7 @@ export interface ClusteringAtScale {
   personas: number;
 }
 
-export async function clusteringAtScale(logsDir: string, target: number): Promise<ClusteringAtScale> {
+export async function stepsAtScale(logsDir: string, target: number): Promise<StepsAtScale> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'loadprint-cluster-bench-'));
   const engine = await DuckDbEngine.open({
     path: path.join(work, 'bench.duckdb'),
