@@ -25,7 +25,7 @@ export async function profileWithTruth(logsDir: string, truthFile: string, isBot
   const personas = await engine.query<{ persona: string }>(`SELECT DISTINCT persona FROM truth_personas ORDER BY 1`);
   const [w] = await engine.query<{ start: number; end: number }>(`SELECT min(start) AS "start", max("end") AS "end" FROM ${TABLES.sessions}`);
   const model = await buildModel(engine, {
-    tables: { events: TABLES.events, pages: 'lp_pages', sessions: TABLES.sessions, personas: 'truth_personas', pathParams: TABLES.pathParams, queryParams: TABLES.queryParams },
+    tables: { events: TABLES.events, endpointStates: 'lp_endpoint_states', pages: 'lp_pages', sessions: TABLES.sessions, personas: 'truth_personas', pathParams: TABLES.pathParams, queryParams: TABLES.queryParams },
     personas: personas.map((p) => ({ name: p.persona, isBot: isBot(p.persona) })),
     window: w!,
     productionHosts: [],

@@ -8,7 +8,7 @@ import { dialectFor } from '../sql/dialect';
 import type { SqlEngine, TrafficModel } from '../types';
 import { assembleModel, type CountRow, type ParamRow, type PersonaRow, type ResourceRow, type StateRow, type TransitionRow } from './assemble-model';
 import {
-  arrivalsSql, hourOfWeekSql, pagesSql, paramValuesSql, personaStatsSql, resourcesSql, stateStatsSql, transitionsSql,
+  arrivalsSql, hourOfWeekSql, pageTablesSql, paramValuesSql, personaStatsSql, resourcesSql, stateStatsSql, transitionsSql,
   type StatsOptions, type StatsTables,
 } from './persona-stats-sql';
 
@@ -33,7 +33,7 @@ export async function buildModel(engine: SqlEngine, input: BuildModelInput): Pro
     ...input.options,
   };
   const t = input.tables;
-  await engine.exec(d.createTableAs(t.pages, pagesSql(d, t, o)));
+  for (const table of pageTablesSql(d, t, o)) await engine.exec(d.createTableAs(table.name, table.sql));
   // Sequential on purpose: one DuckDB connection runs one query at a time anyway.
   const states = await engine.query<StateRow>(stateStatsSql(d, t));
   const transitions = await engine.query<TransitionRow>(transitionsSql(d, t));

@@ -15,7 +15,9 @@ import { OTHER_STATE, OTHER_WRITE_STATE } from '../types';
 
 export interface StatsTables {
   events: string;
-  /** Pages with their persona and Markov state: a table made from `pagesSql` (built once, read by every page statistic). */
+  /** One row per persona x endpoint: its page count, Markov state and integer code (`endpointStatesSql`). */
+  endpointStates: string;
+  /** Pages by endpoint code, with the next page's code and the think time after them (`pagesSql`). */
   pages: string;
   sessions: string;
   personas: string; // sid, persona
@@ -36,67 +38,98 @@ export interface StatsOptions {
 export const QUANTILE_POINTS = Array.from({ length: 21 }, (_, i) => Math.round(i * 5) / 100);
 
 /**
- * Pages with persona, the state they map to (`other` for rare ones), the state that follows them
- * (NULL after the last page) and the think time after them. Page numbers run 1, 2, ... within a
- * session (sessionize.ts). Materialised once per run: the state, transition and resource statistics
- * all read it.
+ * The tables every page statistic reads, in the order they are made: the endpoint states, then the
+ * pages that refer to them. Materialised once per run (DuckDB tables; CTEs in Athena's one statement).
  */
-export function pagesSql(_d: Dialect, t: Pick<StatsTables, 'events' | 'personas'>, o: Pick<StatsOptions, 'minStateSupport'>): string {
+export function pageTablesSql(d: Dialect, t: StatsTables, o: Pick<StatsOptions, 'minStateSupport'>): { name: string; sql: string }[] {
+  return [
+    { name: t.endpointStates, sql: endpointStatesSql(d, t, o) },
+    { name: t.pages, sql: pagesSql(d, t) },
+  ];
+}
+
+/**
+ * persona, endpoint, n, state, code: every endpoint a persona's pages hit, the Markov state it maps to
+ * (`other` for rare ones) and a dense integer code. The pages carry the code instead of the persona,
+ * endpoint and state strings: the pages table is most of the model's time at scale, and writing,
+ * joining and grouping strings was most of that.
+ */
+export function endpointStatesSql(_d: Dialect, t: Pick<StatsTables, 'events' | 'personas'>, o: Pick<StatsOptions, 'minStateSupport'>): string {
   // Rare reads merge into 'other', rare writes into 'other_write': a merged write replayed as a GET
-  // would change the write ratio the load test sends.
-  const stateOf = (endpoint: string, method: string, support: string) => `CASE
-    WHEN ${support} >= ${o.minStateSupport} THEN ${endpoint}
-    WHEN ${method} IN ('GET', 'HEAD', 'OPTIONS') THEN '${OTHER_STATE}'
-    ELSE '${OTHER_WRITE_STATE}' END`;
+  // would change the write ratio the load test sends. An endpoint is "METHOD template": one method.
+  return `
+SELECT persona, endpoint, n,
+  CASE WHEN n >= ${o.minStateSupport} THEN endpoint
+       WHEN method IN ('GET', 'HEAD', 'OPTIONS') THEN '${OTHER_STATE}'
+       ELSE '${OTHER_WRITE_STATE}' END AS state,
+  CAST(row_number() OVER (ORDER BY persona, endpoint) AS INTEGER) AS code
+FROM (
+  SELECT p.persona, e.endpoint, min(e.method) AS method, count(*) AS n
+  FROM ${t.events} e JOIN ${t.personas} p ON p.sid = e.sid
+  WHERE NOT e.is_asset
+  GROUP BY p.persona, e.endpoint
+) support`;
+}
+
+/**
+ * Pages: session, page number (1, 2, ... within a session: sessionize.ts), endpoint code, the next
+ * page's code (NULL after the last page), the think time after the page, status and response time.
+ */
+export function pagesSql(_d: Dialect, t: Pick<StatsTables, 'events' | 'personas' | 'endpointStates'>): string {
   // The page after this one is (sid, page_no + 1): a join on two BIGINTs, where reading it with
   // lead() sorted every page with its strings (a third of the step, more once it spills).
   return `
 WITH pages AS (
-  SELECT e.sid, p.persona, e.endpoint, e.method, e.status, e.response_ms, e.page_no
+  SELECT e.sid, p.persona, e.endpoint, e.status, e.response_ms, e.page_no
   FROM ${t.events} e JOIN ${t.personas} p ON p.sid = e.sid
   WHERE NOT e.is_asset
-),
-support AS (
-  SELECT persona, endpoint, count(*) AS n FROM pages GROUP BY persona, endpoint
 )
-SELECT pg.sid, pg.persona, pg.endpoint, pg.status, pg.response_ms, pg.page_no, nx.think_s AS think_after,
-  ${stateOf('pg.endpoint', 'pg.method', 's.n')} AS state,
-  CASE WHEN nx.endpoint IS NOT NULL THEN ${stateOf('nx.endpoint', 'nx.method', 'COALESCE(ns.n, 0)')} END AS next_state
+SELECT pg.sid, pg.page_no, s.code, ns.code AS next_code, nx.think_s AS think_after, pg.status, pg.response_ms
 FROM pages pg
-JOIN support s ON s.persona = pg.persona AND s.endpoint = pg.endpoint
-LEFT JOIN (SELECT sid, page_no, endpoint, method, think_s FROM ${t.events} WHERE NOT is_asset) nx
+JOIN ${t.endpointStates} s ON s.persona = pg.persona AND s.endpoint = pg.endpoint
+LEFT JOIN (SELECT sid, page_no, endpoint, think_s FROM ${t.events} WHERE NOT is_asset) nx
   ON nx.sid = pg.sid AND nx.page_no = pg.page_no + 1
-LEFT JOIN support ns ON ns.persona = pg.persona AND ns.endpoint = nx.endpoint`;
+LEFT JOIN ${t.endpointStates} ns ON ns.persona = pg.persona AND ns.endpoint = nx.endpoint`;
 }
 
 /** persona, state, endpoint, n, share, rt quantiles, error rate, think-after quantiles when supported. */
 export function stateStatsSql(d: Dialect, t: StatsTables): string {
   // One quantile aggregate for the three response-time points: each keeps every value of its group
   // in memory, outside the engine's buffer pool, so three of them tripled the peak on large runs.
+  // A code is one persona x endpoint, so grouping by it groups by persona, state and endpoint.
   return `
-WITH states AS (SELECT * FROM ${t.pages}),
-totals AS (SELECT persona, count(*) AS pages FROM states GROUP BY persona)
-SELECT persona, state, endpoint, n, share, rt_q[1] AS rt_p50, rt_q[2] AS rt_p90, rt_q[3] AS rt_p99, error_rate, think_n, think_mean, think_q
+SELECT s.persona, s.state, s.endpoint, g.n, g.n * 1.0 / sum(g.n) OVER (PARTITION BY s.persona) AS share,
+  g.rt_q[1] AS rt_p50, g.rt_q[2] AS rt_p90, g.rt_q[3] AS rt_p99, g.error_rate, g.think_n, g.think_mean, g.think_q
 FROM (
-  SELECT s.persona, s.state, s.endpoint, count(*) AS n, count(*) * 1.0 / max(tt.pages) AS share,
-    ${d.quantiles('s.response_ms', [0.5, 0.9, 0.99])} AS rt_q,
-    avg(CASE WHEN s.status >= 400 THEN 1.0 ELSE 0.0 END) AS error_rate,
-    count(s.think_after) AS think_n,
-    ${stableAvg('s.think_after')} AS think_mean,
-    ${d.quantiles('s.think_after', QUANTILE_POINTS)} AS think_q
-  FROM states s JOIN totals tt ON tt.persona = s.persona
-  GROUP BY s.persona, s.state, s.endpoint
-) g`;
+  SELECT code, count(*) AS n,
+    ${d.quantiles('response_ms', [0.5, 0.9, 0.99])} AS rt_q,
+    avg(CASE WHEN status >= 400 THEN 1.0 ELSE 0.0 END) AS error_rate,
+    count(think_after) AS think_n,
+    ${stableAvg('think_after')} AS think_mean,
+    ${d.quantiles('think_after', QUANTILE_POINTS)} AS think_q
+  FROM ${t.pages}
+  GROUP BY code
+) g
+JOIN ${t.endpointStates} s ON s.code = g.code`;
 }
 
 /** persona, from_state, to_state, n: entries (from `$entry`) and transitions (to `$exit` at the end). */
 export function transitionsSql(_d: Dialect, t: StatsTables): string {
+  // Counted by code first (integers), then named: several rare endpoints share the state `other`.
   return `
-WITH states AS (SELECT * FROM ${t.pages})
-SELECT persona, '$entry' AS from_state, state AS to_state, count(*) AS n FROM states WHERE page_no = 1 GROUP BY persona, state
+WITH steps AS (
+  SELECT CASE WHEN page_no = 1 THEN 1 ELSE 0 END AS entry, code, next_code, count(*) AS n
+  FROM ${t.pages}
+  GROUP BY CASE WHEN page_no = 1 THEN 1 ELSE 0 END, code, next_code
+)
+SELECT s.persona, '$entry' AS from_state, s.state AS to_state, sum(st.n) AS n
+FROM steps st JOIN ${t.endpointStates} s ON s.code = st.code
+WHERE st.entry = 1
+GROUP BY s.persona, s.state
 UNION ALL
-SELECT persona, state AS from_state, COALESCE(next_state, '$exit') AS to_state, count(*) AS n
-FROM states GROUP BY persona, state, COALESCE(next_state, '$exit')`;
+SELECT s.persona, s.state AS from_state, COALESCE(ns.state, '$exit') AS to_state, sum(st.n) AS n
+FROM steps st JOIN ${t.endpointStates} s ON s.code = st.code LEFT JOIN ${t.endpointStates} ns ON ns.code = st.next_code
+GROUP BY s.persona, s.state, COALESCE(ns.state, '$exit')`;
 }
 
 /**
@@ -105,14 +138,17 @@ FROM states GROUP BY persona, state, COALESCE(next_state, '$exit')`;
  */
 export function resourcesSql(_d: Dialect, t: StatsTables, o: StatsOptions): string {
   return `
-WITH states AS (SELECT * FROM ${t.pages}),
-loaded AS (SELECT DISTINCT sid, page_no, template FROM ${t.events} WHERE is_asset AND page_no > 0),
+WITH loaded AS (SELECT DISTINCT sid, page_no, template FROM ${t.events} WHERE is_asset AND page_no > 0),
 loads AS (
-  SELECT st.persona, st.state, a.template AS resource, count(*) AS visits
-  FROM loaded a JOIN states st ON st.sid = a.sid AND st.page_no = a.page_no
-  GROUP BY st.persona, st.state, a.template
+  SELECT s.persona, s.state, l.resource, sum(l.visits) AS visits
+  FROM (
+    SELECT pg.code, a.template AS resource, count(*) AS visits
+    FROM loaded a JOIN ${t.pages} pg ON pg.sid = a.sid AND pg.page_no = a.page_no
+    GROUP BY pg.code, a.template
+  ) l JOIN ${t.endpointStates} s ON s.code = l.code
+  GROUP BY s.persona, s.state, l.resource
 ),
-visits AS (SELECT persona, state, count(*) AS n FROM states GROUP BY persona, state)
+visits AS (SELECT persona, state, sum(n) AS n FROM ${t.endpointStates} GROUP BY persona, state)
 SELECT l.persona, l.state, l.resource, l.visits * 1.0 / v.n AS share
 FROM loads l JOIN visits v ON v.persona = l.persona AND v.state = l.state
 WHERE l.visits * 1.0 / v.n >= ${o.minResourceShare}`;
@@ -129,10 +165,10 @@ WHERE l.visits * 1.0 / v.n >= ${o.minResourceShare}`;
 export function personaStatsSql(d: Dialect, t: StatsTables): string {
   return `
 WITH think AS (
-  SELECT persona, ${d.quantiles('think_after', QUANTILE_POINTS)} AS think_q, ${stableAvg('think_after')} AS think_mean, count(think_after) AS think_n
-  FROM ${t.pages}
-  WHERE think_after IS NOT NULL
-  GROUP BY persona
+  SELECT s.persona, ${d.quantiles('pg.think_after', QUANTILE_POINTS)} AS think_q, ${stableAvg('pg.think_after')} AS think_mean, count(pg.think_after) AS think_n
+  FROM ${t.pages} pg JOIN ${t.endpointStates} s ON s.code = pg.code
+  WHERE pg.think_after IS NOT NULL
+  GROUP BY s.persona
 ),
 shape AS (
   SELECT p.persona, count(*) AS sessions,

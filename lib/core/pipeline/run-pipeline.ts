@@ -73,6 +73,7 @@ export interface RunPorts {
 
 export const SESSIONS_CSV = 'sessions.csv';
 export const PERSONA_TABLE = 'lp_session_personas';
+export const ENDPOINT_STATES_TABLE = 'lp_endpoint_states';
 export const PAGES_TABLE = 'lp_pages';
 /** Seed of the model check's simulation: same model, same verdict. */
 const VALIDATION_SEED = 20_261_128;
@@ -149,7 +150,7 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
       'model',
       async () =>
         buildModel(engine, {
-          tables: { events: TABLES.events, pages: PAGES_TABLE, sessions: TABLES.sessions, personas: PERSONA_TABLE, pathParams: TABLES.pathParams, queryParams: TABLES.queryParams },
+          tables: { events: TABLES.events, endpointStates: ENDPOINT_STATES_TABLE, pages: PAGES_TABLE, sessions: TABLES.sessions, personas: PERSONA_TABLE, pathParams: TABLES.pathParams, queryParams: TABLES.queryParams },
           personas: personas.file.personas.map((p) => ({ name: p.name, isBot: p.isBot })),
           window,
           productionHosts: await productionHosts(engine),

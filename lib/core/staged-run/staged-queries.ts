@@ -15,7 +15,7 @@
 import { DEFAULTS } from '../config';
 import { buildModel } from '../model/build-model';
 import {
-  arrivalsSql, hourOfWeekSql, pagesSql, paramValuesSql, personaStatsSql, resourcesSql, stateStatsSql, transitionsSql,
+  arrivalsSql, hourOfWeekSql, pageTablesSql, paramValuesSql, personaStatsSql, resourcesSql, stateStatsSql, transitionsSql,
   type StatsOptions, type StatsTables,
 } from '../model/persona-stats-sql';
 import {
@@ -33,6 +33,7 @@ import { jsonRowSql, taggedUnionSql, untag, type TaggedPart, type TaggedRow } fr
 import { withChain } from './session-chain';
 
 export const PERSONAS_CTE = 'lp_session_personas';
+export const ENDPOINT_STATES_CTE = 'lp_endpoint_states';
 export const PAGES_CTE = 'lp_pages';
 /** How many production hosts the model keeps (scenarios refuse to target them). */
 const MAX_PRODUCTION_HOSTS = 20;
@@ -89,7 +90,7 @@ function toNumber(v: unknown): number {
 // ---------------------------------------------------------------------------------------------
 
 export const STATS_TABLES: StatsTables = {
-  events: TABLES.events, pages: PAGES_CTE, sessions: TABLES.sessions, personas: PERSONAS_CTE,
+  events: TABLES.events, endpointStates: ENDPOINT_STATES_CTE, pages: PAGES_CTE, sessions: TABLES.sessions, personas: PERSONAS_CTE,
   pathParams: TABLES.pathParams, queryParams: TABLES.queryParams,
 };
 
@@ -171,7 +172,7 @@ function statisticsParts(d: Dialect, p: StatisticsPlan): TaggedPart[] {
 export function statisticsQuerySql(d: Dialect, chain: readonly string[], p: StatisticsPlan): string {
   const extra = [
     `${PERSONAS_CTE} AS (${assignPersonasSql(p.fit, TABLES.sessions, ['sid', 'session_id'])})`,
-    `${PAGES_CTE} AS (${pagesSql(d, STATS_TABLES, statsOptions())}\n)`,
+    ...pageTablesSql(d, STATS_TABLES, statsOptions()).map((t) => `${t.name} AS (${t.sql}\n)`),
   ];
   return withChain([...chain, ...extra], taggedUnionSql(d, statisticsParts(d, p)));
 }
@@ -195,7 +196,8 @@ export async function decodeStatistics(
   const parts = statisticsParts(d, p);
   const byKind = untag(rows, parts.map((x) => x.kind));
   const answers = new Map<string, SqlRow[]>(parts.map((x) => [x.sql, byKind.get(x.kind) ?? []]));
-  const replay = new ReplayEngine(d.name, answers, new Set([d.createTableAs(PAGES_CTE, pagesSql(d, STATS_TABLES, statsOptions()))]));
+  const pageTables = pageTablesSql(d, STATS_TABLES, statsOptions()).map((t) => d.createTableAs(t.name, t.sql));
+  const replay = new ReplayEngine(d.name, answers, new Set(pageTables));
 
   const stats = personaStatsFromRows(byKind.get('personas.sizes') ?? []);
   const outliers = (byKind.get('personas.outliers') ?? []).map((r) => String(r['session_id']));

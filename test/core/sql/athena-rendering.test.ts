@@ -13,7 +13,7 @@ import * as stats from '../../../lib/core/model/persona-stats-sql';
 
 const T = { requests: 'requests', pathTemplates: 'pt', queryTemplates: 'qt', events: 'ev', uaFlags: 'ua', clients: 'cl' };
 const O = { maxLiteralValues: 60, assetExtensions: ['js'], apiPrefixes: ['/api/'], checkoutWords: ['cart'] };
-const ST = { events: 'ev', pages: 'pg', sessions: 'se', personas: 'sp', pathParams: 'pp', queryParams: 'qp' };
+const ST = { events: 'ev', endpointStates: 'es', pages: 'pg', sessions: 'se', personas: 'sp', pathParams: 'pp', queryParams: 'qp' };
 const SO = { minStateSupport: 10, minStateThinkSamples: 30, arrivalBucketSeconds: 3600, paramPoolSize: 50, minResourceShare: 0.3 };
 
 function renderAll(d: typeof ATHENA): Record<string, string> {
@@ -26,7 +26,8 @@ function renderAll(d: typeof ATHENA): Record<string, string> {
     clients: clientsSql(d, T),
     sessionize: sessionizeSql(d, T, { gapSeconds: DEFAULTS.ingest.sessionGapSeconds }),
     features: sessionFeaturesSql(d, T, O),
-    pages: stats.pagesSql(d, ST, SO),
+    endpointStates: stats.endpointStatesSql(d, ST, SO),
+    pages: stats.pagesSql(d, ST),
     states: stats.stateStatsSql(d, ST),
     transitions: stats.transitionsSql(d, ST),
     resources: stats.resourcesSql(d, ST, SO),
