@@ -6,7 +6,9 @@
  * steps at a million sessions (steps-at-scale.ts).
  *
  * Generated logs are cached under .bench-cache/ (gitignored): generating 10M lines takes minutes.
- * Usage: npm run bench [-- --sizes 1m,10m] [--skip-refresh] [--skip-scale]
+ * Sizes up to a million lines run three times and report the median run (a 2-core machine's runs
+ * spread by a tenth); larger ones once. `--runs N` overrides both.
+ * Usage: npm run bench [-- --sizes 1m,10m] [--runs N] [--skip-refresh] [--skip-scale]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +23,9 @@ const CACHE = path.join(ROOT, '.bench-cache');
 const SIZES: Record<string, number> = { '360k': 360_000, '1m': 1_000_000, '10m': 10_000_000 };
 /** The issue's target for the persona, model and scenario steps is stated for a million sessions. */
 const SCALED_SESSIONS = 1_000_000;
+/** Runs per size when `--runs` is not given: the median of three up to this many lines, else one. */
+const REPEATED_UP_TO_LINES = 1_000_000;
+const REPEATS = 3;
 
 interface Dataset {
   logsDir: string;
@@ -51,10 +56,21 @@ function run(logsDir: string, out: string, extra: string[] = []): { seconds: num
   return { seconds, manifest: JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as Manifest };
 }
 
-function report(label: string, d: Dataset, seconds: number, m: Manifest): void {
+/** The run with the median end-to-end time of `runs` runs, and every run's time. */
+function medianRun(logsDir: string, out: string, runs: number): { seconds: number; manifest: Manifest; all: number[] } {
+  const results = Array.from({ length: runs }, () => {
+    rmSync(out, { recursive: true, force: true });
+    return run(logsDir, out);
+  });
+  const sorted = [...results].sort((a, b) => a.seconds - b.seconds);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, all: results.map((r) => r.seconds) };
+}
+
+function report(label: string, d: Dataset, seconds: number, m: Manifest, all: number[]): void {
   const steps = m.timings.map((t) => `${t.step} ${t.seconds.toFixed(2)}s`).join(', ');
   const inPipeline = m.timings.reduce((a, t) => a + t.seconds, 0);
-  console.log(`\n${label}: ${d.lines.toLocaleString('en')} lines in ${d.files} gzip files`);
+  const runs = all.length > 1 ? ` (median of ${all.length} runs: ${all.map((s) => s.toFixed(2)).join(', ')} s)` : '';
+  console.log(`\n${label}: ${d.lines.toLocaleString('en')} lines in ${d.files} gzip files${runs}`);
   console.log(`  end to end ${seconds.toFixed(2)} s (process start to exit) = ${Math.round(d.lines / seconds).toLocaleString('en')} lines/s`);
   console.log(`  pipeline   ${inPipeline.toFixed(2)} s = ${Math.round(d.lines / inPipeline).toLocaleString('en')} lines/s; start-up and exit ${(seconds - inPipeline).toFixed(2)} s`);
   console.log(`  steps      ${steps}`);
@@ -102,7 +118,10 @@ function refresh(d: Dataset, work: string): void {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const sizes = (args[args.indexOf('--sizes') + 1] && args.includes('--sizes') ? args[args.indexOf('--sizes') + 1]! : '1m,10m').split(',');
+  const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const sizes = (option('--sizes') ?? '1m,10m').split(',');
+  const runs = option('--runs') !== undefined ? Number(option('--runs')) : undefined;
+  if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1)) throw new Error(`--runs takes a whole number of runs, at least 1 (got ${option('--runs')})`);
   mkdirSync(CACHE, { recursive: true });
   console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
   const work = path.join(os.tmpdir(), `loadprint-bench-${process.pid}`);
@@ -111,8 +130,8 @@ async function main(): Promise<void> {
     if (!lines) throw new Error(`unknown size ${label}; use ${Object.keys(SIZES).join(',')}`);
     const d = await dataset(label, lines);
     const out = path.join(work, label);
-    const first = run(d.logsDir, out);
-    report(label, d, first.seconds, first.manifest);
+    const first = medianRun(d.logsDir, out, runs ?? (lines <= REPEATED_UP_TO_LINES ? REPEATS : 1));
+    report(label, d, first.seconds, first.manifest, first.all);
     if (label === sizes[0] && !args.includes('--skip-refresh')) refresh(d, path.join(work, 'refresh'));
     if (label === sizes[0] && !args.includes('--skip-scale')) {
       const c = await stepsAtScale(d.logsDir, SCALED_SESSIONS);
