@@ -47,6 +47,8 @@ describe('page statistics', () => {
     await engine.exec(`CREATE TABLE ev AS SELECT * FROM (VALUES ${values.join(', ')})
       v(sid, page_no, method, template, endpoint, is_asset, think_s, status, response_ms)`);
     await engine.exec(`CREATE TABLE sp AS SELECT * FROM (VALUES (1, 'a'), (2, 'a'), (3, 'a'), (4, 'b')) v(sid, persona)`);
+    await engine.exec(`CREATE TABLE se AS SELECT * FROM (VALUES (1, 3, 3, 10.0, 0.0, 0.0), (2, 2, 2, 5.0, 0.0, 0.0), (3, 3, 3, 9.0, 0.0, 0.0), (4, 1, 1, 0.0, 0.0, 0.0))
+      v(sid, pages, requests, duration_s, error_rate, write_ratio)`);
     for (const t of pageTablesSql(DUCKDB, T, O)) await engine.exec(DUCKDB.createTableAs(t.name, t.sql));
   });
   afterAll(() => engine.close());
@@ -95,8 +97,6 @@ describe('page statistics', () => {
       ['POST /cart', 0, null],
       ['POST /x', 0, null],
     ]);
-    await engine.exec(`CREATE TABLE se AS SELECT * FROM (VALUES (1, 3, 3, 10.0, 0.0, 0.0), (2, 2, 2, 5.0, 0.0, 0.0), (3, 3, 3, 9.0, 0.0, 0.0), (4, 1, 1, 0.0, 0.0, 0.0))
-      v(sid, pages, requests, duration_s, error_rate, write_ratio)`);
     const personas = await engine.query<{ persona: string; think_n: number; think_mean: number }>(
       `SELECT persona, think_n, think_mean FROM (${personaStatsSql(DUCKDB, T)}) p ORDER BY persona`,
     );
