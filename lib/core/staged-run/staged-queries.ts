@@ -4,7 +4,7 @@
  *
  * 1. features: the session chain, ending in the fit sample (ordered by session id, as
  *    clusterSessions samples) plus the window and totals as window aggregates (one pass).
- * 2. statistics: the same chain plus the persona assignment and the pages table, ending in one
+ * 2. statistics: the same chain plus the persona assignment and the page tables, ending in one
  *    tagged result: personas.json's counts and centroids, every model statistic (buildModel's
  *    queries, verbatim), every production figure (productionFigures' queries, verbatim), the
  *    production hosts and sessions.csv's rows.
@@ -168,7 +168,7 @@ function statisticsParts(d: Dialect, p: StatisticsPlan): TaggedPart[] {
   return parts;
 }
 
-/** The statistics statement: chain, persona assignment, pages, then every part tagged. */
+/** The statistics statement: chain, persona assignment, page tables (endpoint states, pages), then every part tagged. */
 export function statisticsQuerySql(d: Dialect, chain: readonly string[], p: StatisticsPlan): string {
   const extra = [
     `${PERSONAS_CTE} AS (${assignPersonasSql(p.fit, TABLES.sessions, ['sid', 'session_id'])})`,
