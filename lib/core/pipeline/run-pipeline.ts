@@ -73,7 +73,7 @@ export interface RunPorts {
 
 export const SESSIONS_CSV = 'sessions.csv';
 export const PERSONA_TABLE = 'lp_session_personas';
-export const ENDPOINT_STATES_TABLE = 'lp_endpoint_states';
+const ENDPOINT_STATES_TABLE = 'lp_endpoint_states';
 export const PAGES_TABLE = 'lp_pages';
 /** Seed of the model check's simulation: same model, same verdict. */
 const VALIDATION_SEED = 20_261_128;

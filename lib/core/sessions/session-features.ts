@@ -24,9 +24,22 @@ export function sessionFeaturesSql(d: Dialect, t: { events: string; clients: str
   const page = `CASE WHEN is_asset THEN 0 ELSE 1 END`;
   const isApi = o.apiPrefixes.map((p) => `template LIKE '${p.replace(/'/g, "''")}%'`).join(' OR ') || 'false';
   const checkout = `(^|/)(${o.checkoutWords.map((w) => w.replace(/[^a-z]/gi, '')).join('|')})s?(/|$|\\?|\\{)`;
-  const measures = [
-    'mean_response_ms', 'duration_s', 'error_rate', 'write_ratio', 'think_mean_s', 'think_median_s', 'think_cv', 'asset_ratio',
-    'requests_per_minute', 'api_share', 'checkout_share', 'robots_hits', 'night_share',
+  // Per-session measures, in the order of the sessions table: computed in the one big aggregate and
+  // selected from it by name.
+  const measures: [name: string, sql: string][] = [
+    ['mean_response_ms', `COALESCE(${stableAvg('response_ms')}, 0)`],
+    ['duration_s', 'max(t_end) - min(t_start)'],
+    ['error_rate', 'avg(CASE WHEN status >= 400 THEN 1.0 ELSE 0.0 END)'],
+    ['write_ratio', `COALESCE(sum(CASE WHEN NOT is_asset AND method NOT IN ${SAFE_METHODS} THEN 1.0 ELSE 0.0 END) / NULLIF(sum(${page}), 0), 0)`],
+    ['think_mean_s', `COALESCE(${stableAvg('think_s')}, 0)`],
+    ['think_median_s', `COALESCE(${d.quantile('think_s', 0.5)}, 0)`],
+    ['think_cv', `COALESCE(${stableStddevPop('think_s')} / NULLIF(${stableAvg('think_s')}, 0), 0)`],
+    ['asset_ratio', 'avg(CASE WHEN is_asset THEN 1.0 ELSE 0.0 END)'],
+    ['requests_per_minute', 'count(*) * 60.0 / greatest(max(t_end) - min(t_start), 60)'],
+    ['api_share', `COALESCE(sum(CASE WHEN NOT is_asset AND (${isApi}) THEN 1.0 ELSE 0.0 END) / NULLIF(sum(${page}), 0), 0)`],
+    ['checkout_share', `COALESCE(sum(CASE WHEN NOT is_asset AND ${d.regexpLike('lower(template)', checkout)} THEN 1.0 ELSE 0.0 END) / NULLIF(sum(${page}), 0), 0)`],
+    ['robots_hits', `count(CASE WHEN path = '/robots.txt' OR (path LIKE '/sitemap%' AND path LIKE '%.xml') THEN 1 END)`],
+    ['night_share', `avg(CASE WHEN ${d.hourOfDay('t_start')} < ${NIGHT_UNTIL_HOUR} THEN 1.0 ELSE 0.0 END)`],
   ];
   // The client's strings and flags, and the distinct endpoints, are gathered apart and joined per
   // session: carried through the one big aggregate (strings per request, a set per session) they
@@ -38,19 +51,7 @@ WITH per_session AS (
     max(t_end) AS "end",
     count(*) AS requests,
     count(CASE WHEN NOT is_asset THEN 1 END) AS pages,
-    COALESCE(${stableAvg('response_ms')}, 0) AS mean_response_ms,
-    max(t_end) - min(t_start) AS duration_s,
-    avg(CASE WHEN status >= 400 THEN 1.0 ELSE 0.0 END) AS error_rate,
-    COALESCE(sum(CASE WHEN NOT is_asset AND method NOT IN ${SAFE_METHODS} THEN 1.0 ELSE 0.0 END) / NULLIF(sum(${page}), 0), 0) AS write_ratio,
-    COALESCE(${stableAvg('think_s')}, 0) AS think_mean_s,
-    COALESCE(${d.quantile('think_s', 0.5)}, 0) AS think_median_s,
-    COALESCE(${stableStddevPop('think_s')} / NULLIF(${stableAvg('think_s')}, 0), 0) AS think_cv,
-    avg(CASE WHEN is_asset THEN 1.0 ELSE 0.0 END) AS asset_ratio,
-    count(*) * 60.0 / greatest(max(t_end) - min(t_start), 60) AS requests_per_minute,
-    COALESCE(sum(CASE WHEN NOT is_asset AND (${isApi}) THEN 1.0 ELSE 0.0 END) / NULLIF(sum(${page}), 0), 0) AS api_share,
-    COALESCE(sum(CASE WHEN NOT is_asset AND ${d.regexpLike('lower(template)', checkout)} THEN 1.0 ELSE 0.0 END) / NULLIF(sum(${page}), 0), 0) AS checkout_share,
-    count(CASE WHEN path = '/robots.txt' OR (path LIKE '/sitemap%' AND path LIKE '%.xml') THEN 1 END) AS robots_hits,
-    avg(CASE WHEN ${d.hourOfDay('t_start')} < ${NIGHT_UNTIL_HOUR} THEN 1.0 ELSE 0.0 END) AS night_share
+    ${measures.map(([name, sql]) => `${sql} AS ${name}`).join(',\n    ')}
   FROM ${t.events}
   GROUP BY sid
 ),
@@ -69,7 +70,7 @@ session_endpoints AS (
 )
 SELECT f.sid, ${d.hex64('f.sid')} AS session_id, c.client_ip, c.user_agent, f.start, f."end", f.requests, f.pages,
   COALESCE(u.unique_endpoints, 0) AS unique_endpoints,
-  ${measures.map((m) => `f.${m}`).join(', ')},
+  ${measures.map(([name]) => `f.${name}`).join(', ')},
   c.is_bot_ua, c.machine_ua
 FROM per_session f
 JOIN session_clients c ON c.sid = f.sid
