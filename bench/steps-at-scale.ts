@@ -58,7 +58,7 @@ export async function stepsAtScale(logsDir: string, target: number): Promise<Ste
     );
     const [model, modelSeconds] = await timed(() =>
       buildModel(engine, {
-        tables: { events: 'lp_events_scaled', endpointStates: 'lp_endpoint_states_scaled', pages: 'lp_pages_scaled', sessions: 'lp_sessions_scaled', personas: 'lp_session_personas_scaled', pathParams: TABLES.pathParams, queryParams: TABLES.queryParams },
+        tables: { events: 'lp_events_scaled', modelSessions: 'lp_model_sessions_scaled', endpointStates: 'lp_endpoint_states_scaled', pages: 'lp_pages_scaled', sessions: 'lp_sessions_scaled', personas: 'lp_session_personas_scaled', pathParams: TABLES.pathParams, queryParams: TABLES.queryParams },
         personas: clustered.file.personas.map((p) => ({ name: p.name, isBot: p.isBot })),
         window: { start, end },
         productionHosts: [],

@@ -27,6 +27,7 @@ interface RunFlags {
   format: string;
   k: string;
   algorithm: string;
+  modelSessions: string;
   sessionGap: string;
   sessionCookie?: string;
   columns?: string;
@@ -52,6 +53,7 @@ export function registerRun(program: Command): void {
     .option('--format <format>', `log format: auto|${LOG_FORMATS.join('|')}`, 'auto')
     .option('--k <k>', 'number of personas, or auto (chosen by silhouette)', 'auto')
     .option('--algorithm <name>', 'clustering: kmeans|dbscan', DEFAULTS.personas.algorithm)
+    .option('--model-sessions <n|all>', 'sessions per persona the page statistics read at most; a uniform sample past it', String(DEFAULTS.model.maxSessionsPerPersona))
     .option('--session-gap <duration>', 'inactivity gap that ends a session (e.g. 30m, 900s)', '30m')
     .option('--session-cookie <name>', 'cookie that carries the session id (CloudFront); detected when absent')
     .option('--columns <map>', 'JSON/CSV column map, e.g. timestamp=ts,path=url (1-based positions for header-less CSV)')
@@ -130,6 +132,10 @@ function parseRunOptions(flags: RunFlags): RunOptions {
   const k = flags.k === 'auto' ? 'auto' : Number(flags.k);
   if (k !== 'auto' && (!Number.isInteger(k) || k < 1 || k > 50)) throw new OptionError(`--k ${flags.k} must be auto or an integer from 1 to 50`);
   if (flags.algorithm !== 'kmeans' && flags.algorithm !== 'dbscan') throw new OptionError(`--algorithm ${flags.algorithm}: use kmeans or dbscan`);
+  const modelSessions = flags.modelSessions === 'all' ? 'all' : Number(flags.modelSessions);
+  if (modelSessions !== 'all' && (!Number.isInteger(modelSessions) || modelSessions < 100)) {
+    throw new OptionError(`--model-sessions ${flags.modelSessions} must be all or an integer of at least 100`);
+  }
   const tools = flags.tools.split(',').map((t) => t.trim()).filter(Boolean) as Tool[];
   const unknownTool = tools.find((t) => !TOOLS.includes(t));
   if (unknownTool) throw new OptionError(`--tools: unknown tool ${unknownTool}; use ${TOOLS.join(',')}`);
@@ -153,6 +159,7 @@ function parseRunOptions(flags: RunFlags): RunOptions {
     sessionGapSeconds: gap,
     k,
     algorithm: flags.algorithm,
+    modelSessions,
     writer: flags.writer,
     scenarios,
     ...(flags.sessionCookie ? { sessionCookie: flags.sessionCookie } : {}),

@@ -191,6 +191,12 @@ export const DEFAULTS = {
     minStateThinkSamples: 30,
     /** Values kept per template parameter. */
     paramPoolSize: 50,
+    /**
+     * Page-level statistics (states, transitions, think and response times, resources, parameter
+     * pools) read at most this many sessions per persona: past it, a uniform sample of that many
+     * (persona-stats-sql.ts). Sizes, shares and arrival curves always count every session.
+     */
+    maxSessionsPerPersona: 20_000,
     arrivalBucketSeconds: 3600,
     /** Gaps longer than this are not think time (the user left and came back). */
     maxThinkSeconds: 30 * 60,

@@ -235,6 +235,12 @@ export interface PersonaModel {
   name: string;
   share: number;
   sessions: number;
+  /**
+   * Sessions the page-level figures (states, transitions, think and response times, resources,
+   * parameters, session shape) were estimated from: all of them, or a uniform sample of at most
+   * `DEFAULTS.model.maxSessionsPerPersona`. Absent in models written before sampling existed.
+   */
+  sampledSessions?: number;
   isBot: boolean;
   states: ModelState[];
   entry: Record<string, number>;

@@ -60,6 +60,8 @@ describe('loadprint run rejects bad input with one clear line', () => {
     writeFileSync(file, '1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"\n');
     const r = await runCli(['run', file, '--out', path.join(dir, 'out'), '--session-gap', 'soon']);
     expectOneLineFailure(r, /--session-gap soon is not a duration/);
+    const few = await runCli(['run', file, '--out', path.join(dir, 'out'), '--model-sessions', '5']);
+    expectOneLineFailure(few, /--model-sessions 5 must be all or an integer of at least 100/);
   });
 
   test('--debug shows the stack of an internal error only when asked', async () => {

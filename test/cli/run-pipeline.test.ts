@@ -78,4 +78,17 @@ describe('loadprint run on the bundled sample logs', () => {
     const drift = json<DriftReport>(second, 'drift.json');
     expect(drift.verdict).toBe('keep'); // same logs, same traffic
   }, 120_000);
+
+  test('--model-sessions caps the sessions each persona\'s page statistics read; sizes still count all', async () => {
+    const capped = path.join(root, 'capped');
+    const r = await runCli(['run', path.join(REPO, 'examples', 'alb'), '--out', capped, '--model-sessions', '150']);
+    expect(r.code).toBe(0);
+    const full = json<TrafficModel>(first, 'model.json');
+    const part = json<TrafficModel>(capped, 'model.json');
+    expect(part.personas.map((p) => [p.name, p.sessions])).toEqual(full.personas.map((p) => [p.name, p.sessions]));
+    expect(full.personas.every((p) => p.sampledSessions === p.sessions)).toBe(true);
+    expect(part.personas.map((p) => p.sampledSessions)).toEqual(part.personas.map((p) => Math.min(150, p.sessions)));
+    expect(part.personas.filter((p) => p.sessions > 150).length).toBeGreaterThanOrEqual(3);
+    expect(json<Manifest>(capped, 'manifest.json').options['modelSessions']).toBe(150);
+  }, 120_000);
 });

@@ -7,7 +7,7 @@ import { DuckDbEngine } from '../../lib/adapters/duckdb-engine';
 import { DEFAULTS } from '../../lib/core/config';
 import { discoverInputs } from '../../lib/core/ingest/discover-inputs';
 import { ingest, PARSED_TABLE } from '../../lib/core/ingest/ingest';
-import { buildModel } from '../../lib/core/model/build-model';
+import { buildModel, type BuildModelInput } from '../../lib/core/model/build-model';
 import { buildSessions, sessionOptions, TABLES } from '../../lib/core/sessions/build-sessions';
 import { sqlString } from '../../lib/core/sql/dialect';
 import type { TrafficModel } from '../../lib/core/types';
@@ -22,16 +22,21 @@ export async function profileWithTruth(logsDir: string, truthFile: string, isBot
     SELECT s.sid, s.session_id, t.persona FROM ${TABLES.sessions} s JOIN truth t
       ON t.client_ip = s.client_ip AND t.user_agent = s.user_agent
      AND abs(epoch(CAST(t.start AS TIMESTAMP)) - s.start) < 0.01`);
+  return { engine, model: await truthModel(engine, isBot) };
+}
+
+/** The model of the profiled sessions with their true personas, built with the given statistics options. */
+export async function truthModel(engine: DuckDbEngine, isBot: (persona: string) => boolean, options?: BuildModelInput['options']): Promise<TrafficModel> {
   const personas = await engine.query<{ persona: string }>(`SELECT DISTINCT persona FROM truth_personas ORDER BY 1`);
   const [w] = await engine.query<{ start: number; end: number }>(`SELECT min(start) AS "start", max("end") AS "end" FROM ${TABLES.sessions}`);
-  const model = await buildModel(engine, {
-    tables: { events: TABLES.events, endpointStates: 'lp_endpoint_states', pages: 'lp_pages', sessions: TABLES.sessions, personas: 'truth_personas', pathParams: TABLES.pathParams, queryParams: TABLES.queryParams },
+  return buildModel(engine, {
+    tables: { events: TABLES.events, modelSessions: 'lp_model_sessions', endpointStates: 'lp_endpoint_states', pages: 'lp_pages', sessions: TABLES.sessions, personas: 'truth_personas', pathParams: TABLES.pathParams, queryParams: TABLES.queryParams },
     personas: personas.map((p) => ({ name: p.persona, isBot: isBot(p.persona) })),
     window: w!,
     productionHosts: [],
     generatedAt: new Date(0).toISOString(),
+    ...(options ? { options } : {}),
   });
-  return { engine, model };
 }
 
 /** `GET /p/{sku}` and `GET /p/{slug}` are the same endpoint: compare templates without parameter names. */

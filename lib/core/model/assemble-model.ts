@@ -10,7 +10,7 @@ import { QUANTILE_POINTS } from './persona-stats-sql';
 export interface StateRow { persona: string; state: string; endpoint: string; n: number; share: number; rt_p50: number | null; rt_p90: number | null; rt_p99: number | null; error_rate: number; think_n: number; think_mean: number | null; think_q: number[] | null }
 export interface TransitionRow { persona: string; from_state: string; to_state: string; n: number }
 export interface ResourceRow { persona: string; state: string; resource: string; share: number }
-export interface PersonaRow { persona: string; sessions: number; requests_q: number[]; requests_mean: number; duration_q: number[]; duration_mean: number; error_rate: number | null; write_ratio: number | null; think_q: number[] | null; think_mean: number | null; think_n: number }
+export interface PersonaRow { persona: string; sessions: number; sampled_sessions: number; requests_q: number[]; requests_mean: number; duration_q: number[]; duration_mean: number; error_rate: number | null; write_ratio: number | null; think_q: number[] | null; think_mean: number | null; think_n: number }
 export interface CountRow { persona: string; bucket?: number; hour_of_week?: number; n: number }
 export interface ParamRow { persona: string; param: string; value: string; n: number }
 
@@ -49,6 +49,7 @@ export function assembleModel(input: ModelInput): TrafficModel {
       name: p.name,
       share: round(stats.sessions / totalSessions),
       sessions: stats.sessions,
+      sampledSessions: stats.sampled_sessions,
       isBot: p.isBot,
       states,
       entry: normalise(rows.filter((r) => r.from_state === ENTRY).map((r) => [ids.get(r.to_state)!, r.n])),

@@ -30,6 +30,7 @@ export async function buildModel(engine: SqlEngine, input: BuildModelInput): Pro
     arrivalBucketSeconds: c.arrivalBucketSeconds,
     paramPoolSize: c.paramPoolSize,
     minResourceShare: c.minResourceShare,
+    maxSessionsPerPersona: c.maxSessionsPerPersona,
     ...input.options,
   };
   const t = input.tables;

@@ -4,6 +4,12 @@
  * persona x state, persona x bucket, ...), never per-request rows: this is what lets the AWS pipeline
  * pass only aggregates through Lambda.
  *
+ * Persona-level figures (sessions, shares, arrival curves, session lengths and durations, error and
+ * write rates) count every session. Page-level statistics (states, transitions, think and response
+ * times, resources, parameter pools) read each persona's sessions up to `maxSessionsPerPersona`, and
+ * past it a uniform sample of that many (`modelSessionsSql`): distributions need a sample, not every
+ * page, and so the model's time and memory stay flat as the logs grow.
+ *
  * Pages are Markov states; an asset is a resource of the page that loaded it (the last page before it
  * in its session), never a state. States with too little support merge into `other` (reads) or
  * `other_write` (writes). Means of DOUBLEs are exact (sql/stable-aggregates.ts): the same logs give the
@@ -21,6 +27,8 @@ export interface StatsTables {
   pages: string;
   sessions: string;
   personas: string; // sid, persona
+  /** sid, persona of the sessions the page-level statistics read (`modelSessionsSql`). */
+  modelSessions: string;
   pathParams: string;
   queryParams: string;
 }
@@ -32,20 +40,41 @@ export interface StatsOptions {
   paramPoolSize: number;
   /** Share of a page's visits an asset must appear in to count as one of its resources. */
   minResourceShare: number;
+  /** Sessions per persona the page-level statistics read at most (a uniform sample past it). */
+  maxSessionsPerPersona: number;
 }
 
 /** 21 quantile points 0, 0.05, ..., 1 (Distribution.quantiles). */
 export const QUANTILE_POINTS = Array.from({ length: 21 }, (_, i) => Math.round(i * 5) / 100);
 
 /**
- * The tables every page statistic reads, in the order they are made: the endpoint states, then the
- * pages that refer to them. Materialised once per run (DuckDB tables; CTEs in Athena's one statement).
+ * The tables every page statistic reads, in the order they are made: the sessions they read, the
+ * endpoint states, then the pages that refer to them. Materialised once per run (DuckDB tables; CTEs
+ * in Athena's one statement).
  */
-export function pageTablesSql(d: Dialect, t: StatsTables, o: Pick<StatsOptions, 'minStateSupport'>): { name: string; sql: string }[] {
+export function pageTablesSql(
+  d: Dialect, t: StatsTables, o: Pick<StatsOptions, 'minStateSupport' | 'maxSessionsPerPersona'>,
+): { name: string; sql: string }[] {
   return [
+    { name: t.modelSessions, sql: modelSessionsSql(d, t, o) },
     { name: t.endpointStates, sql: endpointStatesSql(d, t, o) },
     { name: t.pages, sql: pagesSql(d, t) },
   ];
+}
+
+/**
+ * sid, persona: every session of a persona with at most `maxSessionsPerPersona`; of a larger one, the
+ * that many with the smallest session ids. A session id is a 63-bit hash of the actor and the start
+ * (sessionize.ts), so these are a uniform random sample, and the same one on every run. An infinite
+ * cap reads every session.
+ */
+export function modelSessionsSql(_d: Dialect, t: Pick<StatsTables, 'personas'>, o: Pick<StatsOptions, 'maxSessionsPerPersona'>): string {
+  if (!Number.isFinite(o.maxSessionsPerPersona)) return `SELECT sid, persona FROM ${t.personas}`;
+  return `
+SELECT sid, persona FROM (
+  SELECT sid, persona, row_number() OVER (PARTITION BY persona ORDER BY sid) AS nth FROM ${t.personas}
+) ranked
+WHERE nth <= ${o.maxSessionsPerPersona}`;
 }
 
 /**
@@ -54,7 +83,7 @@ export function pageTablesSql(d: Dialect, t: StatsTables, o: Pick<StatsOptions, 
  * endpoint and state strings: the pages table is most of the model's time at scale, and writing,
  * joining and grouping strings was most of that.
  */
-export function endpointStatesSql(_d: Dialect, t: Pick<StatsTables, 'events' | 'personas'>, o: Pick<StatsOptions, 'minStateSupport'>): string {
+export function endpointStatesSql(_d: Dialect, t: Pick<StatsTables, 'events' | 'modelSessions'>, o: Pick<StatsOptions, 'minStateSupport'>): string {
   // Rare reads merge into 'other', rare writes into 'other_write': a merged write replayed as a GET
   // would change the write ratio the load test sends. An endpoint is "METHOD template": one method.
   return `
@@ -65,7 +94,7 @@ SELECT persona, endpoint, n,
   CAST(row_number() OVER (ORDER BY persona, endpoint) AS INTEGER) AS code
 FROM (
   SELECT p.persona, e.endpoint, min(e.method) AS method, count(*) AS n
-  FROM ${t.events} e JOIN ${t.personas} p ON p.sid = e.sid
+  FROM ${t.events} e JOIN ${t.modelSessions} p ON p.sid = e.sid
   WHERE NOT e.is_asset
   GROUP BY p.persona, e.endpoint
 ) support`;
@@ -75,7 +104,7 @@ FROM (
  * Pages: session, page number (1, 2, ... within a session: sessionize.ts), endpoint code, the next
  * page's code (NULL after the last page), the think time after the page, status and response time.
  */
-export function pagesSql(_d: Dialect, t: Pick<StatsTables, 'events' | 'personas' | 'endpointStates'>): string {
+export function pagesSql(_d: Dialect, t: Pick<StatsTables, 'events' | 'modelSessions' | 'endpointStates'>): string {
   // Page numbers run 1, 2, ... without gaps, so the next row of the session is the next page. The
   // window sorts the pages with integers only (code, think time): with the endpoint strings in the
   // sort, a join on (sid, page_no + 1) was faster; without them the window is (3.8 s against 6.3 s
@@ -84,7 +113,7 @@ export function pagesSql(_d: Dialect, t: Pick<StatsTables, 'events' | 'personas'
   return `
 SELECT e.sid, e.page_no, s.code, ${next('s.code')} AS next_code, ${next('e.think_s')} AS think_after, e.status, e.response_ms
 FROM ${t.events} e
-JOIN ${t.personas} p ON p.sid = e.sid
+JOIN ${t.modelSessions} p ON p.sid = e.sid
 JOIN ${t.endpointStates} s ON s.persona = p.persona AND s.endpoint = e.endpoint
 WHERE NOT e.is_asset`;
 }
@@ -137,10 +166,10 @@ export function resourcesSql(d: Dialect, t: StatsTables, o: StatsOptions): strin
   // A page that loads an asset twice loaded it once. The asset rows are made distinct on integers (the
   // template's 63-bit hash, as sessions and clients are keyed) and named afterwards: distinct over the
   // template strings was a third of the model's time at a million sessions.
-  const assets = `${t.events} WHERE is_asset AND page_no > 0`;
+  const assets = `${t.events} a JOIN ${t.modelSessions} m ON m.sid = a.sid WHERE a.is_asset AND a.page_no > 0`;
   return `
-WITH loaded AS (SELECT DISTINCT sid, page_no, ${d.hash64('template')} AS th FROM ${assets}),
-names AS (SELECT DISTINCT ${d.hash64('template')} AS th, template FROM ${assets}),
+WITH loaded AS (SELECT DISTINCT a.sid, a.page_no, ${d.hash64('a.template')} AS th FROM ${assets}),
+names AS (SELECT DISTINCT ${d.hash64('a.template')} AS th, a.template FROM ${assets}),
 loads AS (
   SELECT s.persona, s.state, n.template AS resource, sum(l.visits) AS visits
   FROM (
@@ -157,9 +186,9 @@ WHERE l.visits * 1.0 / v.n >= ${o.minResourceShare}`;
 }
 
 /**
- * persona-level figures: sessions, think-time and session-shape distributions, error and write rates.
- * `requestsPerSession` counts page requests (Markov steps), as the scenarios replay them; assets come
- * with their pages.
+ * persona-level figures: sessions (all of them), and over the sessions the page-level statistics read:
+ * think-time and session-shape distributions, error and write rates. `requestsPerSession` counts page
+ * requests (Markov steps), as the scenarios replay them; assets come with their pages.
  *
  * Every think time before a page is the think time after the page before it, so the pages table holds
  * them all (as `think_after`): reading it spares a join of every request with its persona.
@@ -172,18 +201,20 @@ WITH think AS (
   WHERE pg.think_after IS NOT NULL
   GROUP BY s.persona
 ),
+sizes AS (SELECT persona, count(*) AS sessions FROM ${t.personas} GROUP BY persona),
 shape AS (
-  SELECT p.persona, count(*) AS sessions,
+  SELECT m.persona, count(*) AS sampled_sessions,
     ${d.quantiles('CAST(s.pages AS DOUBLE)', QUANTILE_POINTS)} AS requests_q, avg(s.pages) AS requests_mean,
     ${d.quantiles('s.duration_s', QUANTILE_POINTS)} AS duration_q, ${stableAvg('s.duration_s')} AS duration_mean,
     -- Rates times counts are whole numbers of requests: rounded, their sums are exact in any order.
     sum(round(s.error_rate * s.requests)) / sum(s.requests) AS error_rate,
     sum(round(s.write_ratio * s.pages)) / NULLIF(sum(s.pages), 0) AS write_ratio
-  FROM ${t.sessions} s JOIN ${t.personas} p ON p.sid = s.sid
-  GROUP BY p.persona
+  FROM ${t.sessions} s JOIN ${t.modelSessions} m ON m.sid = s.sid
+  GROUP BY m.persona
 )
-SELECT shape.*, think.think_q, think.think_mean, COALESCE(think.think_n, 0) AS think_n
-FROM shape LEFT JOIN think ON think.persona = shape.persona`;
+SELECT sizes.persona, sizes.sessions, shape.sampled_sessions, shape.requests_q, shape.requests_mean, shape.duration_q,
+  shape.duration_mean, shape.error_rate, shape.write_ratio, think.think_q, think.think_mean, COALESCE(think.think_n, 0) AS think_n
+FROM sizes JOIN shape ON shape.persona = sizes.persona LEFT JOIN think ON think.persona = sizes.persona`;
 }
 
 /** persona, bucket (index from the window start), n: session starts per arrival bucket. */
@@ -211,10 +242,10 @@ export function paramValuesSql(_d: Dialect, t: StatsTables, o: StatsOptions): st
   return `
 WITH observed AS (
   SELECT p.persona, pp.param, pp.value
-  FROM ${t.events} e JOIN ${t.personas} p ON p.sid = e.sid JOIN ${t.pathParams} pp ON pp.path = e.path
+  FROM ${t.events} e JOIN ${t.modelSessions} p ON p.sid = e.sid JOIN ${t.pathParams} pp ON pp.path = e.path
   UNION ALL
   SELECT p.persona, qp.param, qp.value
-  FROM ${t.events} e JOIN ${t.personas} p ON p.sid = e.sid JOIN ${t.queryParams} qp ON qp.query = e.query
+  FROM ${t.events} e JOIN ${t.modelSessions} p ON p.sid = e.sid JOIN ${t.queryParams} qp ON qp.query = e.query
   WHERE NOT e.is_asset
 ),
 counted AS (

@@ -31,6 +31,8 @@ export interface RunOptions {
   cacheDir?: string;
   k: 'auto' | number;
   algorithm: 'kmeans' | 'dbscan';
+  /** Sessions per persona the model's page-level statistics read at most (a uniform sample past it), or all. */
+  modelSessions: number | 'all';
   writer: 'template' | 'bedrock';
   scenarios: Partial<ScenarioOptions>;
 }
@@ -40,6 +42,7 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
   sessionGapSeconds: DEFAULTS.ingest.sessionGapSeconds,
   k: 'auto',
   algorithm: DEFAULTS.personas.algorithm,
+  modelSessions: DEFAULTS.model.maxSessionsPerPersona,
   writer: DEFAULTS.scenarios.writer,
   scenarios: {},
 };
@@ -73,6 +76,7 @@ export interface RunPorts {
 
 export const SESSIONS_CSV = 'sessions.csv';
 export const PERSONA_TABLE = 'lp_session_personas';
+const MODEL_SESSIONS_TABLE = 'lp_model_sessions';
 const ENDPOINT_STATES_TABLE = 'lp_endpoint_states';
 export const PAGES_TABLE = 'lp_pages';
 /** Seed of the model check's simulation: same model, same verdict. */
@@ -150,11 +154,12 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
       'model',
       async () =>
         buildModel(engine, {
-          tables: { events: TABLES.events, endpointStates: ENDPOINT_STATES_TABLE, pages: PAGES_TABLE, sessions: TABLES.sessions, personas: PERSONA_TABLE, pathParams: TABLES.pathParams, queryParams: TABLES.queryParams },
+          tables: { events: TABLES.events, modelSessions: MODEL_SESSIONS_TABLE, endpointStates: ENDPOINT_STATES_TABLE, pages: PAGES_TABLE, sessions: TABLES.sessions, personas: PERSONA_TABLE, pathParams: TABLES.pathParams, queryParams: TABLES.queryParams },
           personas: personas.file.personas.map((p) => ({ name: p.name, isBot: p.isBot })),
           window,
           productionHosts: await productionHosts(engine),
           generatedAt: clock.now().toISOString(),
+          options: { maxSessionsPerPersona: o.modelSessions === 'all' ? Infinity : o.modelSessions },
         }),
       (m) => m.personas.length,
     );

@@ -33,6 +33,7 @@ import { jsonRowSql, taggedUnionSql, untag, type TaggedPart, type TaggedRow } fr
 import { withChain } from './session-chain';
 
 export const PERSONAS_CTE = 'lp_session_personas';
+export const MODEL_SESSIONS_CTE = 'lp_model_sessions';
 export const ENDPOINT_STATES_CTE = 'lp_endpoint_states';
 export const PAGES_CTE = 'lp_pages';
 /** How many production hosts the model keeps (scenarios refuse to target them). */
@@ -90,8 +91,8 @@ function toNumber(v: unknown): number {
 // ---------------------------------------------------------------------------------------------
 
 export const STATS_TABLES: StatsTables = {
-  events: TABLES.events, endpointStates: ENDPOINT_STATES_CTE, pages: PAGES_CTE, sessions: TABLES.sessions, personas: PERSONAS_CTE,
-  pathParams: TABLES.pathParams, queryParams: TABLES.queryParams,
+  events: TABLES.events, modelSessions: MODEL_SESSIONS_CTE, endpointStates: ENDPOINT_STATES_CTE, pages: PAGES_CTE,
+  sessions: TABLES.sessions, personas: PERSONAS_CTE, pathParams: TABLES.pathParams, queryParams: TABLES.queryParams,
 };
 
 /** buildModel's options when none are given (it merges the same defaults). */
@@ -100,6 +101,7 @@ function statsOptions(): StatsOptions {
   return {
     minStateSupport: c.minStateSupport, minStateThinkSamples: c.minStateThinkSamples,
     arrivalBucketSeconds: c.arrivalBucketSeconds, paramPoolSize: c.paramPoolSize, minResourceShare: c.minResourceShare,
+    maxSessionsPerPersona: c.maxSessionsPerPersona,
   };
 }
 
@@ -118,7 +120,7 @@ function modelParts(d: Dialect, window: { start: number }): TaggedPart[] {
     { kind: 'model.states', sql: stateStatsSql(d, t), columns: ['persona', 'state', 'endpoint', 'n', 'share', 'rt_p50', 'rt_p90', 'rt_p99', 'error_rate', 'think_n', 'think_mean', 'think_q'] },
     { kind: 'model.transitions', sql: transitionsSql(d, t), columns: ['persona', 'from_state', 'to_state', 'n'] },
     { kind: 'model.resources', sql: resourcesSql(d, t, o), columns: ['persona', 'state', 'resource', 'share'] },
-    { kind: 'model.personas', sql: personaStatsSql(d, t), columns: ['persona', 'sessions', 'requests_q', 'requests_mean', 'duration_q', 'duration_mean', 'error_rate', 'write_ratio', 'think_q', 'think_mean', 'think_n'] },
+    { kind: 'model.personas', sql: personaStatsSql(d, t), columns: ['persona', 'sessions', 'sampled_sessions', 'requests_q', 'requests_mean', 'duration_q', 'duration_mean', 'error_rate', 'write_ratio', 'think_q', 'think_mean', 'think_n'] },
     { kind: 'model.arrivals', sql: arrivalsSql(d, t, o, window.start), columns: ['persona', 'bucket', 'n'] },
     { kind: 'model.hourOfWeek', sql: hourOfWeekSql(d, t), columns: ['persona', 'hour_of_week', 'n'] },
     { kind: 'model.params', sql: paramValuesSql(d, t, o), columns: ['persona', 'param', 'value', 'n'] },
@@ -168,7 +170,7 @@ function statisticsParts(d: Dialect, p: StatisticsPlan): TaggedPart[] {
   return parts;
 }
 
-/** The statistics statement: chain, persona assignment, page tables (endpoint states, pages), then every part tagged. */
+/** The statistics statement: chain, persona assignment, page tables (model sessions, endpoint states, pages), then every part tagged. */
 export function statisticsQuerySql(d: Dialect, chain: readonly string[], p: StatisticsPlan): string {
   const extra = [
     `${PERSONAS_CTE} AS (${assignPersonasSql(p.fit, TABLES.sessions, ['sid', 'session_id'])})`,

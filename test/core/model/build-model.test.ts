@@ -1,7 +1,8 @@
 /**
  * The traffic model recovers the truth it was generated from: per-persona transition rows within 0.05
  * total-variation distance, think-time medians within 10%, arrival curves correlated >= 0.9, assets
- * never states; and profile -> simulate -> profile gives the same model within the same bounds.
+ * never states; a model from a bounded sample of each persona's sessions stays within the same bounds
+ * of the full one; and profile -> simulate -> profile gives the same model within the same bounds.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -13,7 +14,7 @@ import { demoWorld } from '../../../lib/core/simulate/demo-world';
 import { isAssetPath } from '../../../lib/core/simulate/simulate';
 import { EXIT_STATE, type PersonaModel, type TrafficModel } from '../../../lib/core/types';
 import { cachedLogs } from '../../helpers/generated-logs';
-import { endpointShape, profileWithTruth } from '../../helpers/profile-with-truth';
+import { endpointShape, profileWithTruth, truthModel } from '../../helpers/profile-with-truth';
 
 /** Rows estimated from fewer transitions than this are dominated by sampling noise, not by the model. */
 const MIN_ROW_OBSERVATIONS = 400;
@@ -118,6 +119,34 @@ test('static assets are resources of pages, never Markov states', () => {
 test('the model is valid against the JSON Schema and its invariants', () => {
   expect(validateModelSchema(JSON.parse(JSON.stringify(model)))).toEqual({ ok: true });
   expect(checkModelInvariants(model)).toEqual([]);
+});
+
+test('a model from a bounded sample of each persona\'s sessions stays close to the full one', async () => {
+  // Given the same sessions, with page statistics capped at 1,500 sessions per persona
+  const cap = 1_500;
+  const sampled = await truthModel(engine, isBot, { maxSessionsPerPersona: cap });
+  let capped = 0;
+  for (const full of model.personas) {
+    const part = sampled.personas.find((p) => p.name === full.name)!;
+    // Then sizes, shares and arrival curves still count every session
+    expect([part.sessions, part.share, part.arrivals.counts]).toEqual([full.sessions, full.share, full.arrivals.counts]);
+    expect(full.sampledSessions).toBe(full.sessions);
+    expect(part.sampledSessions).toBe(Math.min(cap, full.sessions));
+    if (full.sessions > cap) capped++;
+    // And the page-level estimates stay within the bounds the full model is held to against the truth
+    expect(Math.abs(part.thinkTime.p50 - full.thinkTime.p50) / full.thinkTime.p50).toBeLessThanOrEqual(0.1);
+    expect(Math.abs(part.requestsPerSession.mean - full.requestsPerSession.mean) / full.requestsPerSession.mean).toBeLessThanOrEqual(0.1);
+    const seen = await observations(full.name);
+    const a = rowsByShape(full);
+    const b = rowsByShape(part);
+    for (const [from, row] of a) {
+      // The sample holds about cap / sessions of the rows' observations.
+      if ((seen.get(from) ?? 0) * Math.min(1, cap / full.sessions) < MIN_ROW_OBSERVATIONS) continue;
+      expect({ persona: full.name, from, tv: totalVariation(row, b.get(from) ?? new Map()) <= 0.05 }).toEqual({ persona: full.name, from, tv: true });
+    }
+  }
+  expect(capped).toBeGreaterThanOrEqual(2);
+  expect(validateModelSchema(JSON.parse(JSON.stringify(sampled)))).toEqual({ ok: true });
 });
 
 test('profile -> simulate -> profile round-trips within the same bounds', async () => {

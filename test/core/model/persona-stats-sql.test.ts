@@ -1,8 +1,8 @@
 /**
  * The page statistics of the model (model/persona-stats-sql.ts) on a handful of hand-written pages,
  * where every count can be checked by eye: states merge by support within each persona, transitions
- * run from `$entry` to `$exit`, think times are the gaps after a page, and an asset loaded twice by
- * one page is one visit of that page.
+ * run from `$entry` to `$exit`, think times are the gaps after a page, an asset loaded twice by one
+ * page is one visit of that page, and a cap on sessions per persona samples by session id.
  */
 import { DuckDbEngine } from '../../../lib/adapters/duckdb-engine';
 import {
@@ -11,9 +11,12 @@ import {
 import { DUCKDB } from '../../../lib/core/sql/dialect';
 
 const T: StatsTables = {
-  events: 'ev', endpointStates: 'es', pages: 'pg', sessions: 'se', personas: 'sp', pathParams: 'pp', queryParams: 'qp',
+  events: 'ev', modelSessions: 'ms', endpointStates: 'es', pages: 'pg', sessions: 'se', personas: 'sp', pathParams: 'pp', queryParams: 'qp',
 };
-const O: StatsOptions = { minStateSupport: 2, minStateThinkSamples: 1, arrivalBucketSeconds: 3600, paramPoolSize: 5, minResourceShare: 0.3 };
+const O: StatsOptions = { minStateSupport: 2, minStateThinkSamples: 1, arrivalBucketSeconds: 3600, paramPoolSize: 5, minResourceShare: 0.3, maxSessionsPerPersona: 10 };
+
+/** The same events with at most two sessions per persona in the page statistics. */
+const CAPPED: StatsTables = { ...T, modelSessions: 'ms2', endpointStates: 'es2', pages: 'pg2' };
 
 /** sid, page_no, method, template, is_asset, think_s (before the page), status. */
 type Row = [number, number, string, string, boolean, number | null, number];
@@ -50,6 +53,7 @@ describe('page statistics', () => {
     await engine.exec(`CREATE TABLE se AS SELECT * FROM (VALUES (1, 3, 3, 10.0, 0.0, 0.0), (2, 2, 2, 5.0, 0.0, 0.0), (3, 3, 3, 9.0, 0.0, 0.0), (4, 1, 1, 0.0, 0.0, 0.0))
       v(sid, pages, requests, duration_s, error_rate, write_ratio)`);
     for (const t of pageTablesSql(DUCKDB, T, O)) await engine.exec(DUCKDB.createTableAs(t.name, t.sql));
+    for (const t of pageTablesSql(DUCKDB, CAPPED, { ...O, maxSessionsPerPersona: 2 })) await engine.exec(DUCKDB.createTableAs(t.name, t.sql));
   });
   afterAll(() => engine.close());
 
@@ -112,5 +116,18 @@ describe('page statistics', () => {
       ['GET /', '/app.js', 0.6667],
       ['GET /p', '/app.js', 0.5],
     ]);
+  });
+
+  it('with a cap, reads the sessions with the smallest ids of each persona and still counts every session', async () => {
+    const sampled = await engine.query<{ sid: number; persona: string }>(`SELECT sid, persona FROM ms2 ORDER BY sid`);
+    expect(sampled.map((r) => [r.sid, r.persona])).toEqual([[1, 'a'], [2, 'a'], [4, 'b']]);
+    const states = await engine.query<{ persona: string; state: string; n: number }>(
+      `SELECT persona, state, n FROM (${stateStatsSql(DUCKDB, CAPPED)}) s ORDER BY persona, endpoint`,
+    );
+    expect(states.map((r) => [r.persona, r.state, r.n])).toEqual([['a', 'GET /', 2], ['a', 'GET /p', 2], ['a', 'other_write', 1], ['b', 'other', 1]]);
+    const personas = await engine.query<{ persona: string; sessions: number; sampled_sessions: number; requests_mean: number }>(
+      `SELECT persona, sessions, sampled_sessions, requests_mean FROM (${personaStatsSql(DUCKDB, CAPPED)}) p ORDER BY persona`,
+    );
+    expect(personas.map((p) => [p.persona, p.sessions, p.sampled_sessions, p.requests_mean])).toEqual([['a', 3, 2, 2.5], ['b', 1, 1, 1]]);
   });
 });

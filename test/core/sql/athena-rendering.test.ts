@@ -13,8 +13,8 @@ import * as stats from '../../../lib/core/model/persona-stats-sql';
 
 const T = { requests: 'requests', pathTemplates: 'pt', queryTemplates: 'qt', events: 'ev', uaFlags: 'ua', clients: 'cl' };
 const O = { maxLiteralValues: 60, assetExtensions: ['js'], apiPrefixes: ['/api/'], checkoutWords: ['cart'] };
-const ST = { events: 'ev', endpointStates: 'es', pages: 'pg', sessions: 'se', personas: 'sp', pathParams: 'pp', queryParams: 'qp' };
-const SO = { minStateSupport: 10, minStateThinkSamples: 30, arrivalBucketSeconds: 3600, paramPoolSize: 50, minResourceShare: 0.3 };
+const ST = { events: 'ev', modelSessions: 'ms', endpointStates: 'es', pages: 'pg', sessions: 'se', personas: 'sp', pathParams: 'pp', queryParams: 'qp' };
+const SO = { minStateSupport: 10, minStateThinkSamples: 30, arrivalBucketSeconds: 3600, paramPoolSize: 50, minResourceShare: 0.3, maxSessionsPerPersona: 20_000 };
 
 function renderAll(d: typeof ATHENA): Record<string, string> {
   return {
@@ -26,6 +26,7 @@ function renderAll(d: typeof ATHENA): Record<string, string> {
     clients: clientsSql(d, T),
     sessionize: sessionizeSql(d, T, { gapSeconds: DEFAULTS.ingest.sessionGapSeconds }),
     features: sessionFeaturesSql(d, T, O),
+    modelSessions: stats.modelSessionsSql(d, ST, SO),
     endpointStates: stats.endpointStatesSql(d, ST, SO),
     pages: stats.pagesSql(d, ST),
     states: stats.stateStatsSql(d, ST),
