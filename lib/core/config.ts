@@ -278,6 +278,11 @@ export const DEFAULTS = {
      */
     peakBucketSeconds: 3600,
     /**
+     * Monte Carlo draws of the model check's expected peak (validation/expected-peak.ts): the
+     * estimate's own noise is about the per-bucket noise over sqrt(draws), a fraction of a percent.
+     */
+    peakDraws: 200,
+    /**
      * Per-persona checks are made only for personas with at least this many sessions on both sides:
      * below it, sampling noise alone nears the tolerances (a 3-point write-ratio gap at a ratio near
      * 0.5 takes ~2,000 pages per side to be 2.5 standard errors; KS D noise is ~1.36/sqrt(n)).

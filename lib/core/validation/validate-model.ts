@@ -7,7 +7,8 @@ import { DEFAULTS } from '../config';
 import { simulateSessions } from '../simulate/simulate';
 import type { TrafficModel, ValidationReport } from '../types';
 import { compareFigures } from './compare';
-import { figuresFromSessions, templateMatcher, type SliceFigures, type TrafficFigures } from './figures';
+import { expectedPeakRps } from './expected-peak';
+import { figuresFromSessions, templateMatcher, type TrafficFigures } from './figures';
 
 export interface ModelCheckInput {
   model: TrafficModel;
@@ -20,26 +21,12 @@ export interface ModelCheckInput {
 
 export function validateModel(input: ModelCheckInput): ValidationReport {
   const { model, production } = input;
-  const sessions = input.sessions ?? Math.max(1, Math.min(production.sessions, DEFAULTS.validation.simulatedSessions));
+  const v = DEFAULTS.validation;
+  const sessions = input.sessions ?? Math.max(1, Math.min(production.sessions, v.simulatedSessions));
   const window = { start: Date.parse(model.window.start) / 1000, end: Date.parse(model.window.end) / 1000 };
-  const simulated = figuresFromSessions(simulateSessions(model, { sessions, seed: input.seed }), {
-    templateOf: templateMatcher(model),
-    window,
-  });
-  return compareFigures(production, scaleToProduction(simulated, production), DEFAULTS.validation.tolerances, 'model', {
-    clock: input.clock,
-  });
-}
-
-/**
- * A smaller simulation has proportionally lower rates: the peak page rate is scaled by the ratio of
- * sessions, slice by slice, so it compares with production's. Shares and distributions need no scaling.
- */
-function scaleToProduction(simulated: TrafficFigures, production: TrafficFigures): TrafficFigures {
-  const scale = (s: SliceFigures, target: SliceFigures | undefined): SliceFigures =>
-    target && s.sessions > 0 ? { ...s, peakRps: (s.peakRps * target.sessions) / s.sessions } : s;
-  const perPersona = simulated.perPersona
-    ? Object.fromEntries(Object.entries(simulated.perPersona).map(([k, v]) => [k, scale(v, production.perPersona?.[k])]))
-    : undefined;
-  return { ...scale(simulated, production), ...(perPersona ? { perPersona } : {}) };
+  const simulated = [...simulateSessions(model, { sessions, seed: input.seed })];
+  const figures = figuresFromSessions(simulated, { templateOf: templateMatcher(model), window });
+  // Shares and distributions need no scaling; the peak rate is production's size (expected-peak.ts).
+  const peakRps = expectedPeakRps(model, simulated, { peakBucketSeconds: v.peakBucketSeconds, draws: v.peakDraws, seed: input.seed });
+  return compareFigures(production, { ...figures, peakRps }, v.tolerances, 'model', { clock: input.clock });
 }
