@@ -10,6 +10,7 @@ module.exports = {
     '/node_modules/(?!(@middy|@aws-lambda-powertools|ml-[a-z-]+|is-any-array|fft\\.js|binary-search|cheminfo-types)/)',
   ],
   globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -17,7 +17,8 @@ export interface CachedLogs {
   malformed: number;
 }
 
-const CACHE_ROOT = path.join(os.tmpdir(), 'loadprint-test-logs-v1');
+/** Set by test/global-setup.js to a folder that outlives the run's own temporary folder. */
+const CACHE_ROOT = process.env['LOADPRINT_TEST_LOGS_CACHE'] ?? path.join(os.tmpdir(), 'loadprint-test-logs-v1');
 
 export async function cachedLogs(key: string, opts: Omit<GenerateLogsOptions, 'outDir'>): Promise<CachedLogs> {
   const dir = path.join(CACHE_ROOT, key);
