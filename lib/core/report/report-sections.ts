@@ -315,10 +315,14 @@ export function personaHtml(index: number, p: PersonaModel, summary: PersonaSumm
     ? `<p class="note">Parameter pools: ${params.map(([name, values]) => `<code>${h(name)}</code> ${values.length} ${values.length === 1 ? 'value' : 'values'}`).join(', ')}.</p>`
     : '';
   const own = checks.length ? `<h3>Validation for this persona</h3>${checksTable(checks, false)}` : '';
+  const sampled = p.sampledSessions !== undefined && p.sampledSessions < p.sessions
+    ? `<p class="note">Endpoints, transitions, think and response times, session shape and parameters are estimated from a uniform sample of ${formatInt(p.sampledSessions)} of its ${formatInt(p.sessions)} sessions (<code>--model-sessions</code>).</p>`
+    : '';
   return `<section id="persona-${index}" class="persona" aria-labelledby="persona-${index}-h">
 <h2 id="persona-${index}-h"><span>${h(p.name)}</span> ${p.isBot ? badge('bot', 'bot') : badge('human', 'people')} ${badge('muted', `${formatPercent(p.share)} of sessions`)}</h2>
 ${rule}${evidence}
 <dl class="figures">${figures}</dl>
+${sampled}
 <h3>Traffic shape</h3>
 <div class="charts">
 ${chartHtml(charts.arrivals, 'wide')}

@@ -130,6 +130,17 @@ describe('renderReport', () => {
     }
   });
 
+  it('says which personas\' figures come from a sample of their sessions, and of how many', () => {
+    const model = fixtureModel();
+    const [sampled, whole] = model.personas;
+    sampled!.sessions = 175_306;
+    sampled!.sampledSessions = 20_000;
+    whole!.sampledSessions = whole!.sessions;
+    const html = markupOf(renderReport(input({ model })));
+    expect(html.match(/estimated from a uniform sample/g)).toHaveLength(1);
+    expect(html).toContain('a uniform sample of 20,000 of its 175,306 sessions');
+  });
+
   it('lists the run summary figures: lines, rejections by reason and time per step', () => {
     const html = renderReport(input());
     const summary = /<section id="summary"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
