@@ -192,9 +192,10 @@ export const DEFAULTS = {
     /** Values kept per template parameter. */
     paramPoolSize: 50,
     /**
-     * Page-level statistics (states, transitions, think and response times, resources, parameter
-     * pools) read at most this many sessions per persona: past it, a uniform sample of that many
-     * (persona-stats-sql.ts). Sizes, shares and arrival curves always count every session.
+     * The model's statistics (states, transitions, think and response times, resources, parameter
+     * pools, session shape, error and write rates) read at most this many sessions per persona: past
+     * it, a uniform sample of that many (persona-stats-sql.ts). 20,000 is also the persona fit's
+     * sample. Sizes, shares and arrival curves always count every session.
      */
     maxSessionsPerPersona: 20_000,
     arrivalBucketSeconds: 3600,

@@ -236,8 +236,8 @@ export interface PersonaModel {
   share: number;
   sessions: number;
   /**
-   * Sessions the page-level figures (states, transitions, think and response times, resources,
-   * parameters, session shape) were estimated from: all of them, or a uniform sample of at most
+   * Sessions every figure but the size, share and arrivals (states, transitions, think and response
+   * times, resources, parameters, session shape, error and write rates) was estimated from: all of them, or a uniform sample of at most
    * `DEFAULTS.model.maxSessionsPerPersona`. Absent in models written before sampling existed.
    */
   sampledSessions?: number;

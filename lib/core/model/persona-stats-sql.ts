@@ -4,11 +4,11 @@
  * persona x state, persona x bucket, ...), never per-request rows: this is what lets the AWS pipeline
  * pass only aggregates through Lambda.
  *
- * Persona-level figures (sessions, shares, arrival curves, session lengths and durations, error and
- * write rates) count every session. Page-level statistics (states, transitions, think and response
- * times, resources, parameter pools) read each persona's sessions up to `maxSessionsPerPersona`, and
- * past it a uniform sample of that many (`modelSessionsSql`): distributions need a sample, not every
- * page, and so the model's time and memory stay flat as the logs grow.
+ * Sizes, shares and arrival curves count every session. Everything else (states, transitions, think
+ * and response times, resources, parameter pools, session lengths and durations, error and write
+ * rates) reads each persona's sessions up to `maxSessionsPerPersona`, and past it a uniform sample of
+ * that many (`modelSessionsSql`): distributions need a sample, not every page, and so the model's time
+ * and memory stay flat as the logs grow.
  *
  * Pages are Markov states; an asset is a resource of the page that loaded it (the last page before it
  * in its session), never a state. States with too little support merge into `other` (reads) or
@@ -63,8 +63,8 @@ export function pageTablesSql(
 }
 
 /**
- * sid, persona: every session of a persona with at most `maxSessionsPerPersona`; of a larger one, the
- * that many with the smallest session ids. A session id is a 63-bit hash of the actor and the start
+ * sid, persona: every session of a persona with at most `maxSessionsPerPersona`; of a larger one,
+ * that many: those with the smallest session ids. A session id is a 63-bit hash of the actor and the start
  * (sessionize.ts), so these are a uniform random sample, and the same one on every run. An infinite
  * cap reads every session.
  */
