@@ -4,7 +4,8 @@
  * profiled once and their feature rows and events replicated (under fresh session ids) until they reach
  * the target count. Timed, on the on-disk engine settings a large run uses: what the persona step does
  * in a run (the fit on its bounded sample, the SQL assignment of every session, the per-persona sizes
- * and centroids), then the model over every page, then the scenarios compiled from it.
+ * and centroids), then the model (each persona's page statistics on its bounded sample of sessions),
+ * then the scenarios compiled from it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
