@@ -22,6 +22,9 @@ export interface ExpectedPeakOptions {
   readonly seed: number;
 }
 
+/** The noise draws' random stream, apart from the simulator's own (simulate.ts derives 1 to 3). */
+const NOISE_STREAM = 11;
+
 /** Pages per bucket offset after a session's start bucket: the sessions' mean and variance. */
 interface OffsetProfile {
   readonly mean: Float64Array;
@@ -68,7 +71,7 @@ export function expectedPeakRps(model: TrafficModel, sessions: Iterable<FigureSe
     });
   }
   if (mean.length === 0) return 0;
-  const rng = Rng.derive(o.seed, 11);
+  const rng = Rng.derive(o.seed, NOISE_STREAM);
   let sum = 0;
   for (let d = 0; d < o.draws; d++) {
     let peak = 0;
