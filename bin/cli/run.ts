@@ -53,7 +53,7 @@ export function registerRun(program: Command): void {
     .option('--format <format>', `log format: auto|${LOG_FORMATS.join('|')}`, 'auto')
     .option('--k <k>', 'number of personas, or auto (chosen by silhouette)', 'auto')
     .option('--algorithm <name>', 'clustering: kmeans|dbscan', DEFAULTS.personas.algorithm)
-    .option('--model-sessions <n|all>', 'sessions per persona the page statistics read at most; a uniform sample past it', String(DEFAULTS.model.maxSessionsPerPersona))
+    .option('--model-sessions <n|all>', 'sessions per persona the model\'s statistics read at most, a uniform sample past it (sizes and arrivals count all)', String(DEFAULTS.model.maxSessionsPerPersona))
     .option('--session-gap <duration>', 'inactivity gap that ends a session (e.g. 30m, 900s)', '30m')
     .option('--session-cookie <name>', 'cookie that carries the session id (CloudFront); detected when absent')
     .option('--columns <map>', 'JSON/CSV column map, e.g. timestamp=ts,path=url (1-based positions for header-less CSV)')

@@ -79,7 +79,7 @@ describe('loadprint run on the bundled sample logs', () => {
     expect(drift.verdict).toBe('keep'); // same logs, same traffic
   }, 120_000);
 
-  test('--model-sessions caps the sessions each persona\'s page statistics read; sizes still count all', async () => {
+  test('--model-sessions caps the sessions each persona\'s statistics read; sizes still count all', async () => {
     const capped = path.join(root, 'capped');
     const r = await runCli(['run', path.join(REPO, 'examples', 'alb'), '--out', capped, '--model-sessions', '150']);
     expect(r.code).toBe(0);

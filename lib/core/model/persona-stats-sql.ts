@@ -27,7 +27,7 @@ export interface StatsTables {
   pages: string;
   sessions: string;
   personas: string; // sid, persona
-  /** sid, persona of the sessions the page-level statistics read (`modelSessionsSql`). */
+  /** sid, persona of the sessions the statistics read: all, or a sample past the cap (`modelSessionsSql`). */
   modelSessions: string;
   pathParams: string;
   queryParams: string;
@@ -40,7 +40,7 @@ export interface StatsOptions {
   paramPoolSize: number;
   /** Share of a page's visits an asset must appear in to count as one of its resources. */
   minResourceShare: number;
-  /** Sessions per persona the page-level statistics read at most (a uniform sample past it). */
+  /** Sessions per persona the statistics (all but sizes and arrivals) read at most; a uniform sample past it. */
   maxSessionsPerPersona: number;
 }
 
@@ -186,7 +186,7 @@ WHERE l.visits * 1.0 / v.n >= ${o.minResourceShare}`;
 }
 
 /**
- * persona-level figures: sessions (all of them), and over the sessions the page-level statistics read:
+ * persona-level figures: sessions (all of them), and over the sessions the statistics read (the sample):
  * think-time and session-shape distributions, error and write rates. `requestsPerSession` counts page
  * requests (Markov steps), as the scenarios replay them; assets come with their pages.
  *

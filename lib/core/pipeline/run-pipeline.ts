@@ -31,7 +31,7 @@ export interface RunOptions {
   cacheDir?: string;
   k: 'auto' | number;
   algorithm: 'kmeans' | 'dbscan';
-  /** Sessions per persona the model's page-level statistics read at most (a uniform sample past it), or all. */
+  /** Sessions per persona the model's statistics read at most (a uniform sample past it), or all. */
   modelSessions: number | 'all';
   writer: 'template' | 'bedrock';
   scenarios: Partial<ScenarioOptions>;
