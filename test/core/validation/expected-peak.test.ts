@@ -55,6 +55,16 @@ describe('expected peak page rate', () => {
     expect(expectedPeakRps(model([100, 300, 50]), sims, OPTIONS)).toBeCloseTo(400 / HOUR, 12);
   });
 
+  it('sums half-hour arrival buckets into the hour their pages fall in', () => {
+    const halfHourly = model([100, 300, 50, 20]);
+    halfHourly.personas[0]!.arrivals.bucketSeconds = HOUR / 2;
+    // Pages at the start and 2,000 s later: a session started in the first half of an hour keeps both
+    // in that hour, one started in the second half puts its second page in the next hour. The first
+    // hour holds 2 x 100 + 300 = 500 pages, the second 300 + 2 x 50 + 20 = 420.
+    const sims = [session(60, [0, 2000]), session(1500, [0, 2000])];
+    expect(expectedPeakRps(halfHourly, sims, OPTIONS)).toBeCloseTo(500 / HOUR, 12);
+  });
+
   it('adds production-sized noise: sessions of 0 or 2 pages peak above their mean of 1 per start', () => {
     const sims = [session(100, []), session(200, [0, 1])];
     const flat = model(Array.from({ length: 48 }, () => 100));
