@@ -69,7 +69,7 @@ export function registerRun(program: Command): void {
     .option('--cache <dir>', 'refresh cache: remember each input file and the sessions here; a later run parses only new files and re-sessionizes only what they touch')
     .option('--run-id <id>', 'run id (default: time-based)')
     .action(withErrors(async (paths: string[], flags: RunFlags, cmd: Command) => {
-      const options = parseRunOptions(flags);
+      const parsed = parseRunOptions(flags);
       const { files } = await discoverInputs(paths);
       const workDir = await mkdtemp(path.join(os.tmpdir(), 'loadprint-'));
       // Small inputs stay in memory (fastest); large ones get a database file in the work folder, so
@@ -77,6 +77,10 @@ export function registerRun(program: Command): void {
       // stays flat as the logs grow.
       const inputBytes = files.reduce((a, f) => a + (f.gzip ? f.bytes * DEFAULTS.ingest.gzipRatio : f.bytes), 0);
       const onDisk = inputBytes > DEFAULTS.ingest.inMemoryInputBytes;
+      const options: RunOptions = {
+        ...parsed,
+        sessionizePartRows: onDisk ? DEFAULTS.ingest.sessionizePartRows : DEFAULTS.ingest.inMemorySessionizePartRows,
+      };
       const engine = await DuckDbEngine.open({
         path: onDisk ? path.join(workDir, 'loadprint.duckdb') : ':memory:',
         memoryLimit: onDisk ? DEFAULTS.ingest.duckdbMemoryLimit : DEFAULTS.ingest.inMemoryDuckdbMemoryLimit,

@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULTS } from '../../lib/core/config';
 import { checkModelInvariants, validateModelSchema } from '../../lib/core/model/validate-model-schema';
 import type { DriftReport, Manifest, PersonasFile, TrafficModel, ValidationReport } from '../../lib/core/types';
 import { csvRows, REPO, runCli } from '../helpers/cli';
@@ -89,6 +90,9 @@ describe('loadprint run on the bundled sample logs', () => {
     expect(full.personas.every((p) => p.sampledSessions === p.sessions)).toBe(true);
     expect(part.personas.map((p) => p.sampledSessions)).toEqual(part.personas.map((p) => Math.min(150, p.sessions)));
     expect(part.personas.filter((p) => p.sessions > 150).length).toBeGreaterThanOrEqual(3);
-    expect(json<Manifest>(capped, 'manifest.json').options['modelSessions']).toBe(150);
+    const options = json<Manifest>(capped, 'manifest.json').options;
+    expect(options['modelSessions']).toBe(150);
+    // A small input is profiled in memory, which sessionizes in larger parts than a run on disk.
+    expect(options['sessionizePartRows']).toBe(DEFAULTS.ingest.inMemorySessionizePartRows);
   }, 120_000);
 });

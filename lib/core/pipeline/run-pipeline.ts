@@ -33,6 +33,8 @@ export interface RunOptions {
   algorithm: 'kmeans' | 'dbscan';
   /** Sessions per persona the model's statistics read at most (a uniform sample past it), or all. */
   modelSessions: number | 'all';
+  /** Requests sessionized in one statement, chosen with the engine (config.ts: on disk or in memory). */
+  sessionizePartRows: number;
   writer: 'template' | 'bedrock';
   scenarios: Partial<ScenarioOptions>;
 }
@@ -43,6 +45,7 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
   k: 'auto',
   algorithm: DEFAULTS.personas.algorithm,
   modelSessions: DEFAULTS.model.maxSessionsPerPersona,
+  sessionizePartRows: DEFAULTS.ingest.inMemorySessionizePartRows,
   writer: DEFAULTS.scenarios.writer,
   scenarios: {},
 };
@@ -126,6 +129,7 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
       () =>
         buildSessions(engine, PARSED_TABLE, {
           ...sessionOptions(gapSeconds),
+          partRows: o.sessionizePartRows,
           ...(refresh ? { carry: REFRESH_CARRY, ...(refresh.cached ? { cached: refresh.cached } : {}) } : {}),
         }),
       (r) => r.sessions,
