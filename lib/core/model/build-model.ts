@@ -21,18 +21,24 @@ export interface BuildModelInput {
   options?: Partial<StatsOptions & { paramDenyList: readonly string[] }>;
 }
 
-export async function buildModel(engine: SqlEngine, input: BuildModelInput): Promise<TrafficModel> {
-  const d = dialectFor(engine.dialect);
+/** The statistics' options from the configuration (config.ts `model`), with `overrides` on top. */
+export function statsOptions(overrides: Partial<StatsOptions> = {}): StatsOptions {
   const c = DEFAULTS.model;
-  const o: StatsOptions = {
+  return {
     minStateSupport: c.minStateSupport,
     minStateThinkSamples: c.minStateThinkSamples,
     arrivalBucketSeconds: c.arrivalBucketSeconds,
     paramPoolSize: c.paramPoolSize,
     minResourceShare: c.minResourceShare,
     maxSessionsPerPersona: c.maxSessionsPerPersona,
-    ...input.options,
+    ...overrides,
   };
+}
+
+export async function buildModel(engine: SqlEngine, input: BuildModelInput): Promise<TrafficModel> {
+  const d = dialectFor(engine.dialect);
+  const c = DEFAULTS.model;
+  const o = statsOptions(input.options);
   const t = input.tables;
   for (const table of pageTablesSql(d, t, o)) await engine.exec(d.createTableAs(table.name, table.sql));
   // Sequential on purpose: one DuckDB connection runs one query at a time anyway.

@@ -13,10 +13,10 @@
  * ReplayEngine holding these rows, so the arithmetic is the local pipeline's, not a copy of it.
  */
 import { DEFAULTS } from '../config';
-import { buildModel } from '../model/build-model';
+import { buildModel, statsOptions } from '../model/build-model';
 import {
   arrivalsSql, hourOfWeekSql, pageTablesSql, paramValuesSql, personaStatsSql, resourcesSql, stateStatsSql, transitionsSql,
-  type StatsOptions, type StatsTables,
+  type StatsTables,
 } from '../model/persona-stats-sql';
 import {
   assignPersonasSql, FEATURE_SPECS, OUTLIER_PERSONA, personaStatsFromRows, personaStatsSql as personaSizesSql,
@@ -94,16 +94,6 @@ export const STATS_TABLES: StatsTables = {
   events: TABLES.events, modelSessions: MODEL_SESSIONS_CTE, endpointStates: ENDPOINT_STATES_CTE, pages: PAGES_CTE,
   sessions: TABLES.sessions, personas: PERSONAS_CTE, pathParams: TABLES.pathParams, queryParams: TABLES.queryParams,
 };
-
-/** buildModel's options when none are given (it merges the same defaults). */
-function statsOptions(): StatsOptions {
-  const c = DEFAULTS.model;
-  return {
-    minStateSupport: c.minStateSupport, minStateThinkSamples: c.minStateThinkSamples,
-    arrivalBucketSeconds: c.arrivalBucketSeconds, paramPoolSize: c.paramPoolSize, minResourceShare: c.minResourceShare,
-    maxSessionsPerPersona: c.maxSessionsPerPersona,
-  };
-}
 
 export interface StatisticsPlan {
   readonly fit: PersonaFit;
