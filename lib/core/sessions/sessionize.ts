@@ -9,9 +9,11 @@
  * (they are resources of pages) but never count as pages.
  *
  * Every window runs over one order (actor, then time), and the rows carry every request's strings,
- * so each extra window pass is a full sort of the requests: this is written as two passes. The first
- * finds session starts and the previous page of the same actor; the second carries the start forward,
- * which names the session (actor + start) and tells whether that previous page belongs to it.
+ * so a window pass is a full sort of the requests: there is one. It numbers each actor's requests and
+ * finds where sessions start. The sessions (one row per start, a few per actor) then go back to their
+ * requests by a join on the actor and the request's number, which names each request's session
+ * (actor + start) and tells whether the previous page belongs to it. A second window pass carrying the
+ * start forward did the same, at twice this statement's cost in sorting.
  * Requests that start at the same instant (second-resolution logs) put pages before assets, then the
  * rest of the row, so the order (and every count that depends on it) is the same on every run.
  */
@@ -55,6 +57,14 @@ export function templateSql(q: string): string {
 /** Seconds large enough to never split a session. */
 const NEVER = 1e12;
 
+/**
+ * Sessions meet their requests in blocks of this many consecutive requests of an actor. A request is
+ * compared with the sessions that overlap its block, at most this many, however many sessions its
+ * actor has (a crawler polling every hour for a week has hundreds); each session is repeated once per
+ * block it covers, a few more rows than there are sessions.
+ */
+const JOIN_BLOCK_ROWS = 64;
+
 export function sessionizeSql(
   d: Dialect,
   t: { requests: string; pathTemplates: string; queryTemplates: string },
@@ -63,10 +73,12 @@ export function sessionizeSql(
   const gap = Number.isFinite(o.gapSeconds) ? o.gapSeconds : NEVER;
   const byActor = 'PARTITION BY actor ORDER BY t_start, is_asset, t_end, method, path, query, status';
   const running = `${byActor} ROWS UNBOUNDED PRECEDING`;
+  const wholeActor = `${byActor} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING`;
   const pageOnly = (x: string) => `CASE WHEN NOT is_asset THEN ${x} END`;
   const isPage = 'CASE WHEN is_asset THEN 0 ELSE 1 END';
+  const block = (row: string) => `CAST(floor((${row}) / ${JOIN_BLOCK_ROWS}) AS BIGINT)`;
   const carried = (o.carry ?? []).map((c) => `, q.${c}`).join('');
-  const carriedOut = (o.carry ?? []).map((c) => `, ${c}`).join('');
+  const carriedOut = (o.carry ?? []).map((c) => `, k.${c}`).join('');
   return `
 WITH r AS (
   SELECT q.t_start, q.t_end, ${clientIdSql(d, 'q')} AS client_id, q.method, q.path, q.query, q.status, q.response_ms,
@@ -85,33 +97,42 @@ starts AS (
     ${d.lagIgnoringNulls(pageOnly('t_end'), byActor)} AS prev_page_end,
     row_number() OVER (${byActor}) AS actor_row,
     -- count(), not sum(): a BIGINT, where DuckDB would sum into a HUGEINT (slow to store and scan).
-    count(${pageOnly('1')}) OVER (${running}) AS actor_pages
+    count(${pageOnly('1')}) OVER (${running}) AS actor_pages,
+    count(*) OVER (${wholeActor}) AS actor_rows,
+    count(${pageOnly('1')}) OVER (${wholeActor}) AS actor_total_pages
   FROM r
 ),
-keyed AS (
-  -- Start times are strictly increasing between an actor's sessions, so actor + start names one.
-  SELECT *, ${d.hash64(`CAST(actor AS VARCHAR) || '#' || CAST(session_start AS VARCHAR)`)} AS sid
+sessions AS (
+  -- One row per session: its actor's requests from first_row up to, not including, next_row, and the
+  -- actor's page count before it (page numbers within it are differences).
+  SELECT actor, first_row, session_start, pages_before, sid,
+    COALESCE(lead(first_row) OVER (PARTITION BY actor ORDER BY first_row), actor_rows + 1) AS next_row,
+    -- A session of assets only (hotlinked images, a feed reader's enclosures) has no page to hang them
+    -- on: its assets are what the client came for, so they count as its pages.
+    COALESCE(lead(pages_before) OVER (PARTITION BY actor ORDER BY first_row), actor_total_pages) = pages_before AS asset_only
   FROM (
-    SELECT *,
-      max(CASE WHEN is_new = 1 THEN t_start END) OVER (${running}) AS session_start,
-      -- The actor's row and page counts just before this session: counts within it are differences.
-      max(CASE WHEN is_new = 1 THEN actor_row - 1 END) OVER (${running}) AS rows_before,
-      max(CASE WHEN is_new = 1 THEN actor_pages - ${isPage} END) OVER (${running}) AS pages_before
+    -- Start times are strictly increasing between an actor's sessions, so actor + start names one.
+    SELECT actor, actor_row AS first_row, t_start AS session_start, actor_pages - ${isPage} AS pages_before,
+      actor_rows, actor_total_pages,
+      ${d.hash64(`CAST(actor AS VARCHAR) || '#' || CAST(t_start AS VARCHAR)`)} AS sid
     FROM starts
-  ) s
+    WHERE is_new = 1
+  ) n
 ),
-asset_only AS (
-  -- A session of assets only (hotlinked images, a feed reader's enclosures) has no page to hang them
-  -- on: its assets are what the client came for, so they count as its pages.
-  SELECT sid FROM keyed GROUP BY sid HAVING max(${isPage}) = 0
+session_blocks AS (
+  SELECT s.*, b.block
+  FROM sessions s
+  CROSS JOIN UNNEST(${d.series(block('s.first_row'), block('s.next_row - 1'))}) AS b(block)
 )
-SELECT k.sid, actor, t_start, t_end, client_id, method, path, query, template, method || ' ' || template AS endpoint,
-  is_asset AND a.sid IS NULL AS is_asset, status, response_ms,
-  CASE WHEN a.sid IS NOT NULL THEN actor_row - rows_before ELSE actor_pages - pages_before END AS page_no,
+SELECT s.sid, k.actor, k.t_start, k.t_end, k.client_id, k.method, k.path, k.query, k.template,
+  k.method || ' ' || k.template AS endpoint,
+  k.is_asset AND NOT s.asset_only AS is_asset, k.status, k.response_ms,
+  CASE WHEN s.asset_only THEN k.actor_row - s.first_row + 1 ELSE k.actor_pages - s.pages_before END AS page_no,
   -- An earlier page belongs to this session when it started at or after the session did (earlier
   -- sessions ended a whole gap before). DuckDB's greatest() would turn a NULL into 0: guarded by CASE.
-  CASE WHEN a.sid IS NOT NULL THEN CASE WHEN is_new = 0 THEN greatest(0, t_start - prev_end) END
-       WHEN NOT is_asset AND prev_page_start >= session_start THEN greatest(0, t_start - prev_page_end) END AS think_s${carriedOut}
-FROM keyed k
-LEFT JOIN asset_only a ON a.sid = k.sid`;
+  CASE WHEN s.asset_only THEN CASE WHEN k.is_new = 0 THEN greatest(0, k.t_start - k.prev_end) END
+       WHEN NOT k.is_asset AND k.prev_page_start >= s.session_start THEN greatest(0, k.t_start - k.prev_page_end) END AS think_s${carriedOut}
+FROM starts k
+JOIN session_blocks s
+  ON s.actor = k.actor AND s.block = ${block('k.actor_row')} AND k.actor_row >= s.first_row AND k.actor_row < s.next_row`;
 }

@@ -39,6 +39,8 @@ export interface Dialect {
   precedingJoin(x: string, sep: string, partitionBy: string, orderBy: string): string;
   /** Materialises `select` as table `name` (Athena writes Parquet to the workgroup location). */
   createTableAs(name: string, select: string): string;
+  /** The whole numbers from `from` to `to`, both included, as an array (for CROSS JOIN UNNEST). */
+  series(from: string, to: string): string;
 }
 
 /** Escapes a value as a SQL string literal (both engines use doubled single quotes). */
@@ -65,7 +67,11 @@ export const DUCKDB: Dialect = {
   precedingJoin: (x, sep, p, o) =>
     `COALESCE(string_agg(${x}, ${sqlString(sep)}) OVER (PARTITION BY ${p} ORDER BY ${o} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), '')`,
   createTableAs: (name, select) => `CREATE OR REPLACE TABLE ${name} AS ${select}`,
+  series: (from, to) => `generate_series(${from}, ${to})`,
 };
+
+/** The most entries Trino's sequence() returns. */
+const TRINO_SEQUENCE_MAX = 10_000;
 
 export const ATHENA: Dialect = {
   name: 'athena',
@@ -85,6 +91,9 @@ export const ATHENA: Dialect = {
   precedingJoin: (x, sep, p, o) =>
     `COALESCE(array_join(array_agg(${x}) OVER (PARTITION BY ${p} ORDER BY ${o} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), ${sqlString(sep)}), '')`,
   createTableAs: (name, select) => `CREATE TABLE ${name} WITH (format = 'PARQUET') AS ${select}`,
+  // sequence() fails past 10,000 entries (trinodb/trino#3699): longer series are sequences of chunks.
+  series: (from, to) =>
+    `flatten(transform(sequence(0, (${to} - ${from}) / ${TRINO_SEQUENCE_MAX}), k -> sequence(${from} + k * ${TRINO_SEQUENCE_MAX}, least(${to}, ${from} + k * ${TRINO_SEQUENCE_MAX} + ${TRINO_SEQUENCE_MAX - 1}))))`,
 };
 
 export function dialectFor(name: SqlDialectName): Dialect {
