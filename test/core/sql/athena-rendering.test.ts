@@ -2,6 +2,7 @@
  * The Athena (Trino) rendering of every shared query, checked as text: it uses the documented Trino
  * functions and none of DuckDB's own, so what runs locally in DuckDB is what Athena will run.
  */
+import { DuckDbEngine } from '../../../lib/adapters/duckdb-engine';
 import { ATHENA, DUCKDB } from '../../../lib/core/sql/dialect';
 import { normalizeRequestsSql } from '../../../lib/core/ingest/normalize-requests';
 import { clientsSql } from '../../../lib/core/sessions/clients';
@@ -63,6 +64,31 @@ describe('Athena rendering', () => {
     expect(all).toMatch(/cardinality\(split\(path, '\/'\)\)/);
     expect(all).toMatch(/CROSS JOIN UNNEST\(split\(path, '\/'\)\) WITH ORDINALITY AS u\(seg, pos\)/);
     expect(all).toMatch(/CROSS JOIN UNNEST\(flatten\(transform\(sequence\(0, /);
+  });
+
+  test.each([
+    [3, 25_007],
+    [5, 10_004],
+    [5, 10_005],
+    [7, 7],
+  ])('the series from %i to %i holds every whole number once, past Trino\'s 10,000-entry sequence()', async (from, to) => {
+    // Trino is not here: its rendering runs in DuckDB with the names translated (integer division included).
+    const asDuckDb = ATHENA.series(String(from), String(to))
+      .replace(/\bsequence\(/g, 'generate_series(')
+      .replace(/\btransform\(/g, 'list_transform(')
+      .replace(/ \/ /g, ' // ');
+    const engine = await DuckDbEngine.open({ path: ':memory:', memoryLimit: '128MB' });
+    try {
+      const chunks = asDuckDb.replace(/^flatten\(/, '(');
+      const [r] = await engine.query<{ n: number; distinct: number; lo: number; hi: number; longest: number }>(
+        `SELECT len(x) AS n, len(list_distinct(x)) AS distinct, list_min(x) AS lo, list_max(x) AS hi,
+           list_max(list_transform(c, s -> len(s))) AS longest
+         FROM (SELECT ${asDuckDb} AS x, ${chunks} AS c)`,
+      );
+      expect(r).toEqual({ n: to - from + 1, distinct: to - from + 1, lo: from, hi: to, longest: Math.min(to - from + 1, 10_000) });
+    } finally {
+      engine.close();
+    }
   });
 
   test('CTAS writes Parquet in Athena', () => {
