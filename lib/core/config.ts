@@ -61,10 +61,10 @@ export const DEFAULTS = {
     /**
      * Sessionizing sorts the requests by actor. Past this many requests they are split into parts by
      * actor and sessionized one part at a time: each part's sort fits in the buffer pool, where one
-     * sort of everything spills to disk. Each part re-reads every request, so smaller parts stop
-     * paying: at 10M lines on disk, parts of 1.2M requests take 16.4-17.7 s, of 2M 17.3 s, of 3M
-     * 20.0 s (and, before sessionizing took one window pass instead of two, of 0.8M 26.7 s against
-     * 24.4-25.2 s for 1.2M).
+     * sort of everything spills to disk. Each part re-reads every request (0.15 s at 10M lines), so
+     * smaller parts stop paying: at 10M lines on disk, parts from 0.8M to 2M requests take 16.4-20.9 s,
+     * within the machine's noise of each other (1.2M: 16.4-19.8 s over four runs), and parts of 3M
+     * 20.0 s. The smaller parts keep each sort's memory lower.
      */
     sessionizePartRows: 1_200_000,
     /**

@@ -120,9 +120,9 @@ sessions AS (
   ) n
 ),
 session_blocks AS (
-  SELECT s.*, b.block
+  SELECT s.*, u.block
   FROM sessions s
-  CROSS JOIN UNNEST(${d.series(block('s.first_row'), block('s.next_row - 1'))}) AS b(block)
+  CROSS JOIN UNNEST(${d.series(block('s.first_row'), block('s.next_row - 1'))}) AS u(block)
 )
 SELECT s.sid, k.actor, k.t_start, k.t_end, k.client_id, k.method, k.path, k.query, k.template,
   k.method || ' ' || k.template AS endpoint,

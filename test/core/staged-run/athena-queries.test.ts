@@ -19,7 +19,7 @@ const TRINO_FUNCTIONS = new Set([
   'variance', 'var_pop', 'exp', 'power', 'round', 'stddev', 'stddev_samp', 'sign', 'concat', 'md5', 'reverse', 'unnest', 'sequence', 'transform',
 ]);
 /** SQL syntax that looks like a call. */
-const SYNTAX = new Set(['as', 'in', 'over', 'array', 'map', 'cast', 'and', 'or', 'not', 'exists', 'on', 'from', 'select', 'when', 'then', 'else', 'with', 'join', 'by', 'where', 'u', 'filter', 'escape', 'values', 'is', 'all', 'union', 'end', 'using', 'preceding', 'ordinality', 'like', 'row', 'distinct', 'b']);
+const SYNTAX = new Set(['as', 'in', 'over', 'array', 'map', 'cast', 'and', 'or', 'not', 'exists', 'on', 'from', 'select', 'when', 'then', 'else', 'with', 'join', 'by', 'where', 'u', 'filter', 'escape', 'values', 'is', 'all', 'union', 'end', 'using', 'preceding', 'ordinality', 'like', 'row', 'distinct']);
 
 function calledFunctions(sql: string): Set<string> {
   const unquoted = sql.replace(/--[^\n]*/g, '').replace(/'(?:[^']|'')*'/g, "''").replace(/"(?:[^"]|"")*"/g, '""');
