@@ -237,8 +237,9 @@ export interface PersonaModel {
   sessions: number;
   /**
    * Sessions every figure but the size, share and arrivals (states, transitions, think and response
-   * times, resources, parameters, session shape, error and write rates) was estimated from: all of them, or a uniform sample of at most
-   * `DEFAULTS.model.maxSessionsPerPersona`. Absent in models written before sampling existed.
+   * times, resources, parameters, session shape, error and write rates) was estimated from: all of
+   * them, or a uniform sample of at most `DEFAULTS.model.maxSessionsPerPersona`. Absent in models
+   * written before sampling existed.
    */
   sampledSessions?: number;
   isBot: boolean;

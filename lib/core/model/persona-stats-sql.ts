@@ -64,9 +64,9 @@ export function pageTablesSql(
 
 /**
  * sid, persona: every session of a persona with at most `maxSessionsPerPersona`; of a larger one,
- * that many: those with the smallest session ids. A session id is a 63-bit hash of the actor and the start
- * (sessionize.ts), so these are a uniform random sample, and the same one on every run. An infinite
- * cap reads every session.
+ * that many: those with the smallest session ids. A session id is a 63-bit hash of the actor and the
+ * start (sessionize.ts), so these are a uniform random sample, and the same one on every run. An
+ * infinite cap reads every session.
  */
 export function modelSessionsSql(_d: Dialect, t: Pick<StatsTables, 'personas'>, o: Pick<StatsOptions, 'maxSessionsPerPersona'>): string {
   if (!Number.isFinite(o.maxSessionsPerPersona)) return `SELECT sid, persona FROM ${t.personas}`;

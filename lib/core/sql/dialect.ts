@@ -92,8 +92,11 @@ export const ATHENA: Dialect = {
     `COALESCE(array_join(array_agg(${x}) OVER (PARTITION BY ${p} ORDER BY ${o} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), ${sqlString(sep)}), '')`,
   createTableAs: (name, select) => `CREATE TABLE ${name} WITH (format = 'PARQUET') AS ${select}`,
   // sequence() fails past 10,000 entries (trinodb/trino#3699): longer series are sequences of chunks.
-  series: (from, to) =>
-    `flatten(transform(sequence(0, (${to} - ${from}) / ${TRINO_SEQUENCE_MAX}), k -> sequence(${from} + k * ${TRINO_SEQUENCE_MAX}, least(${to}, ${from} + k * ${TRINO_SEQUENCE_MAX} + ${TRINO_SEQUENCE_MAX - 1}))))`,
+  series: (from, to) => {
+    const chunkStart = `${from} + k * ${TRINO_SEQUENCE_MAX}`;
+    const chunk = `sequence(${chunkStart}, least(${to}, ${chunkStart} + ${TRINO_SEQUENCE_MAX - 1}))`;
+    return `flatten(transform(sequence(0, (${to} - ${from}) / ${TRINO_SEQUENCE_MAX}), k -> ${chunk}))`;
+  },
 };
 
 export function dialectFor(name: SqlDialectName): Dialect {

@@ -37,7 +37,12 @@ interface Expected {
 
 function reference(reqs: readonly Req[]): Expected[] {
   const byActor = new Map<string, Req[]>();
-  for (const r of reqs) byActor.set(`${r.ip}|${r.ua}`, [...(byActor.get(`${r.ip}|${r.ua}`) ?? []), r]);
+  for (const r of reqs) {
+    const key = `${r.ip}|${r.ua}`;
+    const rows = byActor.get(key);
+    if (rows) rows.push(r);
+    else byActor.set(key, [r]);
+  }
   const cmp = (a: Req, b: Req) =>
     a.t_start - b.t_start || Number(isAsset(a)) - Number(isAsset(b)) || a.t_end - b.t_end ||
     (a.method < b.method ? -1 : a.method > b.method ? 1 : 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.status - b.status;
