@@ -6,13 +6,10 @@ import { validateModel } from '../../lib/core/validation/validate-model';
 import { putJson, readRunJson, readWorkJson } from '../shared/step-io';
 import type { PipelineState, StepDeps } from '../shared/step-handler';
 
-/** Same seed as the local pipeline's model check: same model, same verdict. */
-export const VALIDATION_SEED = 20_261_128;
-
 export async function validateStep(state: PipelineState, deps: StepDeps) {
   const model = await readRunJson<TrafficModel>(deps, state, 'model.json');
   const production = await readWorkJson<TrafficFigures>(deps, state, 'figures.json');
-  const report = validateModel({ model, production, seed: VALIDATION_SEED, clock: { now: deps.now } });
+  const report = validateModel({ model, production, clock: { now: deps.now } });
   await putJson(deps, runKey(state.runId, 'validation.json'), report);
   return { pass: report.pass, checks: report.checks.length, failed: report.checks.filter((c) => !c.pass).length };
 }

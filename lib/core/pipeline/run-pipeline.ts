@@ -17,7 +17,7 @@ import { dialectFor, sqlString } from '../sql/dialect';
 import type { Clock, LogFormat, Logger, Manifest, SqlEngine, TrafficModel } from '../types';
 import { diffRuns, type RunSnapshot } from '../validation/diff-runs';
 import { productionFigures } from '../validation/figures-sql';
-import { validateModel } from '../validation/validate-model';
+import { checkModel, simulateModel } from '../validation/validate-model';
 import { clusterSessions } from './cluster-sessions';
 import { RunFolder } from './run-folder';
 import { StepTimer } from './step-timer';
@@ -82,8 +82,6 @@ export const PERSONA_TABLE = 'lp_session_personas';
 const MODEL_SESSIONS_TABLE = 'lp_model_sessions';
 const ENDPOINT_STATES_TABLE = 'lp_endpoint_states';
 export const PAGES_TABLE = 'lp_pages';
-/** Seed of the model check's simulation: same model, same verdict. */
-const VALIDATION_SEED = 20_261_128;
 
 export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Manifest> {
   const { engine, clock } = ports;
@@ -185,8 +183,12 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
     }
 
     const validation = await timer.step('validation', async () => {
-      const production = await productionFigures(engine, { events: TABLES.events, sessions: TABLES.sessions, personas: PERSONA_TABLE }, window);
-      return validateModel({ model, production, seed: VALIDATION_SEED, clock });
+      // The production figures are SQL, the simulation JavaScript: the queries run in DuckDB's threads
+      // while the simulation runs here (0.2-0.3 s saved at any size).
+      const production = productionFigures(engine, { events: TABLES.events, sessions: TABLES.sessions, personas: PERSONA_TABLE }, window);
+      production.catch(() => undefined); // awaited below; a throw in the simulation must not leave it unhandled
+      const simulated = simulateModel(model, { productionSessions: counts.sessions });
+      return checkModel(await production, simulated, clock);
     }, (r) => r.checks.length);
     await folder.writeJson('validation.json', validation);
 

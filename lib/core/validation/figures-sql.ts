@@ -42,11 +42,17 @@ FROM (${ranked(sqlString(ALL))} UNION ALL ${ranked('persona')}) r
 GROUP BY persona, step`;
 }
 
+/**
+ * `select` over `inner` for the whole traffic and for each persona, from one read of `inner`: the
+ * grouping set without the persona is the whole traffic (UNION ALL would join every page with its
+ * persona twice, and Athena would scan the events twice).
+ */
 function perSlice(inner: string, select: string, groupBy: string): string {
+  const keys = (...k: string[]) => `(${k.filter((x) => x !== '').join(', ')})`;
   return `
-SELECT ${sqlString(ALL)} AS persona, ${select} FROM (${inner}) x ${groupBy ? `GROUP BY ${groupBy}` : ''}
-UNION ALL
-SELECT persona, ${select} FROM (${inner}) x GROUP BY persona${groupBy ? `, ${groupBy}` : ''}`;
+SELECT CASE WHEN grouping(persona) = 1 THEN ${sqlString(ALL)} ELSE persona END AS persona, ${select}
+FROM (${inner}) x
+GROUP BY GROUPING SETS (${keys('persona', groupBy)}, ${keys(groupBy)})`;
 }
 
 export function figureQueries(d: Dialect, t: FigureTables, window: { start: number; end: number }) {
@@ -73,11 +79,7 @@ export function figureQueries(d: Dialect, t: FigureTables, window: { start: numb
       `(${d.isoDayOfWeek('start')} - 1) * 24 + ${d.hourOfDay('start')}`,
     ),
     peak: `
-SELECT persona, max(n) AS peak FROM (
-  SELECT ${sqlString(ALL)} AS persona, ${bucket} AS b, count(*) AS n FROM (${pages}) x GROUP BY ${bucket}
-  UNION ALL
-  SELECT persona, ${bucket} AS b, count(*) AS n FROM (${pages}) x GROUP BY persona, ${bucket}
-) y GROUP BY persona`,
+SELECT persona, max(n) AS peak FROM (${perSlice(pages, `${bucket} AS b, count(*) AS n`, bucket)}) y GROUP BY persona`,
   };
 }
 
@@ -88,20 +90,26 @@ interface Row {
 
 type SketchRow = Row & { step: number; v: number; top: number };
 
+/**
+ * The queries are sent together: an engine runs them one after another in its own threads, so a
+ * caller can do other work (the model's simulation) until it awaits the figures.
+ */
 export async function productionFigures(engine: SqlEngine, t: FigureTables, window: { start: number; end: number }): Promise<TrafficFigures> {
   const d = dialectFor(engine.dialect);
   const q = figureQueries(d, t, window);
-  const endpoints = await engine.query<Row & { endpoint: string; n: number }>(q.endpoints);
-  const rates = await engine.query<Row & { pages: number; error_rate: number; write_ratio: number }>(q.rates);
-  const sessions = await engine.query<Row & { sessions: number }>(q.sessions);
-  const sessionSketch = await engine.query<SketchRow>(q.sessionSketch);
-  const thinkSketch = await engine.query<SketchRow>(q.thinkSketch);
+  const [endpoints, rates, sessions, sessionSketch, thinkSketch, arrivals, peak] = await Promise.all([
+    engine.query<Row & { endpoint: string; n: number }>(q.endpoints),
+    engine.query<Row & { pages: number; error_rate: number; write_ratio: number }>(q.rates),
+    engine.query<Row & { sessions: number }>(q.sessions),
+    engine.query<SketchRow>(q.sessionSketch),
+    engine.query<SketchRow>(q.thinkSketch),
+    engine.query<Row & { how: number; n: number }>(q.arrivals),
+    engine.query<Row & { peak: number }>(q.peak),
+  ]);
   const points = (rows: SketchRow[], persona: string): number[] => {
     const steps = rows.filter((r) => r.persona === persona).sort((a, b) => a.step - b.step);
     return steps.length === 0 ? [] : [...steps.map((r) => r.v), steps[steps.length - 1]!.top];
   };
-  const arrivals = await engine.query<Row & { how: number; n: number }>(q.arrivals);
-  const peak = await engine.query<Row & { peak: number }>(q.peak);
 
   const slice = (persona: string): SliceFigures => {
     const rate = rates.find((r) => r.persona === persona);

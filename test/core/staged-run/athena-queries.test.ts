@@ -16,10 +16,10 @@ const TRINO_FUNCTIONS = new Set([
   'hour', 'json_format', 'lag', 'lead', 'least', 'length', 'ln', 'lower', 'max', 'min', 'nullif', 'regexp_extract',
   'regexp_like', 'regexp_replace', 'row_number', 'split', 'split_part', 'sqrt', 'stddev_pop', 'strpos', 'substr', 'sum',
   'to_big_endian_64', 'to_hex', 'to_iso8601', 'to_unixtime', 'to_utf8', 'trim', 'try', 'upper', 'url_decode', 'xxhash64',
-  'variance', 'var_pop', 'exp', 'power', 'round', 'stddev', 'stddev_samp', 'sign', 'concat', 'md5', 'reverse', 'unnest', 'sequence', 'transform',
+  'variance', 'var_pop', 'exp', 'power', 'round', 'stddev', 'stddev_samp', 'sign', 'concat', 'md5', 'reverse', 'unnest', 'sequence', 'transform', 'grouping',
 ]);
 /** SQL syntax that looks like a call. */
-const SYNTAX = new Set(['as', 'in', 'over', 'array', 'map', 'cast', 'and', 'or', 'not', 'exists', 'on', 'from', 'select', 'when', 'then', 'else', 'with', 'join', 'by', 'where', 'u', 'filter', 'escape', 'values', 'is', 'all', 'union', 'end', 'using', 'preceding', 'ordinality', 'like', 'row', 'distinct']);
+const SYNTAX = new Set(['as', 'in', 'over', 'array', 'map', 'cast', 'and', 'or', 'not', 'exists', 'on', 'from', 'select', 'when', 'then', 'else', 'with', 'join', 'by', 'where', 'u', 'filter', 'escape', 'values', 'is', 'all', 'union', 'end', 'using', 'preceding', 'ordinality', 'like', 'row', 'distinct', 'sets']);
 
 function calledFunctions(sql: string): Set<string> {
   const unquoted = sql.replace(/--[^\n]*/g, '').replace(/'(?:[^']|'')*'/g, "''").replace(/"(?:[^"]|"")*"/g, '""');

@@ -4,6 +4,7 @@
  * were the production samples themselves.
  */
 import { DuckDbEngine } from '../../../lib/adapters/duckdb-engine';
+import type { SqlEngine } from '../../../lib/core/types';
 import { productionFigures } from '../../../lib/core/validation/figures-sql';
 import { ksTwoSample } from '../../../lib/core/validation/stats';
 
@@ -16,6 +17,8 @@ interface Fixture {
   engine: DuckDbEngine;
   /** Raw think times and pages per session, per persona. */
   raw: Record<string, { think: number[]; pages: number[] }>;
+  /** Every page request, with its persona and session start. */
+  requests: { persona: string; endpoint: string; method: string; status: number; t: number; sessionStart: number }[];
 }
 
 async function fixture(): Promise<Fixture> {
@@ -27,6 +30,7 @@ async function fixture(): Promise<Fixture> {
   const events: string[] = [];
   const sessions: string[] = [];
   const personas: string[] = [];
+  const requests: Fixture['requests'] = [];
   let page = 0;
   for (let sid = 1; sid <= 600; sid++) {
     // Browsers read a varying number of pages with long-tailed think times; pollers fetch 3 pages, 5 s apart.
@@ -36,7 +40,11 @@ async function fixture(): Promise<Fixture> {
     for (let p = 1; p <= pages; p++) {
       const think = p === 1 ? null : persona === 'poller' ? 5 : thinkOf(page++);
       if (think !== null) raw[persona]!.think.push(think);
-      events.push(`(${sid}, false, 'GET /p', 'GET', 200, ${think ?? 'NULL'}, ${start + p})`);
+      // A browser's second page adds to its cart, and one in five of those fails.
+      const [method, path] = persona === 'browser' && p === 2 ? ['POST', '/cart'] : ['GET', '/p'];
+      const status = method === 'POST' && sid % 5 === 0 ? 500 : 200;
+      events.push(`(${sid}, false, '${method} ${path}', '${method}', ${status}, ${think ?? 'NULL'}, ${start + p})`);
+      requests.push({ persona, endpoint: `${method} ${path}`, method, status, t: start + p, sessionStart: start });
     }
     events.push(`(${sid}, true, 'GET /app.js', 'GET', 200, NULL, ${start})`);
     raw[persona]!.pages.push(pages);
@@ -46,7 +54,7 @@ async function fixture(): Promise<Fixture> {
   await engine.exec(`INSERT INTO ev VALUES ${events.join(', ')}`);
   await engine.exec(`INSERT INTO se VALUES ${sessions.join(', ')}`);
   await engine.exec(`INSERT INTO pe VALUES ${personas.join(', ')}`);
-  return { engine, raw };
+  return { engine, raw, requests };
 }
 
 describe('productionFigures (SQL)', () => {
@@ -80,6 +88,47 @@ describe('productionFigures (SQL)', () => {
     expect(fig.requestsPerSession.every((v) => Number.isInteger(v))).toBe(true);
     expect(new Set(fig.perPersona!['poller']!.requestsPerSession)).toEqual(new Set([3]));
     expect(new Set(fig.perPersona!['poller']!.thinkTimes)).toEqual(new Set([5]));
+  });
+
+  it('counts endpoints, rates, sessions, arrivals and the peak for the whole traffic and each persona', async () => {
+    const fig = await figures();
+    const hourOfWeek = (t: number) => ((new Date(t * 1000).getUTCDay() + 6) % 7) * 24 + new Date(t * 1000).getUTCHours();
+    for (const [slice, persona] of [[fig, undefined], [fig.perPersona!['browser']!, 'browser'], [fig.perPersona!['poller']!, 'poller']] as const) {
+      const pages = f.requests.filter((r) => persona === undefined || r.persona === persona);
+      const count = (by: (r: (typeof pages)[number]) => string | number) =>
+        pages.reduce<Record<string, number>>((acc, r) => ({ ...acc, [by(r)]: (acc[by(r)] ?? 0) + 1 }), {});
+      expect(slice.endpointCounts).toEqual(count((r) => r.endpoint));
+      expect(slice.pages).toBe(pages.length);
+      expect(slice.errorRate).toBeCloseTo(pages.filter((r) => r.status >= 400).length / pages.length, 12);
+      expect(slice.writeRatio).toBeCloseTo(pages.filter((r) => r.method === 'POST').length / pages.length, 12);
+      const starts = new Set(pages.map((r) => r.sessionStart));
+      expect(slice.sessions).toBe(starts.size);
+      const how = new Array<number>(168).fill(0);
+      for (const start of starts) how[hourOfWeek(start)]! += 1;
+      expect(slice.arrivalsByHourOfWeek).toEqual(how);
+      expect(slice.peakRps).toBeCloseTo(Math.max(...Object.values(count((r) => Math.floor((r.t - START) / 3600)))) / 3600, 12);
+    }
+    expect(fig.perPersona!['poller']!.errorRate).toBe(0);
+    expect(fig.perPersona!['browser']!.writeRatio).toBeGreaterThan(0.1);
+  });
+
+  it('sends every query before awaiting any, so the caller can simulate while the engine works', async () => {
+    const received: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const engine: SqlEngine = {
+      dialect: 'duckdb',
+      exec: (sql) => f.engine.exec(sql),
+      query: async <T,>(sql: string) => {
+        received.push(sql);
+        await held;
+        return f.engine.query<T>(sql);
+      },
+    };
+    const pending = productionFigures(engine, { events: 'ev', sessions: 'se', personas: 'pe' }, { start: START, end: START + 86_400 });
+    expect(received).toHaveLength(7);
+    release();
+    expect((await pending).sessions).toBe((await figures()).sessions);
   });
 
   it('gives an empty sketch to a slice without values', async () => {
