@@ -109,7 +109,10 @@ describe('loadprint serve (HTTP server over a results folder)', () => {
     expect(res.headers['location']).toBe(statusUrl);
     // Then the status URL ends at succeeded, and latest now names the new run
     const manifest = await eventually(async () => {
-      const status = JSON.parse((await raw(server.url, 'GET', statusUrl)).body) as { status: string };
+      const res = await raw(server.url, 'GET', statusUrl);
+      // Seen once under a loaded full suite: an empty body. Say what came back if it happens again.
+      if (res.status !== 200 || res.body === '') throw new Error(`GET ${statusUrl}: ${res.status} ${JSON.stringify(res.headers)} ${JSON.stringify(res.body)}`);
+      const status = JSON.parse(res.body) as { status: string };
       return status.status === 'succeeded' ? status : undefined;
     });
     expect(manifest).toMatchObject({ runId, status: 'succeeded' });

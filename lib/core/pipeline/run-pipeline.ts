@@ -183,8 +183,8 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
     }
 
     const validation = await timer.step('validation', async () => {
-      // The production figures are SQL, the simulation JavaScript: the queries run in DuckDB's threads
-      // while the simulation runs here (0.2-0.3 s saved at any size).
+      // The production figures are SQL, the simulation JavaScript: sent first, the queries run in
+      // DuckDB's threads while the simulation runs on this one.
       const production = productionFigures(engine, { events: TABLES.events, sessions: TABLES.sessions, personas: PERSONA_TABLE }, window);
       production.catch(() => undefined); // awaited below; a throw in the simulation must not leave it unhandled
       const simulated = simulateModel(model, { productionSessions: counts.sessions });
