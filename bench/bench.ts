@@ -22,7 +22,7 @@ import { stepsAtScale } from './steps-at-scale';
 
 const ROOT = path.resolve(__dirname, '..');
 const CACHE = path.join(ROOT, '.bench-cache');
-const SIZES: Record<string, number> = { '360k': 360_000, '1m': 1_000_000, '10m': 10_000_000 };
+const SIZES: Record<string, number> = { '360k': 360_000, '1m': 1_000_000, '10m': 10_000_000, '30m': 30_000_000 };
 /** The issue's target for the persona, model and scenario steps is stated for a million sessions. */
 const SCALED_SESSIONS = 1_000_000;
 /** Runs per size when `--runs` is not given: the median of three up to this many lines, else one. */

@@ -61,12 +61,19 @@ export const DEFAULTS = {
     /**
      * Sessionizing sorts the requests by actor. Past this many requests they are split into parts by
      * actor and sessionized one part at a time: each part's sort fits in the buffer pool, where one
-     * sort of everything spills to disk. Each part re-reads every request (0.15 s at 10M lines), so
-     * smaller parts stop paying: at 10M lines on disk, parts from 0.8M to 2M requests take 16.4-20.9 s,
-     * within the machine's noise of each other (1.2M: 16.4-19.8 s over four runs), and parts of 3M
-     * 20.0 s. The smaller parts keep each sort's memory lower.
+     * sort of everything spills to disk. Each part re-reads every request (0.15 s at 10M lines, 0.45 s
+     * at 30M), so the parts grow with the square root of the requests (build-sessions.ts
+     * sessionizeParts): at 10M lines on disk, 6 parts of 1.7M (20.1-20.4 s), where 9 of 1.1M took
+     * 19.9-20.0 s and 3 of 3.4M 20.7-22.3 s; at 30M, 25 parts of 1.2M took 74-81 s, 10 of 3M 75 s and
+     * 5 of 6M 67-77 s (the machine's noise is a few seconds).
      */
     sessionizePartRows: 1_200_000,
+    /**
+     * Requests in one sessionizing part at most, the largest measured: a part's sort is its largest
+     * allocation. Peak RSS at 30M lines was 929-980 MB with parts from 1.2M to 3M, no clear trend
+     * with the size; past this, parts are added instead of grown.
+     */
+    sessionizeMaxPartRows: 3_000_000,
     /**
      * The same for runs in memory (inputs up to inMemoryInputBytes, about 2M lines), whose larger pool
      * sorts 2M requests without spilling: there, splitting 1M requests in two cost 0.3-0.5 s more.

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { DuckDbEngine } from '../../../lib/adapters/duckdb-engine';
 import { discoverInputs } from '../../../lib/core/ingest/discover-inputs';
 import { ingest, PARSED_TABLE } from '../../../lib/core/ingest/ingest';
-import { buildSessions, sessionOptions, TABLES } from '../../../lib/core/sessions/build-sessions';
+import { buildSessions, sessionizeParts, sessionOptions, TABLES } from '../../../lib/core/sessions/build-sessions';
 import { EVENT_COLUMNS } from '../../../lib/core/sessions/sessionize';
 import { cachedLogs } from '../../helpers/generated-logs';
 
@@ -68,4 +68,25 @@ describe('sessionizing in parts', () => {
     expect(parts.sessions).toEqual(whole.sessions);
     expect(parts.events).toEqual(whole.events);
   }, 120_000);
+
+  test('parts grow with the square root of the requests, so re-reading them does not grow with its square', () => {
+    const sizes = { partRows: 1_200_000, maxPartRows: Infinity };
+    expect(sessionizeParts(0, sizes)).toBe(1);
+    expect(sessionizeParts(1_200_000, sizes)).toBe(1);
+    expect(sessionizeParts(1_200_001, sizes)).toBe(2);
+    expect(sessionizeParts(10_000_000, sizes)).toBe(6);
+    expect(sessionizeParts(30_000_000, sizes)).toBe(10);
+    // Ten times the requests: about three times the parts, each about three times as large.
+    const ratio = sessionizeParts(300_000_000, sizes) / sessionizeParts(30_000_000, sizes);
+    expect(ratio).toBeGreaterThan(3);
+    expect(ratio).toBeLessThan(3.3);
+    expect(sessionizeParts(10_000_000, { ...sizes, partRows: 0 })).toBe(1);
+  });
+
+  test('no part holds more than the largest part size: past it, parts are added', () => {
+    const sizes = { partRows: 1_200_000, maxPartRows: 3_000_000 };
+    expect(sessionizeParts(30_000_000, sizes)).toBe(10);
+    expect(sessionizeParts(100_000_000, sizes)).toBe(34);
+    for (const requests of [5e6, 3e7, 1e8, 1e9]) expect(requests / sessionizeParts(requests, sizes)).toBeLessThanOrEqual(3_000_000);
+  });
 });
