@@ -125,23 +125,24 @@ export async function buildSessions(engine: SqlEngine, parsedTable: string, o: B
   };
 }
 
+/** How many requests sessionizing takes in one statement, and in one part at most. */
+type PartSizes = Pick<BuildSessionsOptions, 'partRows' | 'maxPartRows'>;
+
 /**
  * How many parts `requests` requests are sessionized in: one up to `partRows` (or when it is 0), past
  * it 2 sqrt(requests / partRows), rounded, and never parts of more than `maxPartRows`. Each part
  * re-reads every request to find its own, so parts of a fixed size would make the re-reading grow
- * with the square of the logs (at 30M lines, 25 parts of 1.2M re-read about 11 s); parts growing with the
- * square root balance it against their sorts, which cost more per request as they grow; the cap keeps
- * each sort within the sizes measured (config.ts).
+ * with the square of the logs (at 30M lines, 25 parts of 1.2M re-read about 11 s); parts growing
+ * with the square root balance it against their sorts, which cost more per request as they grow;
+ * the cap keeps each sort within the sizes measured (config.ts).
  */
-export function sessionizeParts(requests: number, o: Pick<BuildSessionsOptions, 'partRows' | 'maxPartRows'>): number {
+export function sessionizeParts(requests: number, o: PartSizes): number {
   if (o.partRows <= 0 || requests <= o.partRows) return 1;
   return Math.max(Math.round(2 * Math.sqrt(requests / o.partRows)), Math.ceil(requests / o.maxPartRows));
 }
 
 /** `requests` sessionized into table `name`: in one statement, or part by part when they are many. */
-async function sessionize(
-  engine: SqlEngine, d: Dialect, name: string, requests: string, o: SessionizeOptions, sizes: Pick<BuildSessionsOptions, 'partRows' | 'maxPartRows'>,
-): Promise<void> {
+async function sessionize(engine: SqlEngine, d: Dialect, name: string, requests: string, o: SessionizeOptions, sizes: PartSizes): Promise<void> {
   const [row] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${requests}`);
   const parts = sessionizeParts(row?.n ?? 0, sizes);
   for (let i = 0; i < parts; i++) {
