@@ -11,6 +11,7 @@ import { runCli } from '../helpers/cli';
 import { listFiles } from '../helpers/list-files';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'lp-bad-'));
+const REAL = path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'real');
 
 function expectOneLineFailure(r: { code: number | null; stderr: string }, mentions: RegExp): void {
   expect(r.code).not.toBe(0);
@@ -51,6 +52,14 @@ describe('loadprint run rejects bad input with one clear line', () => {
     writeFileSync(file, 'dear diary\ntoday I wrote no logs\nnone at all\n');
     const r = await runCli(['run', file, '--out', path.join(dir, 'out')]);
     expectOneLineFailure(r, /notes\.txt: unknown log format; pass --format/);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  test('a CSV that nothing reads without a column map says how to map it', async () => {
+    const dir = tmp();
+    const file = path.join(REAL, 'ruet-oj-2017', 'weblog.csv');
+    const r = await runCli(['run', file, '--out', path.join(dir, 'out')]);
+    expectOneLineFailure(r, /weblog\.csv could be read as csv logs \(16062 rejected, most as bad_timestamp\); it has no header naming them: map its 20 columns by 1-based position .* with --columns/);
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
 

@@ -2,7 +2,7 @@
  * `loadprint run` end to end, once per log format, on generated logs whose sessions are known, and on
  * the real public logs in shared/data/real (messy: unsorted seconds, "-" agents, junk lines).
  */
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LogFormat, Manifest } from '../../lib/core/types';
@@ -83,6 +83,26 @@ describe('loadprint run copes with real public logs as they are', () => {
     const { manifest } = readRun(out);
     expect(manifest.format).toBe('csv');
     expect(manifest.lines).toMatchObject({ read: 16062, parsed: 15789, rejected: 273 });
+  });
+
+  test('a CSV with its own column names is mapped by name or by position, to the same sessions', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'access.csv');
+    const rows = ['Client,When,Req,Code'];
+    for (let i = 0; i < 12; i++) rows.push(`10.0.0.${i % 3},2024-05-01T10:00:${String(i * 4).padStart(2, '0')}Z,GET /p/${i} HTTP/1.1,200`);
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const byName = path.join(dir, 'by-name');
+    const byPosition = path.join(dir, 'by-position');
+    const named = await runCli(['run', file, '--out', byName, '--columns', 'client_ip=client,timestamp=when,request=req,status=code']);
+    const placed = await runCli(['run', file, '--out', byPosition, '--columns', 'client_ip=1,timestamp=2,request=3,status=4']);
+    expect([named.code, placed.code]).toEqual([0, 0]);
+    const a = readRun(byName);
+    const b = readRun(byPosition);
+    // The header is a header, not a rejected line.
+    expect(a.manifest.lines).toMatchObject({ read: 12, parsed: 12, rejected: 0 });
+    expect(b.manifest.lines).toEqual(a.manifest.lines);
+    expect(b.sessions).toEqual(a.sessions);
+    expect(a.sessions).toHaveLength(3);
   });
 
   test.each([

@@ -56,8 +56,12 @@ export function detectFormat(lines: readonly string[]): FormatSniff {
   const format = best as LogFormat;
   if (format === 'cloudfront') return { format, cloudfrontFields: CLOUDFRONT_DEFAULT_FIELDS };
   if (format === 'csv') {
-    const first = (data[0] ?? '').split(',').map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase());
-    const hasHeader = first.some((c) => CSV_KNOWN_COLUMNS.includes(c)) && !first.some((c) => /^\d/.test(c));
+    const cells = (line: string | undefined) => (line ?? '').split(',').map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase());
+    const numeric = (line: string | undefined) => cells(line).some((c) => /^\d/.test(c));
+    const first = cells(data[0]);
+    // A header names columns, so no cell of it is a number; the rows under it hold times and statuses.
+    // Names need not be canonical ones (`--columns timestamp=when` maps them).
+    const hasHeader = !numeric(data[0]) && (first.some((c) => CSV_KNOWN_COLUMNS.includes(c)) || data.slice(1).some(numeric));
     return hasHeader ? { format, csvHeader: first, csvColumns: first.length } : { format, csvColumns: first.length };
   }
   return { format };

@@ -12,6 +12,7 @@ import type { InputFile, LineCounts, LogFormat, RejectedSample, SqlEngine } from
 import { detectFormat, type FormatSniff } from './detect-format';
 import { headLines, looksBinary, probeFile, type DiscoveredFile } from './discover-inputs';
 import { isTruncatedGzip } from './gzip-check';
+import { unreadHint } from './unread-hint';
 import { RefreshCache, rowsOfFilesSql, type CachedFile, type CacheLookup } from './refresh-cache';
 import { emptyParsedSql, fileIdSql, parseSql, type CanonicalColumn, type ParseSpec } from './parse-sql';
 import { sqlString } from '../sql/dialect';
@@ -112,9 +113,8 @@ export async function ingest(
   for (const p of [...truncated].sort()) warnings.push(`${p} is a truncated gzip file: read the lines it held; the rest is lost`);
   const lines = await countLines(engine, options.rejectedSamples, hits.map((h) => h.cached));
   if (lines.parsed === 0) {
-    throw new InputError(
-      `no line of ${describe(files)} could be read as ${format} logs (${lines.rejected} rejected); check --format`,
-    );
+    const first = sniffed[0] && { ...sniffed[0].sniff, lines: sniffed[0].lines };
+    throw new InputError(unreadHint(describe(files), format, lines, first));
   }
   const refresh = cache ? await refreshInput(engine, cache, lookup, sniffed.map((f) => f.file), format, truncated, options.rejectedSamples) : undefined;
   // Session ids count whether their lines were parsed now or read back from the cache.

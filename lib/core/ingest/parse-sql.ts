@@ -37,11 +37,11 @@ export interface ParseSpec {
   cloudfrontFields?: readonly string[];
   /** CloudFront: name of the cookie that carries the session id, if any. */
   sessionCookie?: string;
-  /** CSV: header names, or undefined for a header-less file (then columnMap uses 1-based positions). */
+  /** CSV: header names, or undefined for a header-less file (then columnMap must use 1-based positions). */
   csvHeader?: readonly string[];
   /** CSV: column count, which decides DuckDB's names for header-less columns (column0 or column00). */
   csvColumns?: number;
-  /** JSON/CSV: canonical column -> the file's column name (or 1-based position for header-less CSV). */
+  /** JSON/CSV: canonical column -> the file's column name (CSV: or its 1-based position). */
   columnMap?: Partial<Record<CanonicalColumn, string>>;
 }
 
@@ -237,7 +237,8 @@ function csvSql(files: readonly string[], header: readonly string[] | undefined,
       if (!mapped || !/^\d+$/.test(mapped) || Number(mapped) < 1 || Number(mapped) > columns) return 'NULL::VARCHAR';
       return `NULLIF(trim("column${String(Number(mapped) - 1).padStart(width, '0')}"), '')`;
     }
-    const name = mapped ?? c;
+    // A 1-based position reads the column there, with or without a header.
+    const name = mapped && /^\d+$/.test(mapped) ? (header[Number(mapped) - 1] ?? mapped) : (mapped ?? c);
     const present = header.some((h) => h === name.toLowerCase());
     return present ? `NULLIF(trim(${quoteIdent(actualHeaderName(header, name))}), '')` : 'NULL::VARCHAR';
   };

@@ -1,0 +1,63 @@
+/**
+ * The one line a user gets when not a single line of the inputs could be read. Fixed layouts (ALB,
+ * CloudFront, combined) can only be the wrong format. JSON lines and CSV name their own columns, so
+ * for them the usual cause is a column map that does not match: the line names the columns it found
+ * (names only, never values: values hold client IPs and tokens) and the `--columns` map that reads them.
+ */
+import type { LineCounts, LogFormat } from '../types';
+
+/** What the hint needs of a file's format detection. */
+export interface SniffedColumns {
+  /** CSV header names, when the first line names canonical columns. */
+  csvHeader?: readonly string[];
+  /** CSV columns on the first line. */
+  csvColumns?: number;
+  /** The file's first lines (JSON lines: their keys are the columns). */
+  lines: readonly string[];
+}
+
+/** Columns listed at most, and characters per name: the hint stays one readable line. */
+const MAX_NAMES = 12;
+const MAX_NAME_CHARS = 40;
+/** What every request needs, in the canonical names `--columns` maps to. */
+const NEEDED = 'timestamp, status and request (or method and path)';
+
+export function unreadHint(files: string, format: LogFormat, lines: LineCounts, first: SniffedColumns | undefined): string {
+  const top = Object.entries(lines.rejectedByReason).sort((a, b) => b[1] - a[1])[0];
+  const why = top ? `${lines.rejected} rejected, most as ${top[0]}` : `${lines.rejected} rejected`;
+  return `no line of ${files} could be read as ${format} logs (${why}); ${whatToDo(format, first)}`;
+}
+
+function whatToDo(format: LogFormat, first: SniffedColumns | undefined): string {
+  if (format === 'csv' && first?.csvHeader) {
+    return `map its columns to ${NEEDED} with --columns canonical=column (its columns: ${names(first.csvHeader)}), or check --format`;
+  }
+  if (format === 'csv') {
+    const n = first?.csvColumns;
+    return `it has no header naming them: map its ${n ? `${n} ` : ''}columns by 1-based position to ${NEEDED} with --columns, e.g. timestamp=2,request=3,status=4, or check --format`;
+  }
+  if (format === 'jsonl') {
+    const keys = first ? jsonKeys(first.lines) : [];
+    const found = keys.length > 0 ? ` (its keys: ${names(keys)})` : '';
+    return `map its keys to ${NEEDED} with --columns canonical=key${found}, or check --format`;
+  }
+  return 'check --format';
+}
+
+function names(list: readonly string[]): string {
+  const shown = list.slice(0, MAX_NAMES).map((n) => (n.length > MAX_NAME_CHARS ? `${n.slice(0, MAX_NAME_CHARS)}...` : n));
+  return list.length > MAX_NAMES ? `${shown.join(', ')} and ${list.length - MAX_NAMES} more` : shown.join(', ');
+}
+
+/** Keys of the first line that is a JSON object. */
+function jsonKeys(lines: readonly string[]): string[] {
+  for (const line of lines) {
+    try {
+      const v: unknown = JSON.parse(line);
+      if (typeof v === 'object' && v !== null && !Array.isArray(v)) return Object.keys(v);
+    } catch {
+      // Not JSON: try the next line.
+    }
+  }
+  return [];
+}

@@ -1,0 +1,45 @@
+/**
+ * The line a user reads when no line of the inputs could be read: it says why, and for formats that
+ * name their own columns it shows the names found and the --columns map to write, never a value.
+ */
+import { unreadHint } from '../../../lib/core/ingest/unread-hint';
+import type { LineCounts } from '../../../lib/core/types';
+
+const counts = (rejectedByReason: Record<string, number>): LineCounts => {
+  const rejected = Object.values(rejectedByReason).reduce((a, b) => a + b, 0);
+  return { read: rejected, parsed: 0, rejected, rejectedByReason, samples: [] };
+};
+
+describe('unreadHint', () => {
+  test('a fixed layout can only be the wrong format, and the main reason is named', () => {
+    const line = unreadHint('a.log', 'alb', counts({ unrecognized_line: 7, bad_timestamp: 2 }), { lines: [] });
+    expect(line).toBe('no line of a.log could be read as alb logs (9 rejected, most as unrecognized_line); check --format');
+  });
+
+  test('a CSV header is listed so the user can map its names', () => {
+    const line = unreadHint('w.csv', 'csv', counts({ bad_timestamp: 3 }), { csvHeader: ['ip', 'when', 'req', 'code'], csvColumns: 4, lines: [] });
+    expect(line).toMatch(/most as bad_timestamp\); map its columns to timestamp, status and request \(or method and path\) with --columns canonical=column \(its columns: ip, when, req, code\)/);
+  });
+
+  test('a header-less CSV is mapped by position, and its data rows are never echoed', () => {
+    const lines = ['10.1.2.3,[29/Nov/2017:06:58:55,GET /login.php HTTP/1.1,200'];
+    const line = unreadHint('w.csv', 'csv', counts({ bad_timestamp: 1 }), { csvColumns: 4, lines });
+    expect(line).toMatch(/no header naming them: map its 4 columns by 1-based position .* with --columns, e\.g\. timestamp=2/);
+    expect(line).not.toMatch(/10\.1\.2\.3|login/);
+  });
+
+  test('JSON lines: the first record\'s keys, not its values', () => {
+    const lines = ['not json', '{"ts":"2024-01-01T00:00:00Z","url":"/account?token=abc","code":200}'];
+    const line = unreadHint('k.jsonl', 'jsonl', counts({ bad_timestamp: 2 }), { lines });
+    expect(line).toMatch(/map its keys to .* with --columns canonical=key \(its keys: ts, url, code\), or check --format$/);
+    expect(line).not.toMatch(/token|account/);
+  });
+
+  test('long lists and long names are cut, so the hint stays one readable line', () => {
+    const header = Array.from({ length: 30 }, (_, i) => (i === 0 ? 'x'.repeat(100) : `c${i}`));
+    const line = unreadHint('w.csv', 'csv', counts({ bad_request: 1 }), { csvHeader: header, csvColumns: 30, lines: [] });
+    expect(line).toContain(`${'x'.repeat(40)}..., c1,`);
+    expect(line).toContain('c11 and 18 more');
+    expect(line).not.toContain('c12');
+  });
+});
