@@ -15,8 +15,8 @@ import { DEFAULT_RUN_OPTIONS, runPipeline, type RunOptions } from '../../lib/cor
 import { loadChartLibrary } from '../../lib/core/report/load-chart-library';
 import { resolveScenarioOptions } from '../../lib/core/scenarios/options';
 import { LOG_FORMATS, TOOLS, type LogFormat, type Tool } from '../../lib/core/types';
-import { BedrockLlm } from '../../lib/adapters/bedrock-llm';
 import { pyCompileChecker } from '../../lib/adapters/python-syntax';
+import type { LlmClient } from '../../lib/core/scenarios/ports';
 import { cliLogger, stepReporter } from './console';
 import { findPreviousRun } from './previous-run';
 import { newRunId, versions } from './run-id';
@@ -111,7 +111,7 @@ export function registerRun(program: Command): void {
               return { peakRssMb: Math.round(u.maxRSS / 1024), cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6 };
             },
             ...(options.writer === 'bedrock'
-              ? { enrich: { llm: new BedrockLlm({ modelId: flags.bedrockModel ?? DEFAULTS.scenarios.bedrockModelId }), python: pyCompileChecker() } }
+              ? { enrich: { llm: await bedrockLlm(flags.bedrockModel ?? DEFAULTS.scenarios.bedrockModelId), python: pyCompileChecker() } }
               : {}),
           },
         );
@@ -124,6 +124,15 @@ export function registerRun(program: Command): void {
         await rm(workDir, { recursive: true, force: true });
       }
     }));
+}
+
+/**
+ * The Bedrock writer, loaded only when asked for: the AWS SDK is the heaviest import of the CLI, and
+ * every other run, and every other command, starts without it.
+ */
+async function bedrockLlm(modelId: string): Promise<LlmClient> {
+  const { BedrockLlm } = await import('../../lib/adapters/bedrock-llm');
+  return new BedrockLlm({ modelId });
 }
 
 function parseRunOptions(flags: RunFlags): RunOptions {
