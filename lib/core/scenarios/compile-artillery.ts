@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import { DEFAULTS } from '../config';
 import { EXIT_STATE, type TrafficModel } from '../types';
 import { commentBlock, headerLines } from './header';
+import { JS_HELPERS } from './js-helpers';
 import { jsLiteral, jsString, type Literal } from './literals';
 import { buildPlan, SUPPORTED_METHODS, type PlannedPersona, type ScenarioPlan, type Segment } from './plan';
 import { resolveScenarioOptions, type ScenarioOptions } from './options';
@@ -173,38 +174,9 @@ function enter(persona, stateId, vars) {
   vars.resources = state.resources.map((name) => ({ name, url: fill(name, persona.params) }));
 }
 
-function pick(weights) {
-  let u = Math.random();
-  let last = EXIT;
-  for (const [key, p] of Object.entries(weights)) {
-    last = key;
-    u -= p;
-    if (u < 0) return key;
-  }
-  return last;
-}
-
-/** Think seconds from 21 evenly spaced quantiles (inverse CDF, linear between them). */
-function sampleThink(quantiles) {
-  const x = Math.random() * (quantiles.length - 1);
-  const i = Math.floor(x);
-  const lo = quantiles[i] || 0;
-  const hi = quantiles[Math.min(i + 1, quantiles.length - 1)] || lo;
-  return (lo + (hi - lo) * (x - i)) * THINK_SCALE;
-}
-
-function fill(template, params) {
-  return template.replace(/\\{([^{}]+)\\}/g, (_, name) => {
-    const pool = params[name] || [];
-    const value = pool.length > 0 ? pool[Math.floor(Math.random() * pool.length)] : MISSING_PARAM;
-    return encodeURIComponent(value || MISSING_PARAM);
-  });
-}
-
+${JS_HELPERS}
 function refuseProduction(target) {
-  const m = /^[a-z][a-z0-9+.-]*:\\/\\/(?:[^@/?#]*@)?(\\[[^\\]]*\\]|[^:/?#]*)/i.exec(target);
-  const host = m && m[1] ? m[1].toLowerCase() : '';
-  if (PRODUCTION_HOSTS.includes(host) && process.env.ALLOW_PRODUCTION !== '1') {
+  if (PRODUCTION_HOSTS.includes(hostOf(target)) && process.env.ALLOW_PRODUCTION !== '1') {
     // Thrown at load time, this stops Artillery with a non-zero exit before any request is sent.
     const message = \`loadprint: refusing to load-test \${target}: it is a production host; set ALLOW_PRODUCTION=1 to proceed\`;
     console.error(message);

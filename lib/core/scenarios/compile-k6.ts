@@ -6,6 +6,7 @@
 import { DEFAULTS } from '../config';
 import { EXIT_STATE, type TrafficModel } from '../types';
 import { commentBlock, headerLines } from './header';
+import { JS_HELPERS } from './js-helpers';
 import { jsLiteral, jsString, type Literal } from './literals';
 import { buildPlan, curvePoints, type PlannedPersona, type ScenarioPlan } from './plan';
 import { resolveScenarioOptions, type ScenarioOptions } from './options';
@@ -128,47 +129,6 @@ function visit(persona, state, agent) {
 }
 
 /**
- * Draws a key with the given probabilities.
- * @param {Record<string, number>} weights
- * @returns {string}
- */
-function pick(weights) {
-  let u = Math.random();
-  let last = EXIT;
-  for (const [key, p] of Object.entries(weights)) {
-    last = key;
-    u -= p;
-    if (u < 0) return key;
-  }
-  return last;
-}
-
-/**
- * Think seconds drawn from 21 evenly spaced quantiles (inverse CDF, linear between them).
- * @param {number[]} quantiles
- */
-function sampleThink(quantiles) {
-  const x = Math.random() * (quantiles.length - 1);
-  const i = Math.floor(x);
-  const lo = quantiles[i] || 0;
-  const hi = quantiles[Math.min(i + 1, quantiles.length - 1)] || lo;
-  return (lo + (hi - lo) * (x - i)) * THINK_SCALE;
-}
-
-/**
- * Fills \`{name}\` placeholders from the persona's observed values, URL-encoded.
- * @param {string} template
- * @param {Record<string, string[]>} params
- */
-function fill(template, params) {
-  return template.replace(/\\{([^{}]+)\\}/g, (_, /** @type {string} */ name) => {
-    const pool = params[name] || [];
-    const value = pool.length > 0 ? pool[Math.floor(Math.random() * pool.length)] : MISSING_PARAM;
-    return encodeURIComponent(value || MISSING_PARAM);
-  });
-}
-
-/**
  * Little's law with headroom: VUs busy at the peak = arrivals per second x seconds per session.
  * @param {Persona} persona
  */
@@ -177,12 +137,7 @@ function vusFor(persona) {
   return Math.max(1, Math.ceil(persona.peakPerSecond * sessionSeconds * VU_HEADROOM));
 }
 
-/** @param {string} url */
-function hostOf(url) {
-  const m = /^[a-z][a-z0-9+.-]*:\\/\\/(?:[^@/?#]*@)?(\\[[^\\]]*\\]|[^:/?#]*)/i.exec(url);
-  return m && m[1] ? m[1].toLowerCase() : '';
-}
-`;
+${JS_HELPERS}`;
 }
 
 function personaData(p: PlannedPersona): Literal {
