@@ -182,10 +182,15 @@ export const DEFAULTS = {
       apiShareMin: 0.5,
       /** At least this share of sessions with an HTTP-library user agent marks an integration. */
       machineUaShareMin: 0.5,
-      /** Share of pages with a write method (POST/PUT/PATCH/DELETE) that marks buying. */
-      buyerWriteRatioMin: 0.1,
-      /** Share of pages on cart/checkout/order/payment-like endpoints that marks buying. */
+      /**
+       * Share of pages with a write method (POST/PUT/PATCH/DELETE) that marks a writing persona: a
+       * buyer when some of its pages are checkout-like, else a writer (web-mail, forums, forms).
+       */
+      writeRatioMin: 0.1,
+      /** Share of pages on cart/checkout/order/payment-like endpoints that marks buying on its own. */
       buyerCheckoutShareMin: 0.15,
+      /** With writes, this share of checkout-like pages (one in fifty) makes the writing buying. */
+      buyerCheckoutWithWritesMin: 0.02,
       /** Pages per session from which a session is deep (power user); below, casual. */
       deepSessionMinPages: 12,
       /** Median think time (s) at or below which an undeclared client is too fast for a person. */

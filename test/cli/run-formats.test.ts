@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LogFormat, Manifest } from '../../lib/core/types';
+import type { LogFormat, Manifest, PersonasFile } from '../../lib/core/types';
 import { cachedLogs } from '../helpers/generated-logs';
 import { csvRows, runCli } from '../helpers/cli';
 import { reconstructed } from '../helpers/reconstructed';
@@ -57,6 +57,17 @@ describe('loadprint run copes with real public logs as they are', () => {
     // 1,753 distinct IPs; several agents per IP and returning visitors make more sessions than IPs.
     expect(sessions.length).toBeGreaterThan(1753);
     expect(sessions.length).toBeLessThan(10000);
+  });
+
+  test('web-mail behind a proxy: the users who send mail are writers, not buyers', async () => {
+    const out = path.join(tmp(), 'run');
+    const r = await runCli(['run', path.join(REAL, 'netnea-webmail-2015'), '--out', out]);
+    expect(r.code).toBe(0);
+    const personas = (JSON.parse(readFileSync(path.join(out, 'personas.json'), 'utf8')) as PersonasFile).personas;
+    const writer = personas.find((p) => p.name === 'writer');
+    expect(writer?.evidence.map((e) => e.feature)).toEqual(['write_ratio', 'checkout_share']);
+    expect(writer!.share).toBeGreaterThan(0.5);
+    expect(personas.map((p) => p.name)).not.toContain('buyer');
   });
 
   test('extended Apache format: 408 lines without a request are rejected and counted, with samples', async () => {

@@ -7,9 +7,10 @@
  *   1. api_consumer   at least two of: machine-regular think times, API paths, HTTP-library user agents
  *                     (two, so an SPA calling /api/ with human pauses stays a human persona)
  *   2. scraper        undeclared client that is regular, fast, deep and skips page assets
- *   3. buyer          writes or checkout-like endpoints
- *   4. power_user     deep sessions
- *   5. casual_browser everything shallower
+ *   3. buyer          checkout-like endpoints, or writes with some of them
+ *   4. writer         writes without checkout-like endpoints (web-mail, forums, forms: not a shop)
+ *   5. power_user     deep sessions
+ *   6. casual_browser everything shallower
  * Bots are named by their own rule (labelled before clustering). When two clusters earn the same name,
  * each is qualified by the feature that sets it apart from its namesakes (`power_user_fast`,
  * `power_user_slow`), with that difference added to its evidence.
@@ -88,6 +89,17 @@ function atLeast(count: number, ...checks: Check[]): (c: Readonly<Record<string,
   };
 }
 
+/** The first of `fires` that holds, with its evidence. */
+function firstOf(...fires: Rule['fire'][]): Rule['fire'] {
+  return (c) => {
+    for (const fire of fires) {
+      const found = fire(c);
+      if (found) return found;
+    }
+    return undefined;
+  };
+}
+
 function rules(t: NamingThresholds): Rule[] {
   const regular: Check = {
     feature: 'think_cv',
@@ -107,6 +119,18 @@ function rules(t: NamingThresholds): Rule[] {
     threshold: t.machineUaShareMin,
     says: (v) => `${pct(v)} of sessions use an HTTP-library user agent (curl, python-requests, okhttp, ...)`,
   };
+  const writes: Check = {
+    feature: 'write_ratio',
+    op: '>=',
+    threshold: t.writeRatioMin,
+    says: (v) => `${pct(v)} of pages are writes (POST/PUT/PATCH/DELETE)`,
+  };
+  const checkoutPages = (op: Op, threshold: number): Check => ({
+    feature: 'checkout_share',
+    op,
+    threshold,
+    says: (v) => `${pct(v)} of pages are cart/checkout/order/payment endpoints`,
+  });
   const deep = (min: number): Check => ({
     feature: 'pages',
     op: '>=',
@@ -131,12 +155,18 @@ function rules(t: NamingThresholds): Rule[] {
     },
     {
       name: 'buyer',
-      rule: 'buyer: writes or checkout-like endpoints',
-      fire: atLeast(
-        1,
-        { feature: 'write_ratio', op: '>=', threshold: t.buyerWriteRatioMin, says: (v) => `${pct(v)} of pages are writes (POST/PUT/PATCH/DELETE)` },
-        { feature: 'checkout_share', op: '>=', threshold: t.buyerCheckoutShareMin, says: (v) => `${pct(v)} of pages are cart/checkout/order/payment endpoints` },
+      rule: 'buyer: checkout-like endpoints, or writes with some of them',
+      fire: firstOf(
+        allOf(writes, checkoutPages('>=', t.buyerCheckoutShareMin)),
+        allOf(checkoutPages('>=', t.buyerCheckoutShareMin)),
+        allOf(writes, checkoutPages('>=', t.buyerCheckoutWithWritesMin)),
       ),
+    },
+    {
+      // Sending mail, posting, saving forms: writing is not buying where nothing looks like a checkout.
+      name: 'writer',
+      rule: 'writer: writes without checkout-like endpoints',
+      fire: allOf(writes, checkoutPages('<', t.buyerCheckoutWithWritesMin)),
     },
     { name: 'power_user', rule: 'power_user: deep sessions', fire: allOf(deep(t.deepSessionMinPages)) },
     {

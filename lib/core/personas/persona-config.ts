@@ -9,8 +9,9 @@ export interface NamingThresholds {
   readonly machineThinkCvMax: number;
   readonly apiShareMin: number;
   readonly machineUaShareMin: number;
-  readonly buyerWriteRatioMin: number;
+  readonly writeRatioMin: number;
   readonly buyerCheckoutShareMin: number;
+  readonly buyerCheckoutWithWritesMin: number;
   readonly deepSessionMinPages: number;
   readonly scraperThinkMaxSeconds: number;
   readonly scraperMinPages: number;
