@@ -5,6 +5,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync, truncateSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Manifest } from '../../lib/core/types';
 import { cachedLogs } from '../helpers/generated-logs';
 import { runCli } from '../helpers/cli';
@@ -61,6 +62,19 @@ describe('loadprint run rejects bad input with one clear line', () => {
     const r = await runCli(['run', file, '--out', path.join(dir, 'out')]);
     expectOneLineFailure(r, /weblog\.csv could be read as csv logs \(16062 rejected, most as bad_timestamp\); it has no header naming them: map its 20 columns by 1-based position .* with --columns/);
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  test('an empty .gz is refused on its own, and skipped with a warning among logs', async () => {
+    const dir = tmp();
+    const empty = path.join(dir, 'logs', 'quiet.log.gz');
+    mkdirSync(path.dirname(empty));
+    writeFileSync(empty, gzipSync(''));
+    const alone = await runCli(['run', empty, '--out', path.join(dir, 'out')]);
+    expectOneLineFailure(alone, /quiet\.log\.gz holds no log lines/);
+    writeFileSync(path.join(dir, 'logs', 'busy.log'), '1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"\n');
+    const among = await runCli(['run', path.join(dir, 'logs'), '--out', path.join(dir, 'out')]);
+    expect(among.code).toBe(0);
+    expect(among.stderr).toMatch(/warning: skipped .*quiet\.log\.gz: no log lines in it/);
   });
 
   test('a bad option value is named', async () => {

@@ -214,6 +214,13 @@ function sniffAll(
       continue;
     }
     const lines = headLines(head);
+    if (lines.length === 0 && head.length < SNIFF_BYTES) {
+      // The whole file is in the head, and it is blank: an empty .gz (a node that served nothing in
+      // its five minutes) has bytes but no lines.
+      if (explicit) throw new InputError(`${file.path} holds no log lines; pass files that do`);
+      warnings.push(`skipped ${file.path}: no log lines in it`);
+      continue;
+    }
     const detected = detectFormat(lines);
     const format = forced === 'auto' ? detected.format : forced;
     if (!format) {
