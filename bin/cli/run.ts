@@ -56,7 +56,7 @@ export function registerRun(program: Command): void {
     .option('--model-sessions <n|all>', 'sessions per persona the model\'s statistics read at most, a uniform sample past it (sizes and arrivals count all)', String(DEFAULTS.model.maxSessionsPerPersona))
     .option('--session-gap <duration>', 'inactivity gap that ends a session (e.g. 30m, 900s)', '30m')
     .option('--session-cookie <name>', 'cookie that carries the session id (CloudFront); detected when absent')
-    .option('--columns <map>', 'JSON/CSV column map, e.g. timestamp=ts,path=url (CSV: or 1-based positions, e.g. timestamp=2)')
+    .option('--columns <map>', 'JSON/CSV column map, e.g. timestamp=ts,path=url (JSON: or nested, method=request.method; CSV: or 1-based positions, timestamp=2)')
     .option('--tools <list>', `scenario tools: ${TOOLS.join(',')}`, TOOLS.join(','))
     .option('--writer <writer>', 'scenario writer: template|bedrock', DEFAULTS.scenarios.writer)
     .option('--exclude-bots', 'leave bot personas out of the scenarios')
@@ -188,6 +188,8 @@ function parseColumnMap(text: string): Partial<Record<CanonicalColumn, string>> 
     if (!key || !value || !CANONICAL_COLUMNS.includes(key as CanonicalColumn)) {
       throw new OptionError(`--columns: "${pair}" is not canonical=name; canonical columns are ${CANONICAL_COLUMNS.join(', ')}`);
     }
+    // A JSON path cannot quote a name that holds a double quote.
+    if (value.includes('"')) throw new OptionError(`--columns: "${pair}": a column name cannot hold a double quote`);
     map[key as CanonicalColumn] = value;
   }
   return map;

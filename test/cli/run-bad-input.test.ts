@@ -85,6 +85,8 @@ describe('loadprint run rejects bad input with one clear line', () => {
     expectOneLineFailure(r, /--session-gap soon is not a duration/);
     const few = await runCli(['run', file, '--out', path.join(dir, 'out'), '--model-sessions', '5']);
     expectOneLineFailure(few, /--model-sessions 5 must be all or an integer of at least 100/);
+    const quoted = await runCli(['run', file, '--out', path.join(dir, 'out'), '--columns', 'timestamp=a"b']);
+    expectOneLineFailure(quoted, /--columns: "timestamp=a"b": a column name cannot hold a double quote/);
   });
 
   test('--debug shows the stack of an internal error only when asked', async () => {

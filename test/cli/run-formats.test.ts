@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LogFormat, Manifest, PersonasFile } from '../../lib/core/types';
+import type { LogFormat, Manifest, PersonasFile, TrafficModel } from '../../lib/core/types';
 import { cachedLogs } from '../helpers/generated-logs';
 import { csvRows, runCli } from '../helpers/cli';
 import { reconstructed } from '../helpers/reconstructed';
@@ -114,6 +114,52 @@ describe('loadprint run copes with real public logs as they are', () => {
     expect(b.manifest.lines).toEqual(a.manifest.lines);
     expect(b.sessions).toEqual(a.sessions);
     expect(a.sessions).toHaveLength(3);
+  });
+
+  test('nested JSON (Caddy\'s access log): --columns reaches into objects and arrays, durations in seconds', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'caddy.jsonl');
+    const agents = ['Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0', 'Mozilla/5.0 (Macintosh) Safari/605.1.15'];
+    const lines: string[] = [];
+    for (let visitor = 0; visitor < 4; visitor++) {
+      for (let page = 0; page < 5; page++) {
+        lines.push(JSON.stringify({
+          level: 'info', ts: 1732870000 + visitor * 3600 + page * 15.5, msg: 'handled request',
+          request: { remote_ip: `10.0.0.${visitor}`, method: 'GET', host: 'shop.example.com', uri: `/p/${page}`, headers: { 'User-Agent': [agents[visitor % 2]] } },
+          duration: 0.25, status: 200,
+        }));
+      }
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const out = path.join(dir, 'run');
+    const r = await runCli(['run', file, '--out', out, '--columns',
+      'timestamp=ts,method=request.method,path=request.uri,client_ip=request.remote_ip,user_agent=request.headers.User-Agent[0],host=request.host,response_time_s=duration']);
+    expect(r.code).toBe(0);
+    const { manifest, sessions } = readRun(out);
+    expect(manifest.lines).toMatchObject({ read: 20, parsed: 20, rejected: 0 });
+    expect(sessions.map((s) => [s['client_ip'], s['user_agent'], s['requests']]).sort()).toEqual(
+      [0, 1, 2, 3].map((v) => [`10.0.0.${v}`, agents[v % 2], '5']),
+    );
+    const model = JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8')) as TrafficModel;
+    const rt = model.personas.flatMap((p) => p.states.map((st) => st.responseTimeMs.p50));
+    expect(new Set(rt)).toEqual(new Set([250]));
+  });
+
+  test('flattened JSON keys with dots (ECS) are read as the keys they are', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'ecs.jsonl');
+    const rows = [0, 1, 2].map((i) => JSON.stringify({
+      '@timestamp': `2024-05-01T10:00:0${i}Z`, 'http.request.method': 'get', 'url.path': `/a/${i}`, 'http.response.status_code': 200,
+      'source.ip': '10.1.1.1', 'user_agent.original': 'curl/8.4.0',
+    }));
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const out = path.join(dir, 'run');
+    const r = await runCli(['run', file, '--out', out, '--columns',
+      'timestamp=@timestamp,method=http.request.method,path=url.path,status=http.response.status_code,client_ip=source.ip,user_agent=user_agent.original']);
+    expect(r.code).toBe(0);
+    const { manifest, sessions } = readRun(out);
+    expect(manifest.lines).toMatchObject({ read: 3, parsed: 3 });
+    expect(sessions.map((s) => [s['client_ip'], s['user_agent'], s['requests']])).toEqual([['10.1.1.1', 'curl/8.4.0', '3']]);
   });
 
   test.each([

@@ -29,7 +29,9 @@ export const CLOUDFRONT_DEFAULT_FIELDS = [
   'sc-range-end',
 ];
 
-const CSV_KNOWN_COLUMNS = ['session_id', 'timestamp', 'path', 'method', 'status', 'response_time_ms', 'user_agent', 'client_ip', 'request', 'url'];
+const CSV_KNOWN_COLUMNS = [
+  'session_id', 'timestamp', 'path', 'method', 'status', 'response_time_ms', 'response_time_s', 'user_agent', 'client_ip', 'request', 'url',
+];
 
 export function detectFormat(lines: readonly string[]): FormatSniff {
   const fieldsLine = lines.find((l) => l.startsWith('#Fields:'));

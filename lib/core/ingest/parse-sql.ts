@@ -22,10 +22,11 @@ const RAW_REQUEST_COLUMNS = [
 
 /** Canonical column names of JSON lines and CSV inputs; `columnMap` renames them to the file's own. */
 export type CanonicalColumn =
-  | 'session_id' | 'timestamp' | 'path' | 'method' | 'status' | 'response_time_ms' | 'user_agent' | 'client_ip'
-  | 'request' | 'host';
+  | 'session_id' | 'timestamp' | 'path' | 'method' | 'status' | 'response_time_ms' | 'response_time_s' | 'user_agent'
+  | 'client_ip' | 'request' | 'host';
 export const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [
-  'session_id', 'timestamp', 'path', 'method', 'status', 'response_time_ms', 'user_agent', 'client_ip', 'request', 'host',
+  'session_id', 'timestamp', 'path', 'method', 'status', 'response_time_ms', 'response_time_s', 'user_agent', 'client_ip',
+  'request', 'host',
 ];
 
 export interface ParseSpec {
@@ -41,7 +42,7 @@ export interface ParseSpec {
   csvHeader?: readonly string[];
   /** CSV: column count, which decides DuckDB's names for header-less columns (column0 or column00). */
   csvColumns?: number;
-  /** JSON/CSV: canonical column -> the file's column name (CSV: or its 1-based position). */
+  /** JSON/CSV: canonical column -> the file's column name (JSON: or a nested path, jsonPaths; CSV: or a 1-based position). */
   columnMap?: Partial<Record<CanonicalColumn, string>>;
 }
 
@@ -205,7 +206,7 @@ function recordSql(source: string, col: (c: CanonicalColumn) => string, lineExpr
     FROM (
       SELECT ${lineExpr} AS line, filename, ${explicitFilter} AS bad_record,
         ${parseTimeSql(col('timestamp'))} AS t_start,
-        TRY_CAST(${col('response_time_ms')} AS DOUBLE) AS response_ms,
+        COALESCE(TRY_CAST(${col('response_time_ms')} AS DOUBLE), TRY_CAST(${col('response_time_s')} AS DOUBLE) * 1000) AS response_ms,
         COALESCE(${col('client_ip')}, '-') AS client_ip,
         COALESCE(${col('user_agent')}, '-') AS user_agent,
         NULLIF(${col('session_id')}, '') AS session_key,
@@ -218,8 +219,10 @@ function recordSql(source: string, col: (c: CanonicalColumn) => string, lineExpr
 }
 
 function jsonlSql(files: readonly string[], columnMap: ParseSpec['columnMap'] = {}): string {
-  const key = (c: CanonicalColumn) => columnMap[c] ?? c;
-  const col = (c: CanonicalColumn) => `NULLIF(json_extract_string(j, ${sqlString(`$."${key(c)}"`)}), '')`;
+  const col = (c: CanonicalColumn) => {
+    const values = jsonPaths(columnMap[c] ?? c).map((p) => `json_extract_string(j, ${sqlString(p)})`);
+    return `NULLIF(${values.length > 1 ? `COALESCE(${values.join(', ')})` : values[0]!}, '')`;
+  };
   const source = `(SELECT line, filename, CASE WHEN json_valid(line) AND starts_with(ltrim(line), '{') THEN line::JSON END AS j
     FROM ${linesSource(files)} WHERE line IS NOT NULL AND trim(line) <> '')`;
   return recordSql(source, col, 'line', 'j IS NULL');
@@ -243,6 +246,21 @@ function csvSql(files: readonly string[], header: readonly string[] | undefined,
     return present ? `NULLIF(trim(${quoteIdent(actualHeaderName(header, name))}), '')` : 'NULL::VARCHAR';
   };
   return recordSql(`(SELECT * FROM ${source})`, col, `concat_ws(',', *COLUMNS(* EXCLUDE (filename)))`, 'false');
+}
+
+/**
+ * JSON paths a mapped key may mean: the top-level key as written, and when it holds dots or `[n]`, the
+ * nested value it spells (`request.headers.User-Agent[0]`, as Caddy logs it). The literal key is tried
+ * first: flattened logs use dotted names (`http.request.method`) as plain keys.
+ */
+export function jsonPaths(key: string): string[] {
+  const literal = `$."${key}"`;
+  if (!/[.[]/.test(key)) return [literal];
+  const nested = key.split('.').map((segment) => {
+    const [, name, indexes] = /^(.*?)((?:\[\d+\])*)$/.exec(segment)!;
+    return `."${name}"${indexes}`;
+  });
+  return [literal, `$${nested.join('')}`];
 }
 
 function actualHeaderName(header: readonly string[], name: string): string {
