@@ -70,6 +70,25 @@ describe('loadprint run copes with real public logs as they are', () => {
     expect(personas.map((p) => p.name)).not.toContain('buyer');
   });
 
+  test('Common Log Format (the same real log cut after the bytes field) is read, agents as "-"', async () => {
+    const dir = tmp();
+    const combined = readFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), 'utf8').split('\n').filter(Boolean);
+    // ip ident user [time] "request" status bytes: the first three quote-delimited parts of each line.
+    const common = combined.map((line) => line.split('"').slice(0, 3).join('"').trimEnd());
+    const file = path.join(dir, 'access_log');
+    writeFileSync(file, `${common.join('\n')}\n`);
+    const out = path.join(dir, 'run');
+    const r = await runCli(['run', file, '--out', out]);
+    expect(r.code).toBe(0);
+    const { manifest, sessions } = readRun(out);
+    expect(manifest.format).toBe('combined');
+    expect(manifest.lines).toMatchObject({ read: 10000, parsed: 10000, rejected: 0 });
+    expect(new Set(sessions.map((s) => s['user_agent']))).toEqual(new Set(['-']));
+    // Without agents, an IP's visitors merge into one actor: fewer sessions than with them (> 1,753 IPs).
+    expect(sessions.length).toBeGreaterThan(1000);
+    expect(sessions.length).toBeLessThan(3224);
+  });
+
   test('extended Apache format: 408 lines without a request are rejected and counted, with samples', async () => {
     const out = path.join(tmp(), 'run');
     const r = await runCli(['run', path.join(REAL, 'netnea-cms-2016', 'tutorial-5-example-access.log'), '--out', out]);

@@ -127,8 +127,10 @@ function albSql(files: readonly string[]): string {
 }
 
 /**
- * nginx/Apache combined: `ip ident user [time] "request" status bytes "referer" "agent"` with an
- * optional trailing request time: a decimal is nginx's $request_time (seconds), an integer Apache's %D
+ * nginx/Apache combined: `ip ident user [time] "request" status bytes "referer" "agent"`, or the
+ * Common Log Format that ends after `bytes` (Apache's `common`, and old logs such as NASA's of 1995:
+ * no agent, which reads as "-"); a line with a referer but no agent is neither. After the agent, an
+ * optional request time: a decimal is nginx's $request_time (seconds), an integer Apache's %D
  * (microseconds). Extended variants with more fields after the agent are read too (the extra fields
  * are ignored). nginx writes the entry when the response ends ($time_local), Apache stamps the
  * request's arrival (%t): with a $request_time the start is the stamp minus the request time.
@@ -139,7 +141,7 @@ function combinedSql(files: readonly string[]): string {
       CASE WHEN logged_at_end THEN t_logged - response_ms / 1000 ELSE t_logged END AS t_start,
       CASE WHEN logged_at_end THEN t_logged ELSE t_logged + COALESCE(response_ms, 0) / 1000 END AS t_end,
       client_ip, user_agent, NULL::VARCHAR AS session_key, NULL::VARCHAR AS host, method, url, status, response_ms,
-      CASE WHEN len(p) < 6 OR len(h) < 4 THEN 'unrecognized_line'
+      CASE WHEN len(h) < 4 OR len(p) < 3 OR len(p) BETWEEN 4 AND 5 THEN 'unrecognized_line'
            WHEN t_logged IS NULL THEN 'bad_timestamp'
            WHEN len(rq) < 2 OR method = '-' OR NOT starts_with(url, '/') AND NOT regexp_matches(url, '^https?://') THEN 'bad_request'
            WHEN status IS NULL THEN 'bad_status' END AS reason
@@ -152,7 +154,7 @@ function combinedSql(files: readonly string[]): string {
         ${parseTimeSql(`split_part(split_part(p[1], '[', 2), ']', 1)`)} AS t_logged,
         rq[1] AS method, rq[2] AS url,
         TRY_CAST(split_part(trim(p[3]), ' ', 1) AS INTEGER) AS status,
-        p[6] AS user_agent,
+        COALESCE(p[6], '-') AS user_agent,
         trim(COALESCE(p[7], '')) AS tail,
         CASE WHEN regexp_full_match(tail, '\\d+\\.\\d+') THEN TRY_CAST(tail AS DOUBLE) * 1000
              WHEN regexp_full_match(tail, '\\d+') THEN TRY_CAST(tail AS DOUBLE) / 1000 END AS response_ms,
