@@ -105,7 +105,7 @@ export function registerRun(program: Command): void {
             monotonicMs: () => performance.now(),
             onStep: stepReporter(),
             chartLibrary: loadChartLibrary,
-            previousRun: () => findPreviousRun(flags.out),
+            previousRun: (current) => findPreviousRun(flags.out, current),
             resourceUsage: () => {
               const u = process.resourceUsage();
               return { peakRssMb: Math.round(u.maxRSS / 1024), cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6 };

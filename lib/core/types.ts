@@ -129,7 +129,7 @@ export interface Manifest {
   options: Record<string, unknown>;
   warnings: string[];
   scenarios?: ScenarioOutcome[];
-  /** Drift against the previous run in the same results root, when there is one. */
+  /** Drift against the previous run of the same service in the same results root, when there is one. */
   previousRunId?: string;
   /** What the run cost the machine (local runs). */
   resources?: { peakRssMb: number; cpuSeconds: number };

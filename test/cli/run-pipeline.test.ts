@@ -80,6 +80,22 @@ describe('loadprint run on the bundled sample logs', () => {
     expect(drift.verdict).toBe('keep'); // same logs, same traffic
   }, 120_000);
 
+  test('drift compares with the last run of the same service, not with any run next to it', async () => {
+    const runs = mkdtempSync(path.join(os.tmpdir(), 'lp-siblings-'));
+    const shop = path.join(runs, 'shop-monday');
+    const other = path.join(runs, 'blog-tuesday');
+    const again = path.join(runs, 'shop-wednesday');
+    expect((await runCli(['run', path.join(REPO, 'examples', 'alb'), '--out', shop])).code).toBe(0);
+    // Another service (its logs are another format), run after the shop: no drift against the shop.
+    expect((await runCli(['run', path.join(REPO, 'examples', 'combined'), '--out', other])).code).toBe(0);
+    expect(json<Manifest>(other, 'manifest.json').previousRunId).toBeUndefined();
+    expect(existsSync(path.join(other, 'drift.json'))).toBe(false);
+    // The shop again: its previous run is the shop's, though the other service's is newer.
+    expect((await runCli(['run', path.join(REPO, 'examples', 'alb'), '--out', again])).code).toBe(0);
+    expect(json<Manifest>(again, 'manifest.json').previousRunId).toBe(json<Manifest>(shop, 'manifest.json').runId);
+    expect(json<DriftReport>(again, 'drift.json').verdict).toBe('keep');
+  }, 120_000);
+
   test('--model-sessions caps the sessions each persona\'s statistics read; sizes still count all', async () => {
     const capped = path.join(root, 'capped');
     const r = await runCli(['run', path.join(REPO, 'examples', 'alb'), '--out', capped, '--model-sessions', '150']);

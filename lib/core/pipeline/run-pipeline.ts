@@ -16,6 +16,7 @@ import { buildSessions, CACHED_EVENT_COLUMNS, rowsToCacheSql, sessionOptions, TA
 import { dialectFor, sqlString } from '../sql/dialect';
 import type { Clock, LogFormat, Logger, Manifest, SqlEngine, TrafficModel } from '../types';
 import { diffRuns, type RunSnapshot } from '../validation/diff-runs';
+import { runIdentity, type RunIdentity } from '../validation/same-service';
 import { productionFigures } from '../validation/figures-sql';
 import { checkModel, simulateModel } from '../validation/validate-model';
 import { clusterSessions } from './cluster-sessions';
@@ -71,8 +72,8 @@ export interface RunPorts {
   chartLibrary: () => Promise<string>;
   /** The LLM and syntax checker of the `bedrock` writer; required when options.writer is bedrock. */
   enrich?: WriteScenariosInput['enrich'];
-  /** The previous run to compare with (drift), when there is one. */
-  previousRun?: () => Promise<RunSnapshot | undefined>;
+  /** The previous run of the same service to compare with (drift), when there is one. */
+  previousRun?: (current: RunIdentity) => Promise<RunSnapshot | undefined>;
   /** Peak memory and CPU of the process so far, recorded in the manifest. */
   resourceUsage?: () => NonNullable<Manifest['resources']>;
 }
@@ -193,7 +194,7 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
     await folder.writeJson('validation.json', validation);
 
     const drift = await timer.step('drift', async () => {
-      const previous = await ports.previousRun?.();
+      const previous = await ports.previousRun?.(runIdentity(manifest, model));
       if (!previous) return null;
       manifest.previousRunId = previous.runId;
       return diffRuns(previous, { runId: input.runId, model, personas: personas.file });
