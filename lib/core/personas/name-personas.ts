@@ -202,6 +202,16 @@ function qualifier(column: string, higher: boolean): string {
   return `${column}_${higher ? 'high' : 'low'}`;
 }
 
+/** Base names of the rules that find a program behind the traffic, where its agent did not say so. */
+const MACHINE_NAMES = ['api_consumer', 'scraper'];
+
+/** Who sends a persona's traffic: a declared bot, another program (by its behaviour), or people. */
+export function clientOf(persona: { readonly name: string; readonly isBot: boolean }): 'bot' | 'machine' | 'people' {
+  if (persona.isBot) return 'bot';
+  // A duplicate name is qualified as `<base>_<word>` (qualifyGroup).
+  return MACHINE_NAMES.some((base) => persona.name === base || persona.name.startsWith(`${base}_`)) ? 'machine' : 'people';
+}
+
 /** Base name, rule and evidence of one cluster. */
 export function nameCluster(profile: ClusterProfile, thresholds: NamingThresholds): PersonaName {
   for (const r of rules(thresholds)) {

@@ -6,6 +6,7 @@
  */
 import type { Distribution, PersonaModel, TrafficModel } from '../types';
 import { formatNumber, formatPercent, formatSeconds, formatTime } from './format';
+import { clientOf } from '../personas/name-personas';
 import { buildMarkovGraph } from './markov-graph';
 import type { MarkovNode } from './markov-graph';
 
@@ -25,6 +26,7 @@ export interface ChartSpec {
 export const PALETTE = {
   human: '#2563eb',
   bot: '#7c3aed',
+  machine: '#0e7490',
   start: '#15803d',
   exit: '#64748b',
   read: '#2563eb',
@@ -35,6 +37,7 @@ export const PALETTE = {
 } as const;
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const CLIENT_TIPS = { bot: 'declared bot', machine: 'program (by its behaviour)', people: 'people' } as const;
 const TITLE_STYLE = { fontSize: 13, fontWeight: 600, color: PALETTE.text } as const;
 const DAY_MS = 86_400_000;
 
@@ -80,8 +83,8 @@ function sharesChart(id: string, model: TrafficModel): ChartSpec {
           label: { show: true, position: 'right', formatter: '{c}%' },
           data: rows.map((p) => ({
             value: Number((p.share * 100).toFixed(1)),
-            itemStyle: { color: p.isBot ? PALETTE.bot : PALETTE.human },
-            tip: [p.name, `${formatPercent(p.share)} of sessions (${formatNumber(p.sessions)})`, p.isBot ? 'automated client' : 'people'],
+            itemStyle: { color: { bot: PALETTE.bot, machine: PALETTE.machine, people: PALETTE.human }[clientOf(p)] },
+            tip: [p.name, `${formatPercent(p.share)} of sessions (${formatNumber(p.sessions)})`, CLIENT_TIPS[clientOf(p)]],
           })),
         },
       ],

@@ -14,6 +14,7 @@ import type {
   ValidationCheck,
   ValidationReport,
 } from '../types';
+import { clientOf } from '../personas/name-personas';
 import type { ChartSpec, PersonaCharts } from './chart-specs';
 import { formatBytes, formatInt, formatNumber, formatPercent, formatSeconds, formatSpan, formatTime } from './format';
 import { escapeHtml as h, redactText } from './html-escape';
@@ -91,8 +92,14 @@ function table(head: string[], rows: string[][], numeric: ReadonlySet<number> = 
   return `<div class="table-wrap"><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
-function badge(tone: 'pass' | 'fail' | 'warn' | 'bot' | 'human' | 'muted', text: string): string {
+function badge(tone: 'pass' | 'fail' | 'warn' | 'bot' | 'machine' | 'human' | 'muted', text: string): string {
   return `<span class="badge ${tone}">${h(text)}</span>`;
+}
+
+/** Who sends a persona's traffic, as a badge. */
+function clientBadge(p: PersonaModel): string {
+  const client = clientOf(p);
+  return client === 'people' ? badge('human', 'people') : badge(client, client);
 }
 
 export function chartHtml(spec: ChartSpec, classes = ''): string {
@@ -172,7 +179,7 @@ function kSelectionNote(personas: PersonasFile): string {
 export function overviewHtml(model: TrafficModel, personas: PersonasFile, shares: ChartSpec): string {
   const rows = model.personas.map((p, i) => [
     `<a href="#persona-${i}">${h(p.name)}</a>`,
-    p.isBot ? badge('bot', 'bot') : badge('human', 'people'),
+    clientBadge(p),
     h(formatPercent(p.share)),
     formatInt(p.sessions),
     h(formatNumber(p.requestsPerSession.p50)),
@@ -319,7 +326,7 @@ export function personaHtml(index: number, p: PersonaModel, summary: PersonaSumm
     ? `<p class="note">Endpoints, transitions, think and response times, session shape and parameters are estimated from a uniform sample of ${formatInt(p.sampledSessions)} of its ${formatInt(p.sessions)} sessions (<code>--model-sessions</code>).</p>`
     : '';
   return `<section id="persona-${index}" class="persona" aria-labelledby="persona-${index}-h">
-<h2 id="persona-${index}-h"><span>${h(p.name)}</span> ${p.isBot ? badge('bot', 'bot') : badge('human', 'people')} ${badge('muted', `${formatPercent(p.share)} of sessions`)}</h2>
+<h2 id="persona-${index}-h"><span>${h(p.name)}</span> ${clientBadge(p)} ${badge('muted', `${formatPercent(p.share)} of sessions`)}</h2>
 ${rule}${evidence}
 <dl class="figures">${figures}</dl>
 ${sampled}

@@ -7,7 +7,7 @@ export const REPORT_CSS = `
   color-scheme: light;
   --text: #0f172a; --muted: #475569; --faint: #94a3b8; --line: #e2e8f0; --bg: #f8fafc; --card: #ffffff;
   --pass: #15803d; --pass-bg: #dcfce7; --fail: #b91c1c; --fail-bg: #fee2e2; --warn: #b45309; --warn-bg: #fef3c7;
-  --none: #475569; --none-bg: #e2e8f0; --accent: #2563eb; --bot: #7c3aed;
+  --none: #475569; --none-bg: #e2e8f0; --accent: #2563eb; --bot: #7c3aed; --machine: #0e7490;
 }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
@@ -54,6 +54,7 @@ td .says { display: block; color: var(--muted); font-size: 12px; }
 .badge.fail { background: var(--fail-bg); color: var(--fail); }
 .badge.warn { background: var(--warn-bg); color: var(--warn); }
 .badge.bot { background: #ede9fe; color: var(--bot); }
+.badge.machine { background: #cffafe; color: var(--machine); }
 .badge.human { background: #dbeafe; color: var(--accent); }
 .badge.muted { background: var(--none-bg); color: var(--none); }
 .bar { height: 8px; background: var(--accent); border-radius: 4px; min-width: 2px; }

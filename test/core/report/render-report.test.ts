@@ -59,6 +59,18 @@ describe('renderReport', () => {
     expect(jsonForScriptBlock({ s: nasty })).toBe('{"s":"/x\\u003c/script\\u003e\\u003c!--\\u2028\\u2029\\u0026"}');
   });
 
+  it('says who sends each persona\'s traffic: a declared bot, a program found by its behaviour, or people', () => {
+    const model = fixtureModel();
+    model.personas[1]!.name = 'api_consumer_regular';
+    const html = markupOf(renderReport(input({ model })));
+    const kind = (name: string) => new RegExp(`>${name}</a></td><td><span class="badge (\\w+)">(\\w+)</span>`).exec(html)?.slice(1);
+    expect(kind('casual_browser')).toEqual(['human', 'people']);
+    expect(kind('api_consumer_regular')).toEqual(['machine', 'machine']);
+    expect(kind('api_crawler')).toEqual(['bot', 'bot']);
+    const shares = dataBlock(renderReport(input({ model }))).charts.find((c) => c.kind === 'shares')!;
+    expect(JSON.stringify(shares.option)).toContain('program (by its behaviour)');
+  });
+
   it('shows no parameter values, IPs or rejected line text', () => {
     // Given a model whose parameter pools hold values and a manifest whose warning carries an IP
     const manifest = fixtureManifest();
