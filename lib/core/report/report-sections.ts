@@ -115,7 +115,7 @@ export function summaryHtml(manifest: Manifest): string {
     figure('Parsed', formatInt(lines.parsed), share(lines.parsed)),
     figure('Rejected', formatInt(lines.rejected), share(lines.rejected)),
     figure('Sessions', formatInt(manifest.sessions)),
-    figure('Input', `${manifest.inputs.length} files`, formatBytes(manifest.inputs.reduce((a, f) => a + f.bytes, 0))),
+    figure('Input', `${manifest.inputs.length} ${manifest.inputs.length === 1 ? 'file' : 'files'}`, formatBytes(manifest.inputs.reduce((a, f) => a + f.bytes, 0))),
     figure('Format', manifest.format),
     figure('Run time', formatSeconds(totalSeconds)),
   ].join('');
