@@ -230,8 +230,12 @@ export const DEFAULTS = {
     durationSeconds: 10 * 60,
     /** Multiplies every arrival rate (2 = a peak event at twice production's rate). */
     scale: 1,
-    /** Templates that are dangerous to replay; sent only with `--allow-writes PATTERN`. */
-    dangerousTemplates: ['payment', 'pay', 'charge', 'refund', 'delete', 'DELETE '],
+    /**
+     * Writes that are dangerous to replay, sent only with `--allow-writes PATTERN`: those whose
+     * `METHOD template` holds one of these words, in any case (`delete` is the DELETE method too,
+     * `pay` is also payment).
+     */
+    dangerousTemplates: ['pay', 'charge', 'refund', 'delete'],
     bedrockModelId: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
     bedrockMaxRetries: 4,
     /** First backoff after a throttled Bedrock call; doubles per retry, with full jitter. */

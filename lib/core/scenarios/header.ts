@@ -23,7 +23,7 @@ export function headerLines(plan: ScenarioPlan, title: string, run: readonly str
     plan.writes === 'off'
       ? '  Writes are OFF: POST/PUT/PATCH/DELETE were removed and the chains renormalised around them.'
       : '  Writes are replayed as production sent them (method and path; bodies are not in access logs).',
-    `  Dangerous templates (${plan.dangerousTemplates.join(', ')}) are sent only if they match --allow-writes` +
+    `  Dangerous writes (with ${plan.dangerousTemplates.map((w) => `"${w}"`).join(', ')} in method or path, any case) are sent only if they match --allow-writes` +
       (plan.allowWrites !== undefined ? ` (here: /${plan.allowWrites}/i).` : ' (not given).'),
   ];
   if (plan.dropped.length > 0) {
