@@ -8,7 +8,7 @@ import type { LineCounts, LogFormat } from '../types';
 
 /** What the hint needs of a file's format detection. */
 export interface SniffedColumns {
-  /** CSV header names, when the first line names canonical columns. */
+  /** CSV header names, when the first line is a header. */
   csvHeader?: readonly string[];
   /** CSV columns on the first line. */
   csvColumns?: number;
