@@ -20,6 +20,18 @@ function readRun(out: string): { manifest: Manifest; sessions: Record<string, st
   };
 }
 
+/** Writes `lines` to a new file `name`, runs loadprint on it with `args` and expects success: the run folder. */
+async function runOnLines(name: string, lines: readonly string[], args: readonly string[] = []) {
+  const dir = tmp();
+  const file = path.join(dir, name);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const out = path.join(dir, 'run');
+  const r = await runCli(['run', file, '--out', out, ...args]);
+  expect(r.stderr).not.toMatch(/internal error/);
+  expect(r.code).toBe(0);
+  return { out, ...readRun(out) };
+}
+
 const START_RESOLUTION: Record<LogFormat, number> = { alb: 0.001, cloudfront: 2, combined: 1, jsonl: 0.001, csv: 0.001 };
 
 describe('loadprint run reads every supported format', () => {
@@ -71,16 +83,10 @@ describe('loadprint run copes with real public logs as they are', () => {
   });
 
   test('Common Log Format (the same real log cut after the bytes field) is read, agents as "-"', async () => {
-    const dir = tmp();
     const combined = readFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), 'utf8').split('\n').filter(Boolean);
     // ip ident user [time] "request" status bytes: the first three quote-delimited parts of each line.
     const common = combined.map((line) => line.split('"').slice(0, 3).join('"').trimEnd());
-    const file = path.join(dir, 'access_log');
-    writeFileSync(file, `${common.join('\n')}\n`);
-    const out = path.join(dir, 'run');
-    const r = await runCli(['run', file, '--out', out]);
-    expect(r.code).toBe(0);
-    const { manifest, sessions } = readRun(out);
+    const { manifest, sessions } = await runOnLines('access_log', common);
     expect(manifest.format).toBe('combined');
     expect(manifest.lines).toMatchObject({ read: 10000, parsed: 10000, rejected: 0 });
     expect(new Set(sessions.map((s) => s['user_agent']))).toEqual(new Set(['-']));
@@ -136,8 +142,6 @@ describe('loadprint run copes with real public logs as they are', () => {
   });
 
   test('nested JSON (Caddy\'s access log): --columns reaches into objects and arrays, durations in seconds', async () => {
-    const dir = tmp();
-    const file = path.join(dir, 'caddy.jsonl');
     const agents = ['Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0', 'Mozilla/5.0 (Macintosh) Safari/605.1.15'];
     const lines: string[] = [];
     for (let visitor = 0; visitor < 4; visitor++) {
@@ -149,12 +153,8 @@ describe('loadprint run copes with real public logs as they are', () => {
         }));
       }
     }
-    writeFileSync(file, `${lines.join('\n')}\n`);
-    const out = path.join(dir, 'run');
-    const r = await runCli(['run', file, '--out', out, '--columns',
+    const { out, manifest, sessions } = await runOnLines('caddy.jsonl', lines, ['--columns',
       'timestamp=ts,method=request.method,path=request.uri,client_ip=request.remote_ip,user_agent=request.headers.User-Agent[0],host=request.host,response_time_s=duration']);
-    expect(r.code).toBe(0);
-    const { manifest, sessions } = readRun(out);
     expect(manifest.lines).toMatchObject({ read: 20, parsed: 20, rejected: 0 });
     expect(sessions.map((s) => [s['client_ip'], s['user_agent'], s['requests']]).sort()).toEqual(
       [0, 1, 2, 3].map((v) => [`10.0.0.${v}`, agents[v % 2], '5']),
@@ -165,18 +165,12 @@ describe('loadprint run copes with real public logs as they are', () => {
   });
 
   test('flattened JSON keys with dots (ECS) are read as the keys they are', async () => {
-    const dir = tmp();
-    const file = path.join(dir, 'ecs.jsonl');
     const rows = [0, 1, 2].map((i) => JSON.stringify({
       '@timestamp': `2024-05-01T10:00:0${i}Z`, 'http.request.method': 'get', 'url.path': `/a/${i}`, 'http.response.status_code': 200,
       'source.ip': '10.1.1.1', 'user_agent.original': 'curl/8.4.0',
     }));
-    writeFileSync(file, `${rows.join('\n')}\n`);
-    const out = path.join(dir, 'run');
-    const r = await runCli(['run', file, '--out', out, '--columns',
+    const { manifest, sessions } = await runOnLines('ecs.jsonl', rows, ['--columns',
       'timestamp=@timestamp,method=http.request.method,path=url.path,status=http.response.status_code,client_ip=source.ip,user_agent=user_agent.original']);
-    expect(r.code).toBe(0);
-    const { manifest, sessions } = readRun(out);
     expect(manifest.lines).toMatchObject({ read: 3, parsed: 3 });
     expect(sessions.map((s) => [s['client_ip'], s['user_agent'], s['requests']])).toEqual([['10.1.1.1', 'curl/8.4.0', '3']]);
   });
