@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Manifest, TrafficModel } from '../../lib/core/types';
+import type { Manifest } from '../../lib/core/types';
 import type { RunSnapshot } from '../../lib/core/validation/diff-runs';
 import { runIdentity, sameService, type RunIdentity } from '../../lib/core/validation/same-service';
 import { loadRun } from './diff';
@@ -23,9 +23,9 @@ export async function findPreviousRun(outDir: string, current: RunIdentity): Pro
   }
   candidates.sort((a, b) => b.manifest.finishedAt!.localeCompare(a.manifest.finishedAt!));
   for (const { dir, manifest } of candidates) {
-    const model = await readJson<TrafficModel>(dir, 'model.json');
-    const readable = Array.isArray(manifest.inputs) && Array.isArray(model?.productionHosts);
-    if (readable && sameService(current, runIdentity(manifest, model!))) return loadRun(dir).catch(() => undefined);
+    if (!Array.isArray(manifest.inputs)) continue;
+    const run = await loadRun(dir).catch(() => undefined);
+    if (run && sameService(current, runIdentity(manifest, run.model))) return run;
   }
   return undefined;
 }
