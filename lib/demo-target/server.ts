@@ -9,6 +9,14 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OTHER_STATE, type TrafficModel } from '../core/types';
 
+/**
+ * How long an idle keep-alive connection stays open. A load tool reuses its pooled connections
+ * between a user's pages; at Node's 5 s default the server could close one just as a request went
+ * out on it, and that request failed (Locust: RemoteDisconnected, and a failed run) whenever a busy
+ * machine stretched the pauses past 5 s. 65 s, as servers behind an ALB (idle timeout 60 s) use.
+ */
+const KEEP_ALIVE_MS = 65_000;
+
 export interface DemoTargetOptions {
   /** Routes to answer; without a model every path answers 200. */
   readonly model?: TrafficModel;
@@ -92,7 +100,8 @@ export async function startDemoTarget(options: DemoTargetOptions): Promise<DemoT
       }, delay);
     });
   });
-  server.keepAliveTimeout = 5_000;
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

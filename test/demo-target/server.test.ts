@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerTarget, startTarget } from '../../bin/cli/target';
@@ -58,6 +59,29 @@ describe('demo target', () => {
       await target.close();
     }
   });
+
+  it('keeps an idle keep-alive connection open past 5 s, so a load tool can reuse it', async () => {
+    // A pooled connection that the server closes just as a request goes out fails that request.
+    const target = await startDemoTarget({ logFile: join(tmp(), 'access.log') });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number | undefined; reused: boolean }>((resolve, reject) => {
+        const req = request(`${target.url}/page`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect(await get()).toEqual({ status: 200, reused: false });
+      await new Promise((resolve) => setTimeout(resolve, 6_000)); // past Node's default keepAliveTimeout
+      expect(await get()).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+      await target.close();
+    }
+  }, 20_000);
 });
 
 describe('loadprint target', () => {
