@@ -68,3 +68,12 @@ export function formatSpan(startIso: string, endIso: string): string {
   if (s >= 2 * 3600) return `${formatNumber(s / 3600, 3)} hours`;
   return `${formatNumber(s / 60, 3)} minutes`;
 }
+
+/**
+ * Whether a persona's logs timed its responses. Combined logs without a request time after the agent
+ * do not: the model then holds 0 ms for every state, which the report shows as "not logged" rather
+ * than as a measured 0 ms (the k6 script sets no response-time threshold for it either).
+ */
+export function responsesTimed(p: { readonly states: readonly { readonly responseTimeMs: { readonly p99: number } }[] }): boolean {
+  return p.states.some((s) => s.responseTimeMs.p99 > 0);
+}

@@ -7,7 +7,7 @@
 import { DEFAULTS } from '../config';
 import { EXIT_STATE } from '../types';
 import type { ModelState, PersonaModel } from '../types';
-import { formatPercent } from './format';
+import { formatPercent, responsesTimed } from './format';
 
 export const START_NODE = '$start';
 
@@ -122,6 +122,7 @@ export function buildMarkovGraph(p: PersonaModel, topEdges: number = DEFAULTS.re
   const nodes: MarkovNode[] = [
     { id: START_NODE, label: 'start', tip: ['Session start', 'every session starts here'], x: 0, y: 0.5, size: NODE_SIZE.fixed, kind: 'start' },
   ];
+  const timed = responsesTimed(p);
   ordered.forEach((id, i) => {
     const col = Math.floor(i / perColumn);
     const inColumn = Math.min(perColumn, ordered.length - col * perColumn);
@@ -132,7 +133,7 @@ export function buildMarkovGraph(p: PersonaModel, topEdges: number = DEFAULTS.re
     const v = visits.get(id) ?? 0;
     const loop = selfLoop.get(id);
     const tip = [s ? stateLabel(s) : id, `visits per session: ${v.toFixed(2)}`];
-    if (s) tip.push(`share of pages: ${formatPercent(s.share)}`, `response p50: ${s.responseTimeMs.p50} ms`, `error rate: ${formatPercent(s.errorRate)}`);
+    if (s) tip.push(`share of pages: ${formatPercent(s.share)}`, `response p50: ${timed ? `${s.responseTimeMs.p50} ms` : 'not logged'}`, `error rate: ${formatPercent(s.errorRate)}`);
     if (loop !== undefined) tip.push(`repeats itself: ${formatPercent(loop)}`);
     const label = s ? shorten(stateLabel(s)) : id;
     nodes.push({

@@ -16,7 +16,7 @@ import type {
 } from '../types';
 import { clientOf } from '../personas/name-personas';
 import type { ChartSpec, PersonaCharts } from './chart-specs';
-import { formatBytes, formatInt, formatNumber, formatPercent, formatSeconds, formatSpan, formatTime } from './format';
+import { formatBytes, formatInt, formatNumber, formatPercent, formatSeconds, formatSpan, formatTime, responsesTimed } from './format';
 import { escapeHtml as h, redactText } from './html-escape';
 
 export type Tone = 'pass' | 'fail' | 'warn' | 'none';
@@ -276,6 +276,8 @@ ${table(['Change', 'Detail'], rows.map(([a, b]) => [h(a ?? ''), b ?? '']))}
 function statesTable(p: PersonaModel): string {
   const limit = DEFAULTS.report.statesTableRows;
   const states = [...p.states].sort((a, b) => b.share - a.share);
+  const timed = responsesTimed(p);
+  const ms = (v: number) => (timed ? formatInt(v) : '–');
   const rows = states.slice(0, limit).map((s) => {
     const path = s.path === 'other' && s.templates?.length
       ? `other<span class="says">${h(s.templates.slice(0, 5).join(', '))}${s.templates.length > 5 ? ` and ${s.templates.length - 5} more` : ''}</span>`
@@ -284,16 +286,17 @@ function statesTable(p: PersonaModel): string {
       `<span class="mono">${h(s.method)}</span>`,
       path,
       h(formatPercent(s.share)),
-      formatInt(s.responseTimeMs.p50),
-      formatInt(s.responseTimeMs.p90),
-      formatInt(s.responseTimeMs.p99),
+      ms(s.responseTimeMs.p50),
+      ms(s.responseTimeMs.p90),
+      ms(s.responseTimeMs.p99),
       h(formatPercent(s.errorRate)),
       s.thinkTime ? h(formatSeconds(s.thinkTime.p50)) : '–',
       String(s.resources.length),
     ];
   });
   const more = states.length > limit ? `<p class="note">${states.length - limit} smaller states not listed (see model.json).</p>` : '';
-  return `${table(['Method', 'Path template', 'Share', 'p50 ms', 'p90 ms', 'p99 ms', 'Errors', 'Think p50', 'Assets'], rows, new Set([2, 3, 4, 5, 6, 7, 8]))}${more}`;
+  const untimed = timed ? '' : '<p class="note">These logs do not time responses (no request time after the user agent): model.json holds 0 ms, and the scenarios set no response-time threshold.</p>';
+  return `${table(['Method', 'Path template', 'Share', 'p50 ms', 'p90 ms', 'p99 ms', 'Errors', 'Think p50', 'Assets'], rows, new Set([2, 3, 4, 5, 6, 7, 8]))}${more}${untimed}`;
 }
 
 function burstiness(d: number): string {

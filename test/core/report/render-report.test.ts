@@ -71,6 +71,21 @@ describe('renderReport', () => {
     expect(JSON.stringify(shares.option)).toContain('program (by its behaviour)');
   });
 
+  it('says "not logged" where the logs did not time responses, instead of 0 ms', () => {
+    const model = fixtureModel();
+    for (const s of model.personas[1]!.states) s.responseTimeMs = { p50: 0, p90: 0, p99: 0 };
+    const html = renderReport(input({ model }));
+    const section = (i: number) => markupOf(html).split(`<section id="persona-${i}"`)[1]!.split('</section>')[0]!;
+    expect(section(1)).toContain('These logs do not time responses');
+    const noTimes = '<td class="num">–</td>'.repeat(3);
+    expect(section(1)).toContain(noTimes);
+    expect(section(0)).not.toContain(noTimes);
+    expect(section(0)).not.toContain('These logs do not time responses');
+    const graph = dataBlock(html).charts.filter((c) => c.kind === 'markov');
+    expect(JSON.stringify(graph[1]!.option)).toContain('response p50: not logged');
+    expect(JSON.stringify(graph[0]!.option)).not.toContain('not logged');
+  });
+
   it('shows no parameter values, IPs or rejected line text', () => {
     // Given a model whose parameter pools hold values and a manifest whose warning carries an IP
     const manifest = fixtureManifest();
