@@ -95,6 +95,18 @@ describe('loadprint run copes with real public logs as they are', () => {
     expect(sessions.length).toBeLessThan(3224);
   });
 
+  test('Apache vhost_combined (host:port first) gives the same sessions as combined, and keeps the host', async () => {
+    const combined = readFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), 'utf8').split('\n').filter(Boolean);
+    const plain = await runOnLines('access.log', combined);
+    const vhost = await runOnLines('other_vhosts_access.log', combined.map((line) => `www.example.com:443 ${line}`));
+    expect(vhost.manifest.format).toBe('combined');
+    expect(vhost.manifest.lines).toEqual(plain.manifest.lines);
+    expect(vhost.sessions).toEqual(plain.sessions);
+    const hosts = (out: string) => (JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8')) as TrafficModel).productionHosts;
+    expect(hosts(vhost.out)).toEqual(['www.example.com']);
+    expect(hosts(plain.out)).toEqual([]);
+  });
+
   test('extended Apache format: 408 lines without a request are rejected and counted, with samples', async () => {
     const out = path.join(tmp(), 'run');
     const r = await runCli(['run', path.join(REAL, 'netnea-cms-2016', 'tutorial-5-example-access.log'), '--out', out]);

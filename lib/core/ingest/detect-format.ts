@@ -6,7 +6,8 @@
 import type { LogFormat } from '../types';
 
 const ALB_LINE = /^(https?|h2|grpcs|wss?) \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z \S+ \S+ \S+ /;
-const COMBINED_LINE = /^\S+ \S+ \S+ \[[^\]]+\] "/;
+/** Combined, and Apache's vhost_combined with `host:port` in front. */
+const COMBINED_LINE = /^(\S+:\d+ )?\S+ \S+ \S+ \[[^\]]+\] "/;
 const CLOUDFRONT_LINE = /^\d{4}-\d\d-\d\d\t\d\d:\d\d:\d\d\t/;
 
 export interface FormatSniff {

@@ -10,8 +10,14 @@
 import type { Dialect } from '../sql/dialect';
 import { REQUEST_COLUMNS } from '../types';
 
+/**
+ * An absolute URL starts with a scheme. A relative one can hold `://` further on, in a query value
+ * (`/login?next=https://idp.example/cb`) or a scanner's junk path: it keeps its own path and no host.
+ */
+const ABSOLUTE_URL = '^[A-Za-z][A-Za-z0-9+.-]*://';
+
 /** Every row of `source` with its URL normalised; `passThrough` columns are kept as they are. */
-export function normalizeSql(source: string, passThrough: readonly string[] = []): string {
+export function normalizeSql(d: Dialect, source: string, passThrough: readonly string[] = []): string {
   const extra = passThrough.map((c) => `, ${c}`).join('');
   return `
 SELECT t_start, t_end, client_ip, user_agent, session_key,
@@ -27,7 +33,7 @@ FROM (
          ELSE split_part(url, '#', 1) END AS target
   FROM (
     SELECT t_start, t_end, client_ip, user_agent, session_key, host, upper(method) AS method, url, status, response_ms${extra},
-      strpos(url, '://') AS scheme_at,
+      CASE WHEN ${d.regexpLike('url', ABSOLUTE_URL)} THEN strpos(url, '://') ELSE 0 END AS scheme_at,
       substr(url, strpos(url, '://') + 3) AS after_scheme
     FROM ${source}
   ) a
@@ -35,8 +41,8 @@ FROM (
 }
 
 /** The good lines of a parse-layer relation (its `reason` is NULL) as requests. */
-export function normalizeRequestsSql(_d: Dialect, source: string): string {
-  return normalizeSql(`(SELECT * FROM ${source} WHERE reason IS NULL) parsed`);
+export function normalizeRequestsSql(d: Dialect, source: string): string {
+  return normalizeSql(d, `(SELECT * FROM ${source} WHERE reason IS NULL) parsed`);
 }
 
 /** Requests from a table that `normalizeSql` already produced with its `reason` passed through. */

@@ -10,7 +10,7 @@
  * Lines are read as one VARCHAR column; a line DuckDB cannot decode (invalid UTF-8) is recorded in
  * DuckDB's reject table and counted as `invalid_encoding` by the caller.
  */
-import { sqlString } from '../sql/dialect';
+import { dialectFor, sqlString } from '../sql/dialect';
 import { REQUEST_COLUMNS, type LogFormat } from '../types';
 import { normalizeSql } from './normalize-requests';
 
@@ -129,7 +129,9 @@ function albSql(files: readonly string[]): string {
 /**
  * nginx/Apache combined: `ip ident user [time] "request" status bytes "referer" "agent"`, or the
  * Common Log Format that ends after `bytes` (Apache's `common`, and old logs such as NASA's of 1995:
- * no agent, which reads as "-"); a line with a referer but no agent is neither. After the agent, an
+ * no agent, which reads as "-"); a line with a referer but no agent is neither. Apache's
+ * `vhost_combined` (Debian's other_vhosts_access.log) puts `host:port` first: the time is then the
+ * fifth field, not the fourth, and the host is kept. After the agent, an
  * optional request time: a decimal is nginx's $request_time (seconds), an integer Apache's %D
  * (microseconds). Extended variants with more fields after the agent are read too (the extra fields
  * are ignored). nginx writes the entry when the response ends ($time_local), Apache stamps the
@@ -140,7 +142,7 @@ function combinedSql(files: readonly string[]): string {
     SELECT line, filename,
       CASE WHEN logged_at_end THEN t_logged - response_ms / 1000 ELSE t_logged END AS t_start,
       CASE WHEN logged_at_end THEN t_logged ELSE t_logged + COALESCE(response_ms, 0) / 1000 END AS t_end,
-      client_ip, user_agent, NULL::VARCHAR AS session_key, NULL::VARCHAR AS host, method, url, status, response_ms,
+      client_ip, user_agent, NULL::VARCHAR AS session_key, host, method, url, status, response_ms,
       CASE WHEN len(h) < 4 OR len(p) < 3 OR len(p) BETWEEN 4 AND 5 THEN 'unrecognized_line'
            WHEN t_logged IS NULL THEN 'bad_timestamp'
            WHEN len(rq) < 2 OR method = '-' OR NOT starts_with(url, '/') AND NOT regexp_matches(url, '^https?://') THEN 'bad_request'
@@ -150,7 +152,9 @@ function combinedSql(files: readonly string[]): string {
         string_split(${unescapeQuotes('line')}, '"') AS p,
         string_split(trim(p[1]), ' ') AS h,
         string_split(p[2], ' ') AS rq,
-        h[1] AS client_ip,
+        COALESCE(starts_with(h[5], '['), false) AS vhost,
+        CASE WHEN vhost THEN h[2] ELSE h[1] END AS client_ip,
+        CASE WHEN vhost THEN NULLIF(regexp_replace(h[1], ':\\d+$', ''), '') END AS host,
         ${parseTimeSql(`split_part(split_part(p[1], '[', 2), ']', 1)`)} AS t_logged,
         rq[1] AS method, rq[2] AS url,
         TRY_CAST(split_part(trim(p[3]), ' ', 1) AS INTEGER) AS status,
@@ -302,7 +306,7 @@ export function fileIdSql(path: string): string {
 
 /** The parse SELECT for a set of files of one format: lines to normalised requests (rejects kept). */
 export function parseSql(spec: ParseSpec): string {
-  return normalizeSql(`(${formatSql(spec)}) lines`, [...LINE_COLUMNS, ...(spec.keepFile ? ['file_id'] : [])]);
+  return normalizeSql(dialectFor('duckdb'), `(${formatSql(spec)}) lines`, [...LINE_COLUMNS, ...(spec.keepFile ? ['file_id'] : [])]);
 }
 
 function formatSql(spec: ParseSpec): string {
