@@ -41,7 +41,17 @@ function whatToDo(format: LogFormat, first: SniffedColumns | undefined): string 
     const found = keys.length > 0 ? ` (its keys: ${names(keys)})` : '';
     return `map its keys to ${NEEDED} with --columns canonical=key${found}, or check --format`;
   }
+  if (format === 'cloudfront' && first && spaceSeparated(first.lines)) {
+    // IIS and other W3C extended logs have CloudFront's #Fields header but separate fields by spaces.
+    return 'its fields are separated by spaces, as in W3C extended logs (IIS), not by tabs as CloudFront writes them: only CloudFront\'s are read; check --format';
+  }
   return 'check --format';
+}
+
+/** Whether the data lines (not `#` headers) hold no tab: W3C extended logs other than CloudFront's. */
+function spaceSeparated(lines: readonly string[]): boolean {
+  const data = lines.filter((l) => !l.startsWith('#'));
+  return data.length > 0 && data.every((l) => !l.includes('\t'));
 }
 
 function names(list: readonly string[]): string {

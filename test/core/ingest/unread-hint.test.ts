@@ -35,6 +35,17 @@ describe('unreadHint', () => {
     expect(line).not.toMatch(/token|account/);
   });
 
+  test('a W3C extended log with spaces (IIS) is told apart from CloudFront\'s tab-separated one', () => {
+    const iis = ['#Software: Microsoft Internet Information Services 10.0', '#Fields: date time s-ip cs-method cs-uri-stem',
+      '2024-05-01 10:00:00 10.0.0.1 GET /default.htm'];
+    expect(unreadHint('u_ex240501.log', 'cloudfront', counts({ unrecognized_line: 1 }), { lines: iis })).toMatch(
+      /separated by spaces, as in W3C extended logs \(IIS\), not by tabs as CloudFront writes them: only CloudFront's are read; check --format$/,
+    );
+    const cloudfront = ['#Version: 1.0', '#Fields: date time x-edge-location', '2024-05-01\t10:00:00\tIAD'];
+    expect(unreadHint('cf.log', 'cloudfront', counts({ bad_request: 1 }), { lines: cloudfront })).toMatch(/; check --format$/);
+    expect(unreadHint('cf.log', 'cloudfront', counts({ bad_request: 1 }), { lines: cloudfront })).not.toContain('IIS');
+  });
+
   test('long lists and long names are cut, so the hint stays one readable line', () => {
     const header = Array.from({ length: 30 }, (_, i) => (i === 0 ? 'x'.repeat(100) : `c${i}`));
     const line = unreadHint('w.csv', 'csv', counts({ bad_request: 1 }), { csvHeader: header, csvColumns: 30, lines: [] });
