@@ -50,7 +50,7 @@ export function detectFormat(lines: readonly string[]): FormatSniff {
     if (ALB_LINE.test(l)) vote('alb');
     else if (COMBINED_LINE.test(l)) vote('combined');
     else if (CLOUDFRONT_LINE.test(l)) vote('cloudfront');
-    else if (l.trimStart().startsWith('{') && isJsonObject(l)) vote('jsonl');
+    else if (l.trimStart().startsWith('{') && jsonObjectOf(l)) vote('jsonl');
     else if (l.includes(',')) vote('csv');
   }
   const [best, count] = Object.entries(votes).sort((a, b) => b[1] - a[1])[0] ?? [];
@@ -70,11 +70,12 @@ export function detectFormat(lines: readonly string[]): FormatSniff {
   return { format };
 }
 
-function isJsonObject(line: string): boolean {
+/** The JSON object a line holds, or undefined when it holds something else. */
+export function jsonObjectOf(line: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(line);
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }

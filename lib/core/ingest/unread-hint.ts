@@ -5,16 +5,10 @@
  * (names only, never values: values hold client IPs and tokens) and the `--columns` map that reads them.
  */
 import type { LineCounts, LogFormat } from '../types';
+import { jsonObjectOf, type FormatSniff } from './detect-format';
 
-/** What the hint needs of a file's format detection. */
-export interface SniffedColumns {
-  /** CSV header names, when the first line is a header. */
-  csvHeader?: readonly string[];
-  /** CSV columns on the first line. */
-  csvColumns?: number;
-  /** The file's first lines (JSON lines: their keys are the columns). */
-  lines: readonly string[];
-}
+/** What the hint needs of a file's format detection, and its first lines (JSON: their keys are the columns). */
+export type SniffedColumns = Pick<FormatSniff, 'csvHeader' | 'csvColumns'> & { lines: readonly string[] };
 
 /** Columns listed at most, and characters per name: the hint stays one readable line. */
 const MAX_NAMES = 12;
@@ -62,12 +56,8 @@ function names(list: readonly string[]): string {
 /** Keys of the first line that is a JSON object. */
 function jsonKeys(lines: readonly string[]): string[] {
   for (const line of lines) {
-    try {
-      const v: unknown = JSON.parse(line);
-      if (typeof v === 'object' && v !== null && !Array.isArray(v)) return Object.keys(v);
-    } catch {
-      // Not JSON: try the next line.
-    }
+    const record = jsonObjectOf(line);
+    if (record) return Object.keys(record);
   }
   return [];
 }
