@@ -10,6 +10,7 @@ import { DuckDbEngine } from '../../lib/adapters/duckdb-engine';
 import { DEFAULTS, parseDurationSeconds } from '../../lib/core/config';
 import { OptionError } from '../../lib/core/errors';
 import { discoverInputs } from '../../lib/core/ingest/discover-inputs';
+import { compileLogFormat } from '../../lib/core/ingest/log-format';
 import { CANONICAL_COLUMNS, type CanonicalColumn } from '../../lib/core/ingest/parse-sql';
 import { DEFAULT_RUN_OPTIONS, runPipeline, type RunOptions } from '../../lib/core/pipeline/run-pipeline';
 import { loadChartLibrary } from '../../lib/core/report/load-chart-library';
@@ -31,6 +32,7 @@ interface RunFlags {
   sessionGap: string;
   sessionCookie?: string;
   columns?: string;
+  logFormat?: string;
   tools: string;
   writer: string;
   excludeBots?: boolean;
@@ -55,8 +57,9 @@ export function registerRun(program: Command): void {
     .option('--algorithm <name>', 'clustering: kmeans|dbscan', DEFAULTS.personas.algorithm)
     .option('--model-sessions <n|all>', 'sessions per persona the model\'s statistics read at most, a uniform sample past it (sizes and arrivals count all)', String(DEFAULTS.model.maxSessionsPerPersona))
     .option('--session-gap <duration>', 'inactivity gap that ends a session (e.g. 30m, 900s)', '30m')
-    .option('--session-cookie <name>', 'cookie that carries the session id (CloudFront); detected when absent')
+    .option('--session-cookie <name>', 'cookie that carries the session id (CloudFront: detected when absent; --log-format)')
     .option('--columns <map>', 'JSON/CSV column map, e.g. timestamp=ts,path=url (JSON: or nested, method=request.method; CSV: or 1-based positions, timestamp=2)')
+    .option('--log-format <layout>', 'the layout nginx/Apache logs are written in, as the server\'s log_format or LogFormat says, e.g. \'%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D\'')
     .option('--tools <list>', `scenario tools: ${TOOLS.join(',')}`, TOOLS.join(','))
     .option('--writer <writer>', 'scenario writer: template|bedrock', DEFAULTS.scenarios.writer)
     .option('--exclude-bots', 'leave bot personas out of the scenarios')
@@ -140,6 +143,9 @@ function parseRunOptions(flags: RunFlags): RunOptions {
   if (format !== 'auto' && !LOG_FORMATS.includes(format)) {
     throw new OptionError(`--format ${flags.format} is not a known format; use auto|${LOG_FORMATS.join('|')}`);
   }
+  if (flags.logFormat !== undefined && format !== 'auto' && format !== 'combined') {
+    throw new OptionError(`--log-format describes nginx/Apache logs; it cannot be used with --format ${format}`);
+  }
   const gap = parseDurationSeconds(flags.sessionGap);
   if (gap === undefined || gap <= 0) throw new OptionError(`--session-gap ${flags.sessionGap} is not a duration; use e.g. 30m or 900s`);
   const k = flags.k === 'auto' ? 'auto' : Number(flags.k);
@@ -177,6 +183,7 @@ function parseRunOptions(flags: RunFlags): RunOptions {
     scenarios,
     ...(flags.sessionCookie ? { sessionCookie: flags.sessionCookie } : {}),
     ...(flags.columns ? { columnMap: parseColumnMap(flags.columns) } : {}),
+    ...(flags.logFormat !== undefined ? { logFormat: compileLogFormat(flags.logFormat) } : {}),
     ...(flags.cache ? { cacheDir: flags.cache } : {}),
   };
 }

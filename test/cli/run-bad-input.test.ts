@@ -89,6 +89,21 @@ describe('loadprint run rejects bad input with one clear line', () => {
     expectOneLineFailure(quoted, /--columns: "timestamp=a"b": a column name cannot hold a double quote/);
   });
 
+  test('a --log-format that cannot describe requests, or does not describe the lines, says so', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'access.log');
+    writeFileSync(file, '1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"\n');
+    const run = (...extra: string[]) => runCli(['run', file, '--out', path.join(dir, 'out'), ...extra]);
+    expectOneLineFailure(await run('--log-format', '%h "%r" %b'), /--log-format lacks a time \(%t or %\{format\}t\) and a status \(%s or %>s\)/);
+    expectOneLineFailure(await run('--log-format', '%h %t "%r" %>s %b', '--format', 'alb'), /--log-format describes nginx\/Apache logs; it cannot be used with --format alb/);
+    // The layout nginx writes with $request_time: this Apache line has no such field.
+    expectOneLineFailure(
+      await run('--log-format', '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $request_time'),
+      /no line of .*access\.log matches --log-format \(1 rejected, most as unrecognized_line\); give the layout the server writes/,
+    );
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
   test('--debug shows the stack of an internal error only when asked', async () => {
     const dir = tmp();
     const r = await runCli(['run', path.join(dir, 'nope.log'), '--out', path.join(dir, 'out'), '--debug']);

@@ -121,6 +121,27 @@ describe('loadprint run copes with real public logs as they are', () => {
     expect(sample.text).not.toMatch(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/);
   });
 
+  test('extended Apache format with its LogFormat: the response times far past the agent are read', async () => {
+    // Given the layout the server was configured with (SOURCE.md): %D, microseconds, is the 14th field after the agent
+    const layout = '%h %{GEOIP_COUNTRY_CODE}e %u [%{%Y-%m-%d %H:%M:%S}t.%{usec_frac}t] "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %v %A %p %R %{BALANCER_WORKER_ROUTE}e %X "%{cookie}n" %{UNIQUE_ID}e %{SSL_PROTOCOL}x %{SSL_CIPHER}x %I %O %{ratio}n%% %D %{ModSecTimeIn}e %{ApplicationTime}e %{ModSecTimeOut}e %{ModSecAnomalyScoreIn}e %{ModSecAnomalyScoreOut}e';
+    const out = path.join(tmp(), 'run');
+    const r = await runCli(['run', path.join(REAL, 'netnea-cms-2016', 'tutorial-5-example-access.log'), '--out', out, '--log-format', layout]);
+    expect(r.code).toBe(0);
+
+    // Then the same lines read as without it, and the model and report carry measured response times
+    const { manifest } = readRun(out);
+    expect(manifest.format).toBe('combined');
+    expect(manifest.lines.rejectedByReason).toEqual({ bad_request: 45 });
+    const model = JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8')) as TrafficModel;
+    expect(model.productionHosts).toEqual(['www.example.com']);
+    const feed = model.personas.flatMap((p) => p.states).filter((s) => s.path === '/cms/feed/');
+    expect(feed.length).toBeGreaterThan(0);
+    // The feed takes 78-144 ms in the first lines of the log (%D 77038-144443).
+    for (const state of feed) expect(state.responseTimeMs.p50).toBeGreaterThan(20);
+    expect(readFileSync(path.join(out, 'report.html'), 'utf8')).not.toMatch(/not logged/);
+    expect(readFileSync(path.join(out, 'scenarios', 'k6', 'script.js'), 'utf8')).toMatch(/http_req_duration/);
+  });
+
   test('header-less CSV with a column map: the 273 junk rows are rejected, the rest read', async () => {
     const out = path.join(tmp(), 'run');
     const r = await runCli([

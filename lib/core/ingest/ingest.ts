@@ -14,15 +14,18 @@ import { headLines, looksBinary, probeFile, type DiscoveredFile } from './discov
 import { isTruncatedGzip } from './gzip-check';
 import { unreadHint } from './unread-hint';
 import { RefreshCache, rowsOfFilesSql, type CachedFile, type CacheLookup } from './refresh-cache';
+import type { CompiledLogFormat } from './log-format';
 import { emptyParsedSql, fileIdSql, parseSql, type CanonicalColumn, type ParseSpec } from './parse-sql';
 import { sqlString } from '../sql/dialect';
 
 export interface IngestOptions {
   format: LogFormat | 'auto';
-  /** CloudFront: the session cookie's name; detected from common names when absent. */
+  /** CloudFront, --log-format: the session cookie's name; CloudFront detects it from common names when absent. */
   sessionCookie?: string;
   sessionCookieNames: readonly string[];
   columnMap?: Partial<Record<CanonicalColumn, string>>;
+  /** The layout of combined-like logs (`--log-format`): every file is read with it. */
+  logFormat?: CompiledLogFormat;
   rejectedSamples: number;
   /** Refresh cache (refresh-cache.ts); absent: parse everything. */
   cacheDir?: string;
@@ -83,15 +86,18 @@ export async function ingest(
   options: IngestOptions,
 ): Promise<IngestResult> {
   const warnings: string[] = [];
-  const cache = options.cacheDir ? new RefreshCache(options.cacheDir) : undefined;
+  const cache = options.cacheDir ? new RefreshCache(options.cacheDir, readingKey(options)) : undefined;
   const lookup: CacheLookup = cache ? await cache.lookup(files) : { hits: [], misses: [...files], dropped: [] };
   const { hits, misses } = lookup;
-  const sniffed = misses.length > 0 ? sniffAll(misses, explicitFiles, options.format, warnings) : [];
+  const forced = options.logFormat ? 'combined' : options.format;
+  const sniffed = misses.length > 0 ? sniffAll(misses, explicitFiles, forced, warnings) : [];
   const format = singleFormat([
     ...sniffed.map((f) => ({ path: f.file.path, format: f.sniff.format })),
     ...hits.map((h) => ({ path: h.file.path, format: h.cached.format })),
   ]);
-  const sessionCookie = format === 'cloudfront' ? (options.sessionCookie ?? detectSessionCookie(sniffed, options.sessionCookieNames)) : undefined;
+  const sessionCookie = format === 'cloudfront'
+    ? (options.sessionCookie ?? detectSessionCookie(sniffed, options.sessionCookieNames))
+    : options.logFormat && options.sessionCookie;
   const specs = groupBySpec(sniffed, format, options).map((g) => ({
     ...g,
     keepFile: cache !== undefined,
@@ -114,7 +120,7 @@ export async function ingest(
   const lines = await countLines(engine, options.rejectedSamples, hits.map((h) => h.cached));
   if (lines.parsed === 0) {
     const first = sniffed[0] && { ...sniffed[0].sniff, lines: sniffed[0].lines };
-    throw new InputError(unreadHint(describe(files), format, lines, first));
+    throw new InputError(unreadHint(describe(files), format, lines, first, options.logFormat !== undefined));
   }
   const refresh = cache ? await refreshInput(engine, cache, lookup, sniffed.map((f) => f.file), format, truncated, options.rejectedSamples) : undefined;
   // Session ids count whether their lines were parsed now or read back from the cache.
@@ -198,6 +204,14 @@ interface SniffedFile {
   lines: string[];
 }
 
+/**
+ * The options that decide what a line reads as: a cached file read under other ones (a new column map,
+ * a corrected --log-format) must be parsed again, not reused.
+ */
+function readingKey(o: IngestOptions): string {
+  return JSON.stringify([o.format, o.columnMap ?? null, o.logFormat?.source ?? null, o.sessionCookie ?? null]);
+}
+
 function sniffAll(
   files: readonly DiscoveredFile[],
   explicitFiles: ReadonlySet<string>,
@@ -259,6 +273,7 @@ function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: 
         ...(f.sniff.csvHeader ? { csvHeader: f.sniff.csvHeader } : {}),
         ...(f.sniff.csvColumns ? { csvColumns: f.sniff.csvColumns } : {}),
         ...(options.columnMap ? { columnMap: options.columnMap } : {}),
+        ...(options.logFormat ? { logFormat: options.logFormat, sessionCookieNames: options.sessionCookieNames } : {}),
       };
       groups.set(key, g);
     }

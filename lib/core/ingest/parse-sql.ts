@@ -12,6 +12,7 @@
  */
 import { dialectFor, sqlString } from '../sql/dialect';
 import { REQUEST_COLUMNS, type LogFormat } from '../types';
+import type { CompiledLogFormat, FieldRole, TimeKind } from './log-format';
 import { normalizeSql } from './normalize-requests';
 
 /** Columns every format's SELECT produces, in this order (the URL is normalised after it). */
@@ -36,8 +37,12 @@ export interface ParseSpec {
   keepFile?: boolean;
   /** CloudFront: field names from `#Fields`. */
   cloudfrontFields?: readonly string[];
-  /** CloudFront: name of the cookie that carries the session id, if any. */
+  /** CloudFront, --log-format: name of the cookie that carries the session id, if any. */
   sessionCookie?: string;
+  /** --log-format: the layout of combined-like logs (log-format.ts), read instead of the combined parse. */
+  logFormat?: CompiledLogFormat;
+  /** --log-format without a session cookie: the names a session cookie commonly has (config.ts). */
+  sessionCookieNames?: readonly string[];
   /** CSV: header names, or undefined for a header-less file (then columnMap must use 1-based positions). */
   csvHeader?: readonly string[];
   /** CSV: column count, which decides DuckDB's names for header-less columns (column0 or column00). */
@@ -168,15 +173,87 @@ function combinedSql(files: readonly string[]): string {
     )`);
 }
 
+/**
+ * A layout given with `--log-format` (log-format.ts): one regular expression splits each line into its
+ * fields, which are read by the role they play. A line the expression does not match has no time
+ * field (the time's pattern is never empty), and reads as `unrecognized_line`.
+ */
+function customSql(files: readonly string[], layout: CompiledLogFormat, sessionCookies: readonly string[]): string {
+  const field = (i: number) => `m.f${i + 1}`;
+  const fieldsOf = <R extends FieldRole['role']>(role: R) =>
+    layout.fields.flatMap((f, i) => (f.role.role === role ? [{ at: field(i), role: f.role as Extract<FieldRole, { role: R }> }] : []));
+  const first = (role: FieldRole['role']) => fieldsOf(role)[0]?.at;
+  const cleaned = (x: string | undefined) => (x ? `NULLIF(NULLIF(${x}, '-'), '')` : 'NULL::VARCHAR');
+  const time = fieldsOf('time')[0]!;
+  const fraction = fieldsOf('time_fraction')[0];
+  const durations = fieldsOf('duration').sort((a, b) => a.role.rank - b.role.rank);
+  const status = fieldsOf('status').sort((a, b) => Number(b.role.final) - Number(a.role.final))[0]!;
+  const cookie = fieldsOf('cookie').find((c) => sessionCookies.some((n) => n.toLowerCase() === c.role.name.toLowerCase()));
+  const cookieHeader = sessionCookies.length > 0 ? first('cookie_header') : undefined;
+  const forwarded = first('forwarded_for');
+  const request = first('request');
+  const uri = first('uri') ?? first('path');
+  const query = first('uri') ? undefined : first('query');
+  const names = layout.fields.map((_, i) => `'f${i + 1}'`).join(', ');
+  return finish(`
+    SELECT line, filename,
+      CASE WHEN ${time.role.atEnd} THEN t_logged - COALESCE(response_ms, 0) / 1000 ELSE t_logged END AS t_start,
+      CASE WHEN ${time.role.atEnd} THEN t_logged ELSE t_logged + COALESCE(response_ms, 0) / 1000 END AS t_end,
+      client_ip, user_agent, session_key, host, method, url, status, response_ms,
+      CASE WHEN ${time.at} = '' THEN 'unrecognized_line'
+           WHEN t_logged IS NULL THEN 'bad_timestamp'
+           WHEN method IS NULL OR method = '-' OR url IS NULL OR NOT starts_with(url, '/') AND NOT regexp_matches(url, '^https?://') THEN 'bad_request'
+           WHEN status IS NULL THEN 'bad_status' END AS reason
+    FROM (
+      SELECT line, filename, m,
+        ${timeSql(time.role.time, time.at)}${fraction ? ` + COALESCE(TRY_CAST(${fraction.at} AS DOUBLE) / ${fraction.role.perSecond}, 0)` : ''} AS t_logged,
+        ${durations.length > 0 ? `COALESCE(${durations.map((d) => `TRY_CAST(${d.at} AS DOUBLE) * ${d.role.toMs}`).join(', ')})` : 'NULL::DOUBLE'} AS response_ms,
+        COALESCE(${forwarded ? `${cleaned(`trim(split_part(${forwarded}, ',', 1))`)}, ` : ''}${cleaned(first('client'))}, '-') AS client_ip,
+        COALESCE(${cleaned(first('user_agent') && `replace(${first('user_agent')}, '\\"', '"')`)}, '-') AS user_agent,
+        ${cookie ? cleaned(cookie.at) : cookieHeader ? `NULLIF(${cookieValueSql(cookieHeader, sessionCookies)}, '')` : 'NULL::VARCHAR'} AS session_key,
+        ${cleaned(first('host') && `regexp_replace(${first('host')}, ':\\d+$', '')`)} AS host,
+        ${request ? `string_split(replace(${request}, '\\"', '%22'), ' ')` : 'NULL::VARCHAR[]'} AS rq,
+        ${request ? 'rq[1]' : cleaned(first('method'))} AS method,
+        ${request ? 'rq[2]' : `${cleaned(uri)}${query ? ` || CASE WHEN ${query} IN ('', '-', '?') THEN '' WHEN starts_with(${query}, '?') THEN ${query} ELSE '?' || ${query} END` : ''}`} AS url,
+        TRY_CAST(${status.at} AS INTEGER) AS status
+      FROM (
+        SELECT line, filename, regexp_extract(line, ${sqlString(layout.regex)}, [${names}]) AS m
+        FROM ${linesSource(files)}
+        WHERE line IS NOT NULL AND line <> ''
+      )
+    )`);
+}
+
+function timeSql(time: TimeKind, x: string): string {
+  switch (time.kind) {
+    case 'clf':
+    case 'iso8601':
+      return `(${parseTimeSql(x)})`;
+    case 'strftime':
+      return `epoch(try_strptime(${x}, ${sqlString(strptimeFormat(time.format))}))`;
+    case 'epoch':
+      return `TRY_CAST(${x} AS DOUBLE) / ${time.perSecond}`;
+  }
+}
+
+/** strftime shorthands DuckDB's strptime does not take, spelt out. */
+function strptimeFormat(format: string): string {
+  const shorthands: Record<string, string> = { '%T': '%H:%M:%S', '%F': '%Y-%m-%d', '%D': '%m/%d/%y', '%R': '%H:%M' };
+  return format.replace(/%[TFDR]/g, (s) => shorthands[s]!);
+}
+
+/** The value of the first of `names` in a Cookie header ('' when none is there). */
+function cookieValueSql(header: string, names: readonly string[]): string {
+  return `regexp_extract(${header}, ${sqlString(`(?:^|[;\\s])(?:${names.map(escapeRegex).join('|')})=([^;\\s]+)`)}, 1)`;
+}
+
 /** CloudFront standard logs: tab-separated, positions from `#Fields`, user agent URL-encoded. */
 function cloudfrontSql(files: readonly string[], fields: readonly string[], sessionCookie?: string): string {
   const at = (name: string): string => {
     const i = fields.indexOf(name);
     return i < 0 ? 'NULL::VARCHAR' : `NULLIF(f[${i + 1}], '-')`;
   };
-  const cookie = sessionCookie
-    ? `regexp_extract(url_decode(COALESCE(${at('cs(Cookie)')}, '')), '(?:^|[;\\s])${escapeRegex(sessionCookie)}=([^;\\s]+)', 1)`
-    : `''`;
+  const cookie = sessionCookie ? cookieValueSql(`url_decode(COALESCE(${at('cs(Cookie)')}, ''))`, [sessionCookie]) : `''`;
   return finish(`
     SELECT line, filename, t_end - COALESCE(taken, 0) AS t_start, t_end, client_ip, user_agent,
       NULLIF(session_key, '') AS session_key, host, method, url, status, taken * 1000 AS response_ms,
@@ -314,7 +391,9 @@ function formatSql(spec: ParseSpec): string {
     case 'alb':
       return albSql(spec.files);
     case 'combined':
-      return combinedSql(spec.files);
+      return spec.logFormat
+        ? customSql(spec.files, spec.logFormat, spec.sessionCookie ? [spec.sessionCookie] : (spec.sessionCookieNames ?? []))
+        : combinedSql(spec.files);
     case 'cloudfront':
       return cloudfrontSql(spec.files, spec.cloudfrontFields ?? [], spec.sessionCookie);
     case 'jsonl':

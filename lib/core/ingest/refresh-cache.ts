@@ -25,7 +25,7 @@ import type { DiscoveredFile } from './discover-inputs';
 import { fileIdSql } from './parse-sql';
 
 /** Bumped whenever the index or segment columns change: an older cache is then ignored, never misread. */
-const LAYOUT = 5;
+const LAYOUT = 6;
 const INDEX = 'index.json';
 
 export interface CachedFile {
@@ -48,6 +48,8 @@ interface Segment {
 
 interface CacheIndex {
   layout: number;
+  /** How lines were read (`readingKey`): rows read another way are not reused. */
+  reading: string;
   /** Inactivity gap the rows were sessionized with; null for none (authoritative session ids). */
   gapSeconds: number | null;
   segments: Segment[];
@@ -80,7 +82,8 @@ export interface SessionizedRows {
 export class RefreshCache {
   private index: CacheIndex | undefined;
 
-  constructor(readonly dir: string) {}
+  /** `reading`: how this run reads lines (format, column map, layout); a cache written otherwise is cold. */
+  constructor(readonly dir: string, private readonly reading: string) {}
 
   key(file: DiscoveredFile): string {
     return createHash('sha1').update(`${path.resolve(file.path)}\0${file.bytes}\0${Math.floor(file.mtimeMs)}`).digest('hex').slice(0, 20);
@@ -135,6 +138,7 @@ export class RefreshCache {
     }
     const index: CacheIndex = {
       layout: LAYOUT,
+      reading: this.reading,
       gapSeconds: Number.isFinite(gapSeconds) ? gapSeconds : null,
       segments,
       files: Object.fromEntries(files.map((f) => [this.key(f.file), f.cached])),
@@ -165,7 +169,7 @@ export class RefreshCache {
     if (text === undefined) return undefined;
     try {
       const index = JSON.parse(text) as CacheIndex;
-      return index.layout === LAYOUT && Array.isArray(index.segments) ? index : undefined;
+      return index.layout === LAYOUT && index.reading === this.reading && Array.isArray(index.segments) ? index : undefined;
     } catch {
       // A damaged index is a cold cache, not an error: the run parses everything and rewrites it.
       return undefined;

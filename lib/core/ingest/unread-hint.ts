@@ -16,9 +16,12 @@ const MAX_NAME_CHARS = 40;
 /** What every request needs, in the canonical names `--columns` maps to. */
 const NEEDED = 'timestamp, status and request (or method and path)';
 
-export function unreadHint(files: string, format: LogFormat, lines: LineCounts, first: SniffedColumns | undefined): string {
+export function unreadHint(files: string, format: LogFormat, lines: LineCounts, first: SniffedColumns | undefined, logFormat = false): string {
   const top = Object.entries(lines.rejectedByReason).sort((a, b) => b[1] - a[1])[0];
   const why = top ? `${lines.rejected} rejected, most as ${top[0]}` : `${lines.rejected} rejected`;
+  if (logFormat) {
+    return `no line of ${files} matches --log-format (${why}); give the layout the server writes, as its LogFormat or log_format says, or check --format`;
+  }
   return `no line of ${files} could be read as ${format} logs (${why}); ${whatToDo(format, first)}`;
 }
 
@@ -39,6 +42,7 @@ function whatToDo(format: LogFormat, first: SniffedColumns | undefined): string 
     // IIS and other W3C extended logs have CloudFront's #Fields header but separate fields by spaces.
     return 'its fields are separated by spaces, as in W3C extended logs (IIS), not by tabs as CloudFront writes them: only CloudFront\'s are read; check --format';
   }
+  if (format === 'combined') return 'check --format, or give the layout the server writes (its LogFormat or log_format) with --log-format';
   return 'check --format';
 }
 

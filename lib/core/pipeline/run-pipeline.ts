@@ -28,6 +28,8 @@ export interface RunOptions {
   sessionGapSeconds: number;
   sessionCookie?: string;
   columnMap?: IngestOptions['columnMap'];
+  /** The layout of combined-like logs (`--log-format`, ingest/log-format.ts). */
+  logFormat?: IngestOptions['logFormat'];
   /** Refresh cache for incremental runs (a folder under the results root; ingest/refresh-cache.ts). */
   cacheDir?: string;
   k: 'auto' | number;
@@ -99,6 +101,7 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
         rejectedSamples: DEFAULTS.ingest.rejectedSamples,
         ...(o.sessionCookie ? { sessionCookie: o.sessionCookie } : {}),
         ...(o.columnMap ? { columnMap: o.columnMap } : {}),
+        ...(o.logFormat ? { logFormat: o.logFormat } : {}),
         ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}),
       }),
     (r) => r.lines.read,

@@ -11,6 +11,9 @@ import { REPO, runCli } from '../../helpers/cli';
 import { listFiles } from '../../helpers/list-files';
 
 const SOURCE = path.join(REPO, 'examples', 'alb');
+/** netnea's extended Apache layout (shared/data/real/netnea-cms-2016/SOURCE.md). */
+const NETNEA_LAYOUT =
+  '%h %{GEOIP_COUNTRY_CODE}e %u [%{%Y-%m-%d %H:%M:%S}t.%{usec_frac}t] "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %v %A %p %R %{BALANCER_WORKER_ROUTE}e %X "%{cookie}n" %{UNIQUE_ID}e %{SSL_PROTOCOL}x %{SSL_CIPHER}x %I %O %{ratio}n%% %D %{ModSecTimeIn}e %{ApplicationTime}e %{ModSecTimeOut}e %{ModSecAnomalyScoreIn}e %{ModSecAnomalyScoreOut}e';
 /** The sample's files, oldest 5-minute window first. */
 const ALL = listFiles(SOURCE).sort((a, b) => path.basename(a).localeCompare(path.basename(b)));
 
@@ -124,6 +127,25 @@ test('a damaged cache index is a cold cache, not an error', async () => {
   expect(w.manifest('cached/b').refresh).toMatchObject({ cachedFiles: 0, parsedFiles: 20 });
   await w.run('cached/c');
   expect(w.manifest('cached/c').refresh).toMatchObject({ cachedFiles: 20, parsedFiles: 0 });
+}, 120_000);
+
+test('files cached under another reading of their lines (a new --log-format) are parsed again', async () => {
+  // Given a cache of the real netnea log, read as plain combined: its response times (%D, far past the agent) unread
+  const w = workspace();
+  const real = path.join(REPO, '..', 'shared', 'data', 'real', 'netnea-cms-2016');
+  w.add([path.join(real, 'tutorial-5-example-access.log')], real);
+  await w.run('cached/a');
+  const timed = (name: string) => w.model(name).personas.flatMap((p) => p.states).some((st) => st.responseTimeMs.p50 > 0);
+  expect(timed('cached/a')).toBe(false);
+
+  // When the user gives the layout the server writes, then the file is parsed again with it, and cached for the next run
+  const layout = ['--log-format', NETNEA_LAYOUT];
+  await w.run('cached/b', layout);
+  expect(w.manifest('cached/b').refresh).toMatchObject({ cachedFiles: 0, parsedFiles: 1 });
+  expect(timed('cached/b')).toBe(true);
+  await w.run('cached/c', layout);
+  expect(w.manifest('cached/c').refresh).toMatchObject({ cachedFiles: 1, parsedFiles: 0 });
+  expect(w.model('cached/c')).toEqual(w.model('cached/b'));
 }, 120_000);
 
 test('new lines that extend or bridge an idle session pull it back in, wherever in the gap they fall', async () => {

@@ -1,0 +1,248 @@
+/**
+ * `--log-format`: the server's own access-log layout, as written in its configuration (Apache's
+ * `LogFormat`, nginx's `log_format`), compiled into one regular expression with a capture group per
+ * field and the role each field plays for Loadprint (client, time, request, status, duration, ...).
+ * Real servers extend the combined format (a response time, a host, a cookie): fields past the agent,
+ * at any place, read only when the layout is known. Pure: the SQL that applies it is in parse-sql.ts.
+ *
+ * Fields Loadprint has no use for are matched and ignored. Two fields with nothing between them cannot
+ * be told apart, except the pieces of a URL (`$uri$is_args$args`, `%U%q`), which are read as one.
+ */
+import { OptionError } from '../errors';
+
+export type TimeKind =
+  /** `[10/Oct/2000:13:55:36 -0700]` or the same without brackets (Apache %t, nginx $time_local). */
+  | { kind: 'clf' }
+  | { kind: 'iso8601' }
+  /** Apache `%{format}t`: strftime, read with strptime. */
+  | { kind: 'strftime'; format: string }
+  /** Seconds, milliseconds or microseconds since the epoch (nginx $msec; Apache %{sec|msec|usec}t). */
+  | { kind: 'epoch'; perSecond: number };
+
+export type FieldRole =
+  | { role: 'client' }
+  /** X-Forwarded-For: behind a load balancer the first address is the client's. */
+  | { role: 'forwarded_for' }
+  | { role: 'time'; time: TimeKind; atEnd: boolean }
+  /** Apache %{msec_frac}t / %{usec_frac}t: the fraction of the time's second, in 1/perSecond. */
+  | { role: 'time_fraction'; perSecond: number }
+  | { role: 'request' }
+  | { role: 'method' }
+  /** Path and query string together (nginx $request_uri, or `$uri$is_args$args`, `%U%q` read as one). */
+  | { role: 'uri' }
+  | { role: 'path' }
+  | { role: 'query' }
+  | { role: 'status'; final: boolean }
+  | { role: 'user_agent' }
+  | { role: 'host' }
+  /** A duration, converted to milliseconds by `toMs`; `rank` orders several (lower wins). */
+  | { role: 'duration'; toMs: number; rank: number }
+  | { role: 'cookie_header' }
+  | { role: 'cookie'; name: string }
+  | { role: 'other' };
+
+export interface LogField {
+  /** The directive as written (`%>s`, `$request_time`), for messages. */
+  directive: string;
+  role: FieldRole;
+}
+
+export interface CompiledLogFormat {
+  /** The layout as the user gave it. */
+  source: string;
+  dialect: 'apache' | 'nginx';
+  /** RE2 (DuckDB) expression over a whole line; capture group i is fields[i - 1]. */
+  regex: string;
+  fields: LogField[];
+}
+
+/** A layout string in pieces: literal text and directives, in order. */
+type Piece = { literal: string } | { directive: string; role: FieldRole };
+
+/**
+ * Compiles an Apache `LogFormat` (any `%` directive) or nginx `log_format` (any `$variable`) string.
+ * Throws an OptionError naming what is missing when the layout lacks a time, a request or a status.
+ */
+export function compileLogFormat(source: string): CompiledLogFormat {
+  const dialect = /%[<>!,0-9{]*[a-zA-Z]/.test(source) && !/\$\{?[a-z_]/.test(source) ? 'apache' : 'nginx';
+  const pieces = mergeAdjacent(dialect === 'apache' ? apachePieces(source) : nginxPieces(source));
+  const fields = pieces.flatMap((p) => ('directive' in p ? [{ directive: p.directive, role: p.role }] : []));
+  requireFields(fields, dialect);
+  const regex = pieces
+    .map((p, i) => ('literal' in p ? escapeRegex(p.literal) : `(${fieldPattern(p.role, pieces[i - 1], pieces[i + 1])})`))
+    .join('');
+  return { source, dialect, regex: `^${regex}\\s*$`, fields };
+}
+
+/** Apache: `%[conditions][<>]{param}letter`, `%%` a literal percent. */
+function apachePieces(source: string): Piece[] {
+  const pieces: Piece[] = [];
+  const directive = /%%|%(?:!?[0-9,]+)?([<>]?)(?:\{([^}]*)\})?(\^t[io]|[a-zA-Z])/g;
+  let at = 0;
+  for (const m of source.matchAll(directive)) {
+    pieces.push({ literal: source.slice(at, m.index) });
+    at = m.index + m[0].length;
+    if (m[0] === '%%') pieces.push({ literal: '%' });
+    else pieces.push({ directive: m[0], role: apacheRole(m[3]!, m[2], m[1] === '>') });
+  }
+  pieces.push({ literal: source.slice(at) });
+  return joinLiterals(pieces);
+}
+
+function apacheRole(letter: string, param: string | undefined, final: boolean): FieldRole {
+  const header = param?.toLowerCase();
+  switch (letter) {
+    case 'h':
+    case 'a':
+      return { role: 'client' };
+    case 't':
+      return apacheTime(param);
+    case 'r':
+      return { role: 'request' };
+    case 'm':
+      return { role: 'method' };
+    case 'U':
+      return { role: 'path' };
+    case 'q':
+      return { role: 'query' };
+    case 's':
+      return { role: 'status', final };
+    case 'v':
+    case 'V':
+      return { role: 'host' };
+    case 'D':
+      return { role: 'duration', toMs: 1 / 1000, rank: 0 };
+    case 'T':
+      return { role: 'duration', toMs: { ms: 1, us: 1 / 1000 }[param ?? ''] ?? 1000, rank: 1 };
+    case 'C':
+      return param ? { role: 'cookie', name: param } : { role: 'other' };
+    case 'i':
+      if (header === 'user-agent') return { role: 'user_agent' };
+      if (header === 'host') return { role: 'host' };
+      if (header === 'cookie') return { role: 'cookie_header' };
+      if (header === 'x-forwarded-for') return { role: 'forwarded_for' };
+      return { role: 'other' };
+    default:
+      return { role: 'other' };
+  }
+}
+
+/** `%t`, `%{format}t` with an optional `begin:`/`end:` prefix, or the epoch and fraction forms. */
+function apacheTime(param: string | undefined): FieldRole {
+  if (param === undefined) return { role: 'time', time: { kind: 'clf' }, atEnd: false };
+  const atEnd = param.startsWith('end:');
+  const format = param.replace(/^(begin|end):/, '');
+  const epoch: Record<string, number> = { sec: 1, msec: 1e3, usec: 1e6 };
+  if (format in epoch) return { role: 'time', time: { kind: 'epoch', perSecond: epoch[format]! }, atEnd };
+  if (format === 'msec_frac') return { role: 'time_fraction', perSecond: 1e3 };
+  if (format === 'usec_frac') return { role: 'time_fraction', perSecond: 1e6 };
+  return { role: 'time', time: { kind: 'strftime', format: format || '[%d/%b/%Y:%H:%M:%S %z]' }, atEnd };
+}
+
+/** nginx: `$name` or `${name}`; everything else is literal. */
+function nginxPieces(source: string): Piece[] {
+  const pieces: Piece[] = [];
+  let at = 0;
+  for (const m of source.matchAll(/\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g)) {
+    pieces.push({ literal: source.slice(at, m.index) });
+    at = m.index + m[0].length;
+    pieces.push({ directive: m[0], role: nginxRole((m[1] ?? m[2])!) });
+  }
+  pieces.push({ literal: source.slice(at) });
+  return joinLiterals(pieces);
+}
+
+/** nginx writes its access log when the response ends: its times are end times. */
+const NGINX_ROLES: Record<string, FieldRole> = {
+  remote_addr: { role: 'client' },
+  realip_remote_addr: { role: 'client' },
+  http_x_forwarded_for: { role: 'forwarded_for' },
+  proxy_add_x_forwarded_for: { role: 'forwarded_for' },
+  time_local: { role: 'time', time: { kind: 'clf' }, atEnd: true },
+  time_iso8601: { role: 'time', time: { kind: 'iso8601' }, atEnd: true },
+  msec: { role: 'time', time: { kind: 'epoch', perSecond: 1 }, atEnd: true },
+  request: { role: 'request' },
+  request_method: { role: 'method' },
+  request_uri: { role: 'uri' },
+  uri: { role: 'path' },
+  document_uri: { role: 'path' },
+  args: { role: 'query' },
+  query_string: { role: 'query' },
+  is_args: { role: 'query' },
+  status: { role: 'status', final: true },
+  http_user_agent: { role: 'user_agent' },
+  host: { role: 'host' },
+  http_host: { role: 'host' },
+  server_name: { role: 'host' },
+  http_cookie: { role: 'cookie_header' },
+  // The whole request's time first; the upstream's is a part of it (and a list when nginx retried).
+  request_time: { role: 'duration', toMs: 1000, rank: 0 },
+  upstream_response_time: { role: 'duration', toMs: 1000, rank: 1 },
+};
+
+function nginxRole(name: string): FieldRole {
+  if (name.startsWith('cookie_')) return { role: 'cookie', name: name.slice('cookie_'.length) };
+  return NGINX_ROLES[name] ?? { role: 'other' };
+}
+
+function joinLiterals(pieces: Piece[]): Piece[] {
+  const out: Piece[] = [];
+  for (const p of pieces) {
+    const last = out[out.length - 1];
+    if ('literal' in p && last && 'literal' in last) last.literal += p.literal;
+    else if (!('literal' in p) || p.literal !== '') out.push('literal' in p ? { ...p } : p);
+  }
+  return out;
+}
+
+const URL_PARTS = new Set(['uri', 'path', 'query']);
+
+/** Directives with no literal between them: URL pieces read as one URI; anything else is ambiguous. */
+function mergeAdjacent(pieces: Piece[]): Piece[] {
+  const out: Piece[] = [];
+  for (const p of pieces) {
+    const last = out[out.length - 1];
+    if (!('directive' in p) || !last || !('directive' in last)) {
+      out.push(p);
+      continue;
+    }
+    const both = [last.role.role, p.role.role];
+    if (both.every((r) => URL_PARTS.has(r))) out[out.length - 1] = { directive: last.directive + p.directive, role: { role: 'uri' } };
+    else if (both.every((r) => r === 'other')) out[out.length - 1] = { directive: last.directive + p.directive, role: { role: 'other' } };
+    else throw new OptionError(`--log-format: ${last.directive} and ${p.directive} follow each other with nothing between, so neither can be read; check the layout`);
+  }
+  return out;
+}
+
+function requireFields(fields: readonly LogField[], dialect: 'apache' | 'nginx'): void {
+  const has = (role: FieldRole['role']) => fields.some((f) => f.role.role === role);
+  const names = dialect === 'apache'
+    ? { time: '%t or %{format}t', request: '%r, or %m with %U', status: '%s or %>s' }
+    : { time: '$time_local, $time_iso8601 or $msec', request: '$request, or $request_method with $request_uri', status: '$status' };
+  const missing = [
+    ...(has('time') ? [] : [`a time (${names.time})`]),
+    ...(has('request') || (has('method') && (has('uri') || has('path'))) ? [] : [`the request (${names.request})`]),
+    ...(has('status') ? [] : [`a status (${names.status})`]),
+  ];
+  if (missing.length > 0) {
+    const list = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]!}` : missing[0]!;
+    throw new OptionError(`--log-format lacks ${list}, which sessions need; give the layout the server writes (Apache LogFormat or nginx log_format)`);
+  }
+}
+
+/**
+ * A field's pattern. Between double quotes: anything but an unescaped quote. Times may hold spaces
+ * (`%{%Y-%m-%d %H:%M:%S}t`, `$time_local`): the shortest run that lets the rest of the line match,
+ * never empty, so a line that matches has a time (parse-sql.ts tells unmatched lines by it). Anything
+ * else: a run without spaces.
+ */
+function fieldPattern(role: FieldRole, before: Piece | undefined, after: Piece | undefined): string {
+  const quoted = before && 'literal' in before && before.literal.endsWith('"') && after && 'literal' in after && after.literal.startsWith('"');
+  if (quoted) return role.role === 'time' ? '(?:[^"\\\\]|\\\\.)+' : '(?:[^"\\\\]|\\\\.)*';
+  if (role.role === 'time') return '.+?';
+  return '\\S*';
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

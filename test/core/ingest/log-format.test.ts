@@ -1,0 +1,154 @@
+/**
+ * `--log-format`: the layouts servers are configured with, compiled and then applied by DuckDB to
+ * lines as those servers write them.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDbEngine } from '../../../lib/adapters/duckdb-engine';
+import { OptionError } from '../../../lib/core/errors';
+import { compileLogFormat } from '../../../lib/core/ingest/log-format';
+import { parseSql } from '../../../lib/core/ingest/parse-sql';
+
+const APACHE_COMBINED_D = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D';
+const NGINX_TIMED =
+  '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for" rt=$request_time urt="$upstream_response_time"';
+/** netnea's extended Apache format (shared/data/real/netnea-cms-2016/SOURCE.md). */
+const NETNEA =
+  '%h %{GEOIP_COUNTRY_CODE}e %u [%{%Y-%m-%d %H:%M:%S}t.%{usec_frac}t] "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %v %A %p %R %{BALANCER_WORKER_ROUTE}e %X "%{cookie}n" %{UNIQUE_ID}e %{SSL_PROTOCOL}x %{SSL_CIPHER}x %I %O %{ratio}n%% %D %{ModSecTimeIn}e %{ApplicationTime}e %{ModSecTimeOut}e %{ModSecAnomalyScoreIn}e %{ModSecAnomalyScoreOut}e';
+
+interface Parsed {
+  t_start: number | null;
+  t_end: number | null;
+  client_ip: string;
+  user_agent: string;
+  session_key: string | null;
+  host: string | null;
+  method: string;
+  path: string;
+  query: string;
+  status: number | null;
+  response_ms: number | null;
+  reason: string | null;
+}
+
+/** `lines` written to a file and parsed with `layout` by DuckDB, one row per line in file order. */
+async function parse(layout: string, lines: readonly string[], sessionCookie?: string): Promise<Parsed[]> {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'lp-logformat-')), 'access.log');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const engine = await DuckDbEngine.open({ path: ':memory:', memoryLimit: '256MB', threads: 1 });
+  try {
+    const sql = parseSql({
+      format: 'combined', files: [file], logFormat: compileLogFormat(layout), sessionCookieNames: ['JSESSIONID', 'sid'],
+      ...(sessionCookie ? { sessionCookie } : {}),
+    });
+    // One thread reads one file in order.
+    return await engine.query<Parsed>(`SELECT * FROM (${sql}) p`);
+  } finally {
+    engine.close();
+  }
+}
+
+describe('compileLogFormat: a server\'s layout into fields and their roles', () => {
+  test('Apache LogFormat directives, with modifiers, headers and %% literals', () => {
+    const f = compileLogFormat('%h %l %u %t "%r" %>s %b "%{User-agent}i" %{Host}i %{ms}T 100%%');
+    expect(f.dialect).toBe('apache');
+    expect(f.fields.map((x) => [x.directive, x.role.role])).toEqual([
+      ['%h', 'client'], ['%l', 'other'], ['%u', 'other'], ['%t', 'time'], ['%r', 'request'], ['%>s', 'status'],
+      ['%b', 'other'], ['%{User-agent}i', 'user_agent'], ['%{Host}i', 'host'], ['%{ms}T', 'duration'],
+    ]);
+    expect(f.regex.endsWith(' 100%\\s*$')).toBe(true);
+  });
+
+  test('nginx log_format variables; ${name} and $name alike', () => {
+    const f = compileLogFormat('${remote_addr} [$time_iso8601] "$request_method $request_uri" $status $request_time $cookie_sid');
+    expect(f.dialect).toBe('nginx');
+    expect(f.fields.map((x) => x.role)).toEqual([
+      { role: 'client' },
+      { role: 'time', time: { kind: 'iso8601' }, atEnd: true },
+      { role: 'method' }, { role: 'uri' }, { role: 'status', final: true },
+      { role: 'duration', toMs: 1000, rank: 0 },
+      { role: 'cookie', name: 'sid' },
+    ]);
+  });
+
+  test('a URL in pieces with nothing between them is read as one URI', () => {
+    const f = compileLogFormat('$time_local "$request_method $uri$is_args$args" $status');
+    expect(f.fields.map((x) => [x.directive, x.role.role])).toEqual([
+      ['$time_local', 'time'], ['$request_method', 'method'], ['$uri$is_args$args', 'uri'], ['$status', 'status'],
+    ]);
+  });
+
+  test('a layout without a time, a request or a status is refused, naming what is missing', () => {
+    expect(() => compileLogFormat('%h "%r" %b')).toThrow(OptionError);
+    expect(() => compileLogFormat('%h "%r" %b')).toThrow('--log-format lacks a time (%t or %{format}t) and a status (%s or %>s), which sessions need');
+    expect(() => compileLogFormat('$remote_addr [$time_local] $status')).toThrow(/lacks the request \(\$request, or \$request_method with \$request_uri\),/);
+  });
+
+  test('two fields that cannot be told apart are refused', () => {
+    expect(() => compileLogFormat('%h %t "%r" %>s%b')).toThrow('--log-format: %>s and %b follow each other with nothing between');
+  });
+});
+
+describe('a --log-format layout applied by DuckDB', () => {
+  test('Apache combined + %D: microseconds become milliseconds, and %t is when the request arrived', async () => {
+    const [row] = await parse(APACHE_COMBINED_D, [
+      '203.0.113.9 - - [02/Sep/2016:10:42:51 +0200] "GET /p/1?ref=x HTTP/1.1" 200 7113 "-" "Mozilla/5.0 (X11)" 88871',
+    ]);
+    expect(row).toMatchObject({ client_ip: '203.0.113.9', method: 'GET', path: '/p/1', query: 'ref=x', status: 200, user_agent: 'Mozilla/5.0 (X11)', reason: null });
+    expect(row!.response_ms).toBeCloseTo(88.871, 6);
+    expect(row!.t_start).toBe(Date.UTC(2016, 8, 2, 8, 42, 51) / 1000);
+    expect(row!.t_end! - row!.t_start!).toBeCloseTo(0.088871, 6);
+  });
+
+  test('nginx with $request_time: logged when the response ended, the client from X-Forwarded-For', async () => {
+    const rows = await parse(NGINX_TIMED, [
+      '10.0.0.5 - - [02/Sep/2016:10:42:51 +0000] "POST /cart HTTP/1.1" 302 0 "-" "curl/8.0" "198.51.100.7, 10.0.0.9" rt=0.250 urt="0.248"',
+      '10.0.0.5 - - [02/Sep/2016:10:42:52 +0000] "GET / HTTP/1.1" 200 10 "-" "curl/8.0" "-" rt=0.010 urt="-"',
+      '10.0.0.5 - - [02/Sep/2016:10:42:53 +0000] "GET /retry HTTP/1.1" 200 10 "-" "curl/8.0" "-" rt=- urt="0.1, 0.2"',
+    ]);
+    expect(rows.map((r) => [r.client_ip, r.method, r.path, r.status, r.response_ms])).toEqual([
+      ['198.51.100.7', 'POST', '/cart', 302, 250],
+      ['10.0.0.5', 'GET', '/', 200, 10],
+      // Neither duration reads as one number: unknown, not zero.
+      ['10.0.0.5', 'GET', '/retry', 200, null],
+    ]);
+    expect(rows[0]!.t_end).toBe(Date.UTC(2016, 8, 2, 10, 42, 51) / 1000);
+    expect(rows[0]!.t_start).toBeCloseTo(rows[0]!.t_end! - 0.25, 6);
+  });
+
+  test('netnea\'s extended layout: strftime time with its microseconds, the host, and %D far past the agent', async () => {
+    const [row] = await parse(NETNEA, [
+      '75.249.65.145 US - [2016-09-02 10:42:51.003372] "GET /cms/feed/ HTTP/1.1" 200 7113 "-" "Tiny Tiny RSS/1.15.3" www.example.com 124.165.3.7 443 redirect-handler - + "-" Vea2i8CoAwcAADevXAgAAAAB TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256 701 12118 -% 88871 803 0 0 0 0',
+    ]);
+    expect(row).toMatchObject({ client_ip: '75.249.65.145', host: 'www.example.com', path: '/cms/feed/', status: 200, user_agent: 'Tiny Tiny RSS/1.15.3', reason: null });
+    expect(row!.response_ms).toBeCloseTo(88.871, 6);
+    expect(row!.t_start).toBeCloseTo(Date.UTC(2016, 8, 2, 10, 42, 51) / 1000 + 0.003372, 6);
+  });
+
+  test('epoch times, a URL in pieces and a session cookie, from the header or the cookie variable', async () => {
+    const rows = await parse('$msec $remote_addr "$request_method $uri$is_args$args" $status "$http_cookie"', [
+      '1472812971.250 192.0.2.1 "GET /search?q=shoes" 200 "theme=dark; sid=abc123"',
+      '1472812972.000 192.0.2.1 "GET /" 200 "-"',
+    ]);
+    expect(rows.map((r) => [r.t_end, r.path, r.query, r.session_key])).toEqual([
+      [1472812971.25, '/search', 'q=shoes', 'abc123'],
+      [1472812972, '/', '', null],
+    ]);
+    const [named] = await parse('%{sec}t %a "%r" %s %{JSESSIONID}C', ['1472812971 192.0.2.1 "GET / HTTP/1.1" 200 0A1B2C']);
+    expect(named).toMatchObject({ t_start: 1472812971, session_key: '0A1B2C' });
+    // --session-cookie names the cookie: other cookies are not session ids.
+    const [other] = await parse('%{sec}t %a "%r" %s "%{Cookie}i"', ['1472812971 192.0.2.1 "GET / HTTP/1.1" 200 "sid=x; cart=42"'], 'cart');
+    expect(other!.session_key).toBe('42');
+  });
+
+  test('a line the layout does not describe is unrecognized; a bad time, request or status says which', async () => {
+    const rows = await parse(APACHE_COMBINED_D, [
+      '203.0.113.9 - - [02/Sep/2016:10:42:51 +0200] "GET / HTTP/1.1" 200 1 "-" "ua"',
+      '203.0.113.9 - - [yesterday] "GET / HTTP/1.1" 200 1 "-" "ua" 5',
+      '203.0.113.9 - - [02/Sep/2016:10:42:51 +0200] "-" 408 1 "-" "ua" 5',
+      '203.0.113.9 - - [02/Sep/2016:10:42:51 +0200] "GET / HTTP/1.1" - 1 "-" "ua" 5',
+    ]);
+    expect(rows.map((r) => r.reason)).toEqual(['unrecognized_line', 'bad_timestamp', 'bad_request', 'bad_status']);
+  });
+});
