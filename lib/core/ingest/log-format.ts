@@ -65,7 +65,9 @@ type Piece = { literal: string } | { directive: string; role: FieldRole };
  */
 export function compileLogFormat(source: string): CompiledLogFormat {
   const dialect = /%[<>!,0-9{]*[a-zA-Z]/.test(source) && !/\$\{?[a-z_]/.test(source) ? 'apache' : 'nginx';
-  const pieces = mergeAdjacent(dialect === 'apache' ? apachePieces(source) : nginxPieces(source));
+  // httpd.conf quotes the LogFormat string, so its inner quotes are written \" there: a line never holds \".
+  const layout = dialect === 'apache' ? source.replace(/\\"/g, '"') : source;
+  const pieces = mergeAdjacent(dialect === 'apache' ? apachePieces(layout) : nginxPieces(layout));
   const fields = pieces.flatMap((p) => ('directive' in p ? [{ directive: p.directive, role: p.role }] : []));
   requireFields(fields, dialect);
   const regex = pieces
@@ -231,16 +233,33 @@ function requireFields(fields: readonly LogField[], dialect: 'apache' | 'nginx')
 }
 
 /**
- * A field's pattern. Between double quotes: anything but an unescaped quote. Times may hold spaces
- * (`%{%Y-%m-%d %H:%M:%S}t`, `$time_local`): the shortest run that lets the rest of the line match,
- * never empty, so a line that matches has a time (parse-sql.ts tells unmatched lines by it). Anything
- * else: a run without spaces.
+ * A field's pattern. Between double quotes: anything but an unescaped quote. A time: its own shape
+ * (as many words as its layout has), never empty, so that a line that matches has a time (parse-sql.ts
+ * tells unmatched lines by it) and a field before it cannot take its first word. Anything else: a run
+ * without spaces, or a list of them, as an X-Forwarded-For header or nginx's upstream variables write
+ * one when a request went to several upstreams (`0.012, 0.034`, `0.001 : 0.002`).
  */
 function fieldPattern(role: FieldRole, before: Piece | undefined, after: Piece | undefined): string {
   const quoted = before && 'literal' in before && before.literal.endsWith('"') && after && 'literal' in after && after.literal.startsWith('"');
-  if (quoted) return role.role === 'time' ? '(?:[^"\\\\]|\\\\.)+' : '(?:[^"\\\\]|\\\\.)*';
-  if (role.role === 'time') return '.+?';
-  return '\\S*';
+  if (role.role === 'time') return quoted ? '(?:[^"\\\\]|\\\\.)+' : timePattern(role.time);
+  if (role.role === 'time_fraction') return '\\d+';
+  if (quoted) return '(?:[^"\\\\]|\\\\.)*';
+  return '(?:\\S*[^\\s,])?(?:(?:, | : )\\S+)*';
+}
+
+function timePattern(time: TimeKind): string {
+  switch (time.kind) {
+    case 'clf':
+      // Apache's %t brings its brackets; nginx's $time_local has none (the layout's are literals).
+      return '\\[[^\\]]+\\]|\\S+ [+-]\\d{4}';
+    case 'iso8601':
+      return '\\S+';
+    case 'epoch':
+      return '\\d+(?:\\.\\d+)?';
+    case 'strftime':
+      // One run of non-spaces per word of the layout; ' +' because %e pads with a space.
+      return time.format.trim().split(/\s+/).map(() => '\\S+').join(' +');
+  }
 }
 
 function escapeRegex(s: string): string {

@@ -295,7 +295,7 @@ function statesTable(p: PersonaModel): string {
     ];
   });
   const more = states.length > limit ? `<p class="note">${states.length - limit} smaller states not listed (see model.json).</p>` : '';
-  const untimed = timed ? '' : '<p class="note">These logs do not time responses (no request time after the user agent): model.json holds 0 ms, and the scenarios set no response-time threshold.</p>';
+  const untimed = timed ? '' : '<p class="note">These logs do not time responses (no request time after the user agent): model.json holds 0 ms, and the scenarios set no response-time threshold. If the server logs one elsewhere in the line (Apache <span class="mono">%D</span>, nginx <span class="mono">$request_time</span>), run again with <span class="mono">--log-format</span> and the layout it writes.</p>';
   return `${table(['Method', 'Path template', 'Share', 'p50 ms', 'p90 ms', 'p99 ms', 'Errors', 'Think p50', 'Assets'], rows, new Set([2, 3, 4, 5, 6, 7, 8]))}${more}${untimed}`;
 }
 

@@ -142,6 +142,22 @@ describe('a --log-format layout applied by DuckDB', () => {
     expect(other!.session_key).toBe('42');
   });
 
+  test('as pasted from httpd.conf, with \\" for quotes; lists in unquoted fields (a proxy chain, retried upstreams)', async () => {
+    const rows = await parse('%{X-Forwarded-For}i %l %u %t \\"%r\\" %>s %b \\"%{User-agent}i\\"', [
+      '198.51.100.7, 10.0.0.9 - - [02/Sep/2016:10:42:51 +0000] "GET /a HTTP/1.1" 200 5 "curl/8.0"',
+      '198.51.100.8 - - [02/Sep/2016:10:42:52 +0000] "GET /b HTTP/1.1" 200 5 "curl/8.0"',
+    ]);
+    expect(rows.map((r) => [r.client_ip, r.path, r.user_agent, r.reason])).toEqual([
+      ['198.51.100.7', '/a', 'curl/8.0', null],
+      ['198.51.100.8', '/b', 'curl/8.0', null],
+    ]);
+    const upstream = await parse('$remote_addr [$time_local] "$request" $status $upstream_addr $upstream_response_time', [
+      '192.0.2.1 [02/Sep/2016:10:42:51 +0000] "GET /a HTTP/1.1" 502 10.0.0.1:80, 10.0.0.2:80 0.500, 0.020',
+      '192.0.2.1 [02/Sep/2016:10:42:52 +0000] "GET /b HTTP/1.1" 200 10.0.0.1:80 0.030',
+    ]);
+    expect(upstream.map((r) => [r.status, r.response_ms, r.reason])).toEqual([[502, null, null], [200, 30, null]]);
+  });
+
   test('a line the layout does not describe is unrecognized; a bad time, request or status says which', async () => {
     const rows = await parse(APACHE_COMBINED_D, [
       '203.0.113.9 - - [02/Sep/2016:10:42:51 +0200] "GET / HTTP/1.1" 200 1 "-" "ua"',

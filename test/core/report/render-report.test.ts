@@ -77,6 +77,7 @@ describe('renderReport', () => {
     const html = renderReport(input({ model }));
     const section = (i: number) => markupOf(html).split(`<section id="persona-${i}"`)[1]!.split('</section>')[0]!;
     expect(section(1)).toContain('These logs do not time responses');
+    expect(section(1)).toContain('run again with <span class="mono">--log-format</span>');
     const noTimes = '<td class="num">–</td>'.repeat(3);
     expect(section(1)).toContain(noTimes);
     expect(section(0)).not.toContain(noTimes);
