@@ -39,6 +39,8 @@ export type FieldRole =
   | { role: 'duration'; toMs: number; rank: number }
   | { role: 'cookie_header' }
   | { role: 'cookie'; name: string }
+  /** A visitor id the server sets itself: Apache mod_usertrack's `%{cookie}n`, nginx userid's `$uid_got`. */
+  | { role: 'visitor_id' }
   | { role: 'other' };
 
 export interface LogField {
@@ -118,6 +120,8 @@ function apacheRole(letter: string, param: string | undefined, final: boolean): 
       return { role: 'duration', toMs: { ms: 1, us: 1 / 1000 }[param ?? ''] ?? 1000, rank: 1 };
     case 'C':
       return param ? { role: 'cookie', name: param } : { role: 'other' };
+    case 'n':
+      return header === 'cookie' ? { role: 'visitor_id' } : { role: 'other' };
     case 'i':
       if (header === 'user-agent') return { role: 'user_agent' };
       if (header === 'host') return { role: 'host' };
@@ -177,6 +181,7 @@ const NGINX_ROLES: Record<string, FieldRole> = {
   http_host: { role: 'host' },
   server_name: { role: 'host' },
   http_cookie: { role: 'cookie_header' },
+  uid_got: { role: 'visitor_id' },
   // The whole request's time first; the upstream's is a part of it (and a list when nginx retried).
   request_time: { role: 'duration', toMs: 1000, rank: 0 },
   upstream_response_time: { role: 'duration', toMs: 1000, rank: 1 },

@@ -188,7 +188,7 @@ function customSql(files: readonly string[], layout: CompiledLogFormat, sessionC
   const fraction = fieldsOf('time_fraction')[0];
   const durations = fieldsOf('duration').sort((a, b) => a.role.rank - b.role.rank);
   const status = fieldsOf('status').sort((a, b) => Number(b.role.final) - Number(a.role.final))[0]!;
-  const cookie = fieldsOf('cookie').find((c) => sessionCookies.some((n) => n.toLowerCase() === c.role.name.toLowerCase()));
+  const cookie = fieldsOf('cookie').find((c) => sessionCookies.some((n) => n.toLowerCase() === c.role.name.toLowerCase()))?.at ?? first('visitor_id');
   const cookieHeader = sessionCookies.length > 0 ? first('cookie_header') : undefined;
   const forwarded = first('forwarded_for');
   const request = first('request');
@@ -210,7 +210,7 @@ function customSql(files: readonly string[], layout: CompiledLogFormat, sessionC
         ${durations.length > 0 ? `COALESCE(${durations.map((d) => `TRY_CAST(${d.at} AS DOUBLE) * ${d.role.toMs}`).join(', ')})` : 'NULL::DOUBLE'} AS response_ms,
         COALESCE(${forwarded ? `${cleaned(`trim(split_part(${forwarded}, ',', 1))`)}, ` : ''}${cleaned(first('client'))}, '-') AS client_ip,
         COALESCE(${cleaned(first('user_agent') && `replace(${first('user_agent')}, '\\"', '"')`)}, '-') AS user_agent,
-        ${cookie ? cleaned(cookie.at) : cookieHeader ? `NULLIF(${cookieValueSql(cookieHeader, sessionCookies)}, '')` : 'NULL::VARCHAR'} AS session_key,
+        ${cookie ? cleaned(cookie) : cookieHeader ? `NULLIF(${cookieValueSql(cookieHeader, sessionCookies)}, '')` : 'NULL::VARCHAR'} AS session_key,
         ${cleaned(first('host') && `regexp_replace(${first('host')}, ':\\d+$', '')`)} AS host,
         ${request ? `string_split(replace(${request}, '\\"', '%22'), ' ')` : 'NULL::VARCHAR[]'} AS rq,
         ${request ? 'rq[1]' : cleaned(first('method'))} AS method,

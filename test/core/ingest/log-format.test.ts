@@ -137,6 +137,12 @@ describe('a --log-format layout applied by DuckDB', () => {
     ]);
     const [named] = await parse('%{sec}t %a "%r" %s %{JSESSIONID}C', ['1472812971 192.0.2.1 "GET / HTTP/1.1" 200 0A1B2C']);
     expect(named).toMatchObject({ t_start: 1472812971, session_key: '0A1B2C' });
+    // mod_usertrack's visitor cookie, as netnea's web-mail log carries it ("-" where none was set).
+    const tracked = await parse('%h %t "%r" %>s "%{cookie}n"', [
+      '192.0.2.1 [02/Sep/2016:10:42:51 +0000] "GET / HTTP/1.1" 200 "4a7ffdda.522871162568d"',
+      '192.0.2.1 [02/Sep/2016:10:42:52 +0000] "GET / HTTP/1.1" 200 "-"',
+    ]);
+    expect(tracked.map((r) => r.session_key)).toEqual(['4a7ffdda.522871162568d', null]);
     // --session-cookie names the cookie: other cookies are not session ids.
     const [other] = await parse('%{sec}t %a "%r" %s "%{Cookie}i"', ['1472812971 192.0.2.1 "GET / HTTP/1.1" 200 "sid=x; cart=42"'], 'cart');
     expect(other!.session_key).toBe('42');
