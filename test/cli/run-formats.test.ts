@@ -131,6 +131,7 @@ describe('loadprint run copes with real public logs as they are', () => {
     // Then the same lines read as without it, and the model and report carry measured response times
     const { manifest } = readRun(out);
     expect(manifest.format).toBe('combined');
+    expect(manifest.options['logFormat']).toBe(layout);
     expect(manifest.lines.rejectedByReason).toEqual({ bad_request: 45 });
     const model = JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8')) as TrafficModel;
     expect(model.productionHosts).toEqual(['www.example.com']);

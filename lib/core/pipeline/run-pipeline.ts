@@ -120,7 +120,8 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
     sessions: 0,
     timings: timer.timings,
     versions: input.versions,
-    options: { ...o, sessionCookie: ingested.sessionCookie ?? null },
+    // The layout as the user wrote it; its compiled expression is the code's business.
+    options: { ...o, ...(o.logFormat ? { logFormat: o.logFormat.source } : {}), sessionCookie: ingested.sessionCookie ?? null },
     warnings: ingested.warnings,
   };
   try {
