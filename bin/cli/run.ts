@@ -23,16 +23,20 @@ import { findPreviousRun } from './previous-run';
 import { newRunId, versions } from './run-id';
 import { isDebug, withErrors } from './with-errors';
 
-interface RunFlags {
-  out: string;
+/** The options that say how lines are read and sessions cut: `run` takes them, and `watch` passes them on. */
+export interface ReadingFlags {
   format: string;
-  k: string;
-  algorithm: string;
-  modelSessions: string;
   sessionGap: string;
   sessionCookie?: string;
   columns?: string;
   logFormat?: string;
+}
+
+interface RunFlags extends ReadingFlags {
+  out: string;
+  k: string;
+  algorithm: string;
+  modelSessions: string;
   tools: string;
   writer: string;
   excludeBots?: boolean;
@@ -47,19 +51,15 @@ interface RunFlags {
 }
 
 export function registerRun(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('profile access logs and write a run folder: sessions, personas, model, scenarios, validation, report')
     .argument('<path...>', 'log files or folders (recursively; .gz read as is)')
-    .requiredOption('--out <dir>', 'run folder to write')
-    .option('--format <format>', `log format: auto|${LOG_FORMATS.join('|')}`, 'auto')
+    .requiredOption('--out <dir>', 'run folder to write');
+  readingOptions(command)
     .option('--k <k>', 'number of personas, or auto (chosen by silhouette)', 'auto')
     .option('--algorithm <name>', 'clustering: kmeans|dbscan', DEFAULTS.personas.algorithm)
     .option('--model-sessions <n|all>', 'sessions per persona the model\'s statistics read at most, a uniform sample past it (sizes and arrivals count all)', String(DEFAULTS.model.maxSessionsPerPersona))
-    .option('--session-gap <duration>', 'inactivity gap that ends a session (e.g. 30m, 900s)', '30m')
-    .option('--session-cookie <name>', 'cookie that carries the session id (CloudFront: detected when absent; --log-format)')
-    .option('--columns <map>', 'JSON/CSV column map, e.g. timestamp=ts,path=url (JSON: or nested, method=request.method; CSV: or 1-based positions, timestamp=2)')
-    .option('--log-format <layout>', 'the layout nginx/Apache logs are written in, as the server\'s log_format or LogFormat says, e.g. \'%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D\'')
     .option('--tools <list>', `scenario tools: ${TOOLS.join(',')}`, TOOLS.join(','))
     .option('--writer <writer>', 'scenario writer: template|bedrock', DEFAULTS.scenarios.writer)
     .option('--exclude-bots', 'leave bot personas out of the scenarios')
@@ -138,7 +138,18 @@ async function bedrockLlm(modelId: string): Promise<LlmClient> {
   return new BedrockLlm({ modelId });
 }
 
-function parseRunOptions(flags: RunFlags): RunOptions {
+/** Declares the reading options on `command` (run, watch). */
+export function readingOptions(command: Command): Command {
+  return command
+    .option('--format <format>', `log format: auto|${LOG_FORMATS.join('|')}`, 'auto')
+    .option('--session-gap <duration>', 'inactivity gap that ends a session (e.g. 30m, 900s)', '30m')
+    .option('--session-cookie <name>', 'cookie that carries the session id (CloudFront: detected when absent; --log-format)')
+    .option('--columns <map>', 'JSON/CSV column map, e.g. timestamp=ts,path=url (JSON: or nested, method=request.method; CSV: or 1-based positions, timestamp=2)')
+    .option('--log-format <layout>', 'the layout nginx/Apache logs are written in, as the server\'s log_format or LogFormat says, e.g. \'%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D\'');
+}
+
+/** The reading options checked (an OptionError names the first bad one) and parsed. */
+export function parseReadingOptions(flags: ReadingFlags): Pick<RunOptions, 'format' | 'sessionGapSeconds' | 'sessionCookie' | 'columnMap' | 'logFormat'> {
   const format = flags.format as LogFormat | 'auto';
   if (format !== 'auto' && !LOG_FORMATS.includes(format)) {
     throw new OptionError(`--format ${flags.format} is not a known format; use auto|${LOG_FORMATS.join('|')}`);
@@ -148,6 +159,27 @@ function parseRunOptions(flags: RunFlags): RunOptions {
   }
   const gap = parseDurationSeconds(flags.sessionGap);
   if (gap === undefined || gap <= 0) throw new OptionError(`--session-gap ${flags.sessionGap} is not a duration; use e.g. 30m or 900s`);
+  return {
+    format,
+    sessionGapSeconds: gap,
+    ...(flags.sessionCookie ? { sessionCookie: flags.sessionCookie } : {}),
+    ...(flags.columns ? { columnMap: parseColumnMap(flags.columns) } : {}),
+    ...(flags.logFormat !== undefined ? { logFormat: compileLogFormat(flags.logFormat) } : {}),
+  };
+}
+
+/** The reading options as `loadprint run` arguments, for the runs `watch` starts. */
+export function readingArgs(flags: ReadingFlags): string[] {
+  return [
+    '--format', flags.format, '--session-gap', flags.sessionGap,
+    ...(flags.sessionCookie ? ['--session-cookie', flags.sessionCookie] : []),
+    ...(flags.columns ? ['--columns', flags.columns] : []),
+    ...(flags.logFormat !== undefined ? ['--log-format', flags.logFormat] : []),
+  ];
+}
+
+function parseRunOptions(flags: RunFlags): RunOptions {
+  const reading = parseReadingOptions(flags);
   const k = flags.k === 'auto' ? 'auto' : Number(flags.k);
   if (k !== 'auto' && (!Number.isInteger(k) || k < 1 || k > 50)) throw new OptionError(`--k ${flags.k} must be auto or an integer from 1 to 50`);
   if (flags.algorithm !== 'kmeans' && flags.algorithm !== 'dbscan') throw new OptionError(`--algorithm ${flags.algorithm}: use kmeans or dbscan`);
@@ -174,16 +206,12 @@ function parseRunOptions(flags: RunFlags): RunOptions {
   });
   return {
     ...DEFAULT_RUN_OPTIONS,
-    format,
-    sessionGapSeconds: gap,
+    ...reading,
     k,
     algorithm: flags.algorithm,
     modelSessions,
     writer: flags.writer,
     scenarios,
-    ...(flags.sessionCookie ? { sessionCookie: flags.sessionCookie } : {}),
-    ...(flags.columns ? { columnMap: parseColumnMap(flags.columns) } : {}),
-    ...(flags.logFormat !== undefined ? { logFormat: compileLogFormat(flags.logFormat) } : {}),
     ...(flags.cache ? { cacheDir: flags.cache } : {}),
   };
 }

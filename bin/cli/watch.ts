@@ -19,6 +19,7 @@ import { errorMessage, OptionError } from '../../lib/core/errors';
 import type { Clock, Logger } from '../../lib/core/types';
 import { BatchWindow, isIgnoredName, type FileSighting } from '../../lib/core/watch/batch-window';
 import { consoleLogger } from './console-logger';
+import { parseReadingOptions, readingArgs, readingOptions, type ReadingFlags } from './run';
 import { isDebug, withErrors } from './with-errors';
 
 export interface WatchOptions {
@@ -32,6 +33,8 @@ export interface WatchOptions {
   readonly runStarter?: RunStarter;
   /** @default process.argv[1] */
   readonly cliEntry?: string;
+  /** Options every run gets (how lines are read: `readingArgs`), before its inputs. */
+  readonly runArgs?: readonly string[];
   readonly logger?: Logger;
   readonly clock?: Clock;
   /** Called with each batch as its run starts. */
@@ -71,7 +74,7 @@ export async function startWatch(options: WatchOptions): Promise<RunningWatch> {
       ? new CliRunStarter({
           store,
           resultsRoot,
-          command: { executable: process.execPath, args: [options.cliEntry ?? (process.argv[1] as string), 'run'] },
+          command: { executable: process.execPath, args: [options.cliEntry ?? (process.argv[1] as string), 'run', ...(options.runArgs ?? [])] },
           clock,
           logger,
           ...(options.onRunFinished ? { onFinished: options.onRunFinished } : {}),
@@ -163,18 +166,21 @@ export async function startWatch(options: WatchOptions): Promise<RunningWatch> {
 }
 
 export function registerWatch(program: Command): void {
-  program
+  const command = program
     .command('watch')
     .description('Start a run whenever new log files land in a folder (one run per quiet period).')
     .argument('<drop-dir>', 'folder new log files are dropped into')
     .requiredOption('--results <results-root>', 'results root; runs are written to <root>/runs/<runId>/')
-    .option('--quiet <duration>', 'start a run once no file has arrived or grown for this long', `${DEFAULTS.watch.quietPeriodSeconds}s`)
+    .option('--quiet <duration>', 'start a run once no file has arrived or grown for this long', `${DEFAULTS.watch.quietPeriodSeconds}s`);
+  readingOptions(command)
     .action(
-      withErrors(async (dropDir: string, opts: { results: string; quiet: string }, cmd: Command) => {
+      withErrors(async (dropDir: string, opts: ReadingFlags & { results: string; quiet: string }, cmd: Command) => {
         const quiet = parseDurationSeconds(opts.quiet);
         if (quiet === undefined || quiet <= 0) throw new OptionError(`--quiet ${opts.quiet} is not a duration such as 5s or 1m`);
+        // Checked now: a bad layout would otherwise fail every run the folder starts.
+        parseReadingOptions(opts);
         const logger = consoleLogger({ debug: isDebug(cmd) });
-        const watching = await startWatch({ dropDir, resultsRoot: opts.results, quietPeriodMs: quiet * 1000, logger });
+        const watching = await startWatch({ dropDir, resultsRoot: opts.results, quietPeriodMs: quiet * 1000, logger, runArgs: readingArgs(opts) });
         process.stderr.write(
           `loadprint: watching ${path.resolve(dropDir)} (a run starts ${opts.quiet} after the last new file); results in ${path.resolve(opts.results)}/runs (Ctrl-C to stop)\n`,
         );

@@ -1,11 +1,13 @@
 import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readingArgs } from '../../bin/cli/run';
 import { startWatch, type RunningWatch } from '../../bin/cli/watch';
 import type { RunOutcome } from '../../lib/adapters/cli-run-starter';
 import { FolderStore } from '../../lib/adapters/folder-store';
 import { readJson } from '../../lib/core/api/runs';
 import { memoryLogger } from '../core/api/api-test-kit';
+import { runCli } from '../helpers/cli';
 import { eventually } from './http-kit';
 
 const FAKE_CLI = path.join(__dirname, 'fixtures', 'fake-loadprint.js');
@@ -137,6 +139,59 @@ describe('watch with the real `loadprint run`', () => {
       expect(manifest?.status).toBe('succeeded');
       expect(manifest?.inputs).toHaveLength(3);
       expect(manifest?.lines.read).toBe(60);
+    } finally {
+      await watching.stop({ stopRuns: true });
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a layout that cannot describe requests before watching, in one line', async () => {
+    const base = await mkdtemp(path.join(tmpdir(), 'lp-watch-bad-'));
+    try {
+      await mkdir(path.join(base, 'drop'));
+      const r = await runCli(['watch', path.join(base, 'drop'), '--results', path.join(base, 'results'), '--log-format', '$remote_addr "$request"']);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr.trim()).toMatch(/^loadprint: --log-format lacks a time \(\$time_local, \$time_iso8601 or \$msec\) and a status \(\$status\)[^\n]*$/);
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+
+  it('reads every drop with the layout it was given (--log-format), response times included', async () => {
+    // Given a watcher told the layout nginx writes, with $request_time last
+    const base = await mkdtemp(path.join(tmpdir(), 'lp-watch-layout-'));
+    const drop = path.join(base, 'drop');
+    const results = path.join(base, 'results');
+    await mkdir(drop);
+    const finished: RunOutcome[] = [];
+    const started: { runId: string; files: string[] }[] = [];
+    const layout = '$remote_addr [$time_local] "$request" $status "$http_user_agent" $request_time';
+    const watching = await startWatch({
+      dropDir: drop,
+      resultsRoot: results,
+      quietPeriodMs: QUIET_MS,
+      scanIntervalMs: 200,
+      cliEntry: path.join(__dirname, '..', '..', 'bin', 'loadprint.js'),
+      runArgs: readingArgs({ format: 'auto', sessionGap: '30m', logFormat: layout }),
+      logger: memoryLogger(),
+      onRunStarted: (run) => started.push(run),
+      onRunFinished: (o) => finished.push(o),
+    });
+    try {
+      // When a log in that layout lands (the built-in combined parse reads none of these lines)
+      const lines = Array.from({ length: 20 }, (_, i) =>
+        `198.51.100.${i % 4} [27/Nov/2026:10:${String(i).padStart(2, '0')}:00 +0000] "GET /p/${i} HTTP/1.1" 200 "Mozilla/5.0" 0.${String(100 + i)}\n`,
+      ).join('');
+      await writeFile(path.join(drop, 'access.log'), lines);
+      await eventually(async () => (finished.length > 0 ? true : undefined), 30_000, 100);
+      // Then its run read every line with the layout, and timed the responses
+      expect(finished).toEqual([{ runId: started[0]?.runId, status: 'succeeded', exitCode: 0 }]);
+      const store = new FolderStore(results);
+      const manifest = await readJson<{ options: { logFormat: string }; lines: { read: number; parsed: number } }>(store, `runs/${started[0]?.runId}/manifest.json`);
+      expect(manifest?.options.logFormat).toBe(layout);
+      expect(manifest?.lines).toMatchObject({ read: 20, parsed: 20 });
+      const model = await readJson<{ personas: { states: { responseTimeMs: { p50: number } }[] }[] }>(store, `runs/${started[0]?.runId}/model.json`);
+      expect(model?.personas.flatMap((p) => p.states).every((st) => st.responseTimeMs.p50 >= 100)).toBe(true);
     } finally {
       await watching.stop({ stopRuns: true });
       await rm(base, { recursive: true, force: true });
