@@ -100,8 +100,8 @@ describe('watch refuses what cannot work', () => {
 });
 
 describe('watch with the real `loadprint run`', () => {
-  it('turns three dropped access logs into one real run that reads all three', async () => {
-    // Given a watcher whose runs are the built CLI (bin/loadprint.js -> dist/cli.mjs)
+  /** A watcher over a new drop folder whose runs are the built CLI, given `runArgs`. */
+  async function watchWithRealRuns(runArgs: readonly string[] = []) {
     const base = await mkdtemp(path.join(tmpdir(), 'lp-watch-real-'));
     const drop = path.join(base, 'drop');
     const results = path.join(base, 'results');
@@ -114,10 +114,17 @@ describe('watch with the real `loadprint run`', () => {
       quietPeriodMs: QUIET_MS,
       scanIntervalMs: 200,
       cliEntry: path.join(__dirname, '..', '..', 'bin', 'loadprint.js'),
+      runArgs,
       logger: memoryLogger(),
       onRunStarted: (run) => started.push(run),
       onRunFinished: (o) => finished.push(o),
     });
+    return { base, drop, results, started, finished, watching };
+  }
+
+  it('turns three dropped access logs into one real run that reads all three', async () => {
+    // Given a watcher whose runs are the built CLI (bin/loadprint.js -> dist/cli.mjs)
+    const { base, drop, results, started, finished, watching } = await watchWithRealRuns();
     try {
       // When three combined-format logs land 300 ms apart
       for (const day of ['25', '26', '27']) {
@@ -159,24 +166,8 @@ describe('watch with the real `loadprint run`', () => {
 
   it('reads every drop with the layout it was given (--log-format), response times included', async () => {
     // Given a watcher told the layout nginx writes, with $request_time last
-    const base = await mkdtemp(path.join(tmpdir(), 'lp-watch-layout-'));
-    const drop = path.join(base, 'drop');
-    const results = path.join(base, 'results');
-    await mkdir(drop);
-    const finished: RunOutcome[] = [];
-    const started: { runId: string; files: string[] }[] = [];
     const layout = '$remote_addr [$time_local] "$request" $status "$http_user_agent" $request_time';
-    const watching = await startWatch({
-      dropDir: drop,
-      resultsRoot: results,
-      quietPeriodMs: QUIET_MS,
-      scanIntervalMs: 200,
-      cliEntry: path.join(__dirname, '..', '..', 'bin', 'loadprint.js'),
-      runArgs: readingArgs({ format: 'auto', sessionGap: '30m', logFormat: layout }),
-      logger: memoryLogger(),
-      onRunStarted: (run) => started.push(run),
-      onRunFinished: (o) => finished.push(o),
-    });
+    const { base, drop, results, started, finished, watching } = await watchWithRealRuns(readingArgs({ format: 'auto', sessionGap: '30m', logFormat: layout }));
     try {
       // When a log in that layout lands (the built-in combined parse reads none of these lines)
       const lines = Array.from({ length: 20 }, (_, i) =>
