@@ -14,6 +14,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { acknowledge, acknowledgeWildcards } from './nag';
+import { escapeRegex } from './core/escape-regex';
 
 export interface LoadprintFunctionProps
   extends Omit<NodejsFunctionProps, 'runtime' | 'architecture' | 'logGroup' | 'role' | 'bundling' | 'entry'> {
@@ -150,7 +151,7 @@ export class LoadprintFunction extends NodejsFunction {
       );
       acknowledgeWildcards(this.role ?? this, [
         {
-          finding: new RegExp(`^Resource::arn:<AWS::Partition>:bedrock:\\*::foundation-model/${escapeRegExp(baseModel)}$`),
+          finding: new RegExp(`^Resource::arn:<AWS::Partition>:bedrock:\\*::foundation-model/${escapeRegex(baseModel)}$`),
           reason: 'A cross-region inference profile picks the foundation model region per request; the model id is fixed.',
         },
       ]);
@@ -205,7 +206,7 @@ function grantPrefixes(fn: LoadprintFunction, bucket: s3.IBucket, access: Prefix
  */
 function suppressPrefixWildcards(fn: LoadprintFunction, prefixes: readonly string[]): void {
   if (prefixes.length === 0) return;
-  const alternatives = prefixes.map(escapeRegExp).join('|');
+  const alternatives = prefixes.map(escapeRegex).join('|');
   // The role is a sibling of the function (see the constructor), so the acknowledgement goes on it.
   acknowledgeWildcards(fn.role ?? fn, [
     {
@@ -215,6 +216,3 @@ function suppressPrefixWildcards(fn: LoadprintFunction, prefixes: readonly strin
   ]);
 }
 
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -7,6 +7,7 @@
 import { createWriteStream } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { escapeRegex } from '../core/escape-regex';
 import { OTHER_STATE, type TrafficModel } from '../core/types';
 
 /**
@@ -139,7 +140,7 @@ export function templatePattern(template: string): RegExp {
   const path = template.split('?')[0] ?? template;
   const source = path
     .split(/(\{[^{}]+\})/)
-    .map((part) => (/^\{[^{}]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part) => (/^\{[^{}]+\}$/.test(part) ? '[^/]+' : escapeRegex(part)))
     .join('');
   return new RegExp(`^${source}$`);
 }

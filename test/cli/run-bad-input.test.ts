@@ -10,9 +10,9 @@ import type { Manifest } from '../../lib/core/types';
 import { cachedLogs } from '../helpers/generated-logs';
 import { runCli } from '../helpers/cli';
 import { listFiles } from '../helpers/list-files';
+import { REAL_LOGS as REAL } from '../helpers/real-logs';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'lp-bad-'));
-const REAL = path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'real');
 
 function expectOneLineFailure(r: { code: number | null; stderr: string }, mentions: RegExp): void {
   expect(r.code).not.toBe(0);

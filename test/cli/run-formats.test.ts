@@ -8,9 +8,9 @@ import path from 'node:path';
 import type { LogFormat, Manifest, PersonasFile, TrafficModel } from '../../lib/core/types';
 import { cachedLogs } from '../helpers/generated-logs';
 import { csvRows, runCli } from '../helpers/cli';
+import { NETNEA_LAYOUT, REAL_LOGS as REAL } from '../helpers/real-logs';
 import { reconstructed } from '../helpers/reconstructed';
 
-const REAL = path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'real');
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'lp-run-'));
 
 function readRun(out: string): { manifest: Manifest; sessions: Record<string, string>[] } {
@@ -123,7 +123,7 @@ describe('loadprint run copes with real public logs as they are', () => {
 
   test('extended Apache format with its LogFormat: the response times far past the agent are read', async () => {
     // Given the layout the server was configured with (SOURCE.md): %D, microseconds, is the 14th field after the agent
-    const layout = '%h %{GEOIP_COUNTRY_CODE}e %u [%{%Y-%m-%d %H:%M:%S}t.%{usec_frac}t] "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %v %A %p %R %{BALANCER_WORKER_ROUTE}e %X "%{cookie}n" %{UNIQUE_ID}e %{SSL_PROTOCOL}x %{SSL_CIPHER}x %I %O %{ratio}n%% %D %{ModSecTimeIn}e %{ApplicationTime}e %{ModSecTimeOut}e %{ModSecAnomalyScoreIn}e %{ModSecAnomalyScoreOut}e';
+    const layout = NETNEA_LAYOUT;
     const out = path.join(tmp(), 'run');
     const r = await runCli(['run', path.join(REAL, 'netnea-cms-2016', 'tutorial-5-example-access.log'), '--out', out, '--log-format', layout]);
     expect(r.code).toBe(0);

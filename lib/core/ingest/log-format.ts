@@ -8,6 +8,7 @@
  * Fields Loadprint has no use for are matched and ignored. Two fields with nothing between them cannot
  * be told apart, except the pieces of a URL (`$uri$is_args$args`, `%U%q`), which are read as one.
  */
+import { escapeRegex } from '../escape-regex';
 import { OptionError } from '../errors';
 
 export type TimeKind =
@@ -265,8 +266,4 @@ function timePattern(time: TimeKind): string {
       // One run of non-spaces per word of the layout; ' +' because %e pads with a space.
       return time.format.trim().split(/\s+/).map(() => '\\S+').join(' +');
   }
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

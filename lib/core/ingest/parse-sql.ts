@@ -10,6 +10,7 @@
  * Lines are read as one VARCHAR column; a line DuckDB cannot decode (invalid UTF-8) is recorded in
  * DuckDB's reject table and counted as `invalid_encoding` by the caller.
  */
+import { escapeRegex } from '../escape-regex';
 import { dialectFor, sqlString } from '../sql/dialect';
 import { REQUEST_COLUMNS, type LogFormat } from '../types';
 import type { CompiledLogFormat, FieldRole, TimeKind } from './log-format';
@@ -83,6 +84,11 @@ function unescapeQuotes(line: string): string {
   return `CASE WHEN contains(${line}, '\\"') THEN replace(${line}, '\\"', '%22') ELSE ${line} END`;
 }
 
+/** A request line whose method is `-` (a 408 before any request) or whose target is neither a path nor an absolute URL. */
+function unreadableRequest(method: string, url: string): string {
+  return `${method} = '-' OR NOT starts_with(${url}, '/') AND NOT regexp_matches(${url}, '^https?://')`;
+}
+
 /** A rejected line keeps its text (cut) for the manifest's samples; good lines keep nothing. */
 function rawWhenRejected(): string {
   return `CASE WHEN reason IS NOT NULL THEN left(line, ${RAW_SAMPLE_CHARS}) END AS raw,
@@ -150,7 +156,7 @@ function combinedSql(files: readonly string[]): string {
       client_ip, user_agent, NULL::VARCHAR AS session_key, host, method, url, status, response_ms,
       CASE WHEN len(h) < 4 OR len(p) < 3 OR len(p) BETWEEN 4 AND 5 THEN 'unrecognized_line'
            WHEN t_logged IS NULL THEN 'bad_timestamp'
-           WHEN len(rq) < 2 OR method = '-' OR NOT starts_with(url, '/') AND NOT regexp_matches(url, '^https?://') THEN 'bad_request'
+           WHEN len(rq) < 2 OR ${unreadableRequest('method', 'url')} THEN 'bad_request'
            WHEN status IS NULL THEN 'bad_status' END AS reason
     FROM (
       SELECT line, filename,
@@ -197,12 +203,12 @@ function customSql(files: readonly string[], layout: CompiledLogFormat, sessionC
   const names = layout.fields.map((_, i) => `'f${i + 1}'`).join(', ');
   return finish(`
     SELECT line, filename,
-      CASE WHEN ${time.role.atEnd} THEN t_logged - COALESCE(response_ms, 0) / 1000 ELSE t_logged END AS t_start,
-      CASE WHEN ${time.role.atEnd} THEN t_logged ELSE t_logged + COALESCE(response_ms, 0) / 1000 END AS t_end,
+      ${time.role.atEnd ? 't_logged - COALESCE(response_ms, 0) / 1000' : 't_logged'} AS t_start,
+      ${time.role.atEnd ? 't_logged' : 't_logged + COALESCE(response_ms, 0) / 1000'} AS t_end,
       client_ip, user_agent, session_key, host, method, url, status, response_ms,
       CASE WHEN ${time.at} = '' THEN 'unrecognized_line'
            WHEN t_logged IS NULL THEN 'bad_timestamp'
-           WHEN method IS NULL OR method = '-' OR url IS NULL OR NOT starts_with(url, '/') AND NOT regexp_matches(url, '^https?://') THEN 'bad_request'
+           WHEN method IS NULL OR url IS NULL OR ${unreadableRequest('method', 'url')} THEN 'bad_request'
            WHEN status IS NULL THEN 'bad_status' END AS reason
     FROM (
       SELECT line, filename, m,
@@ -212,7 +218,7 @@ function customSql(files: readonly string[], layout: CompiledLogFormat, sessionC
         COALESCE(${cleaned(first('user_agent') && `replace(${first('user_agent')}, '\\"', '"')`)}, '-') AS user_agent,
         ${cookie ? cleaned(cookie) : cookieHeader ? `NULLIF(${cookieValueSql(cookieHeader, sessionCookies)}, '')` : 'NULL::VARCHAR'} AS session_key,
         ${cleaned(first('host') && `regexp_replace(${first('host')}, ':\\d+$', '')`)} AS host,
-        ${request ? `string_split(replace(${request}, '\\"', '%22'), ' ')` : 'NULL::VARCHAR[]'} AS rq,
+        ${request ? `string_split(${unescapeQuotes(request)}, ' ')` : 'NULL::VARCHAR[]'} AS rq,
         ${request ? 'rq[1]' : cleaned(first('method'))} AS method,
         ${request ? 'rq[2]' : `${cleaned(uri)}${query ? ` || CASE WHEN ${query} IN ('', '-', '?') THEN '' WHEN starts_with(${query}, '?') THEN ${query} ELSE '?' || ${query} END` : ''}`} AS url,
         TRY_CAST(${status.at} AS INTEGER) AS status
@@ -352,10 +358,6 @@ function actualHeaderName(header: readonly string[], name: string): string {
 
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Where a line came from and why it was rejected, kept next to the request columns. */

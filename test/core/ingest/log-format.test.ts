@@ -9,13 +9,11 @@ import { DuckDbEngine } from '../../../lib/adapters/duckdb-engine';
 import { OptionError } from '../../../lib/core/errors';
 import { compileLogFormat } from '../../../lib/core/ingest/log-format';
 import { parseSql } from '../../../lib/core/ingest/parse-sql';
+import { NETNEA_LAYOUT } from '../../helpers/real-logs';
 
 const APACHE_COMBINED_D = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D';
 const NGINX_TIMED =
   '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for" rt=$request_time urt="$upstream_response_time"';
-/** netnea's extended Apache format (shared/data/real/netnea-cms-2016/SOURCE.md). */
-const NETNEA =
-  '%h %{GEOIP_COUNTRY_CODE}e %u [%{%Y-%m-%d %H:%M:%S}t.%{usec_frac}t] "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %v %A %p %R %{BALANCER_WORKER_ROUTE}e %X "%{cookie}n" %{UNIQUE_ID}e %{SSL_PROTOCOL}x %{SSL_CIPHER}x %I %O %{ratio}n%% %D %{ModSecTimeIn}e %{ApplicationTime}e %{ModSecTimeOut}e %{ModSecAnomalyScoreIn}e %{ModSecAnomalyScoreOut}e';
 
 interface Parsed {
   t_start: number | null;
@@ -118,7 +116,7 @@ describe('a --log-format layout applied by DuckDB', () => {
   });
 
   test('netnea\'s extended layout: strftime time with its microseconds, the host, and %D far past the agent', async () => {
-    const [row] = await parse(NETNEA, [
+    const [row] = await parse(NETNEA_LAYOUT, [
       '75.249.65.145 US - [2016-09-02 10:42:51.003372] "GET /cms/feed/ HTTP/1.1" 200 7113 "-" "Tiny Tiny RSS/1.15.3" www.example.com 124.165.3.7 443 redirect-handler - + "-" Vea2i8CoAwcAADevXAgAAAAB TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256 701 12118 -% 88871 803 0 0 0 0',
     ]);
     expect(row).toMatchObject({ client_ip: '75.249.65.145', host: 'www.example.com', path: '/cms/feed/', status: 200, user_agent: 'Tiny Tiny RSS/1.15.3', reason: null });

@@ -9,11 +9,9 @@ import path from 'node:path';
 import type { Manifest, TrafficModel } from '../../../lib/core/types';
 import { REPO, runCli } from '../../helpers/cli';
 import { listFiles } from '../../helpers/list-files';
+import { NETNEA_LAYOUT, REAL_LOGS } from '../../helpers/real-logs';
 
 const SOURCE = path.join(REPO, 'examples', 'alb');
-/** netnea's extended Apache layout (shared/data/real/netnea-cms-2016/SOURCE.md). */
-const NETNEA_LAYOUT =
-  '%h %{GEOIP_COUNTRY_CODE}e %u [%{%Y-%m-%d %H:%M:%S}t.%{usec_frac}t] "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %v %A %p %R %{BALANCER_WORKER_ROUTE}e %X "%{cookie}n" %{UNIQUE_ID}e %{SSL_PROTOCOL}x %{SSL_CIPHER}x %I %O %{ratio}n%% %D %{ModSecTimeIn}e %{ApplicationTime}e %{ModSecTimeOut}e %{ModSecAnomalyScoreIn}e %{ModSecAnomalyScoreOut}e';
 /** The sample's files, oldest 5-minute window first. */
 const ALL = listFiles(SOURCE).sort((a, b) => path.basename(a).localeCompare(path.basename(b)));
 
@@ -132,7 +130,7 @@ test('a damaged cache index is a cold cache, not an error', async () => {
 test('files cached under another reading of their lines (a new --log-format) are parsed again', async () => {
   // Given a cache of the real netnea log, read as plain combined: its response times (%D, far past the agent) unread
   const w = workspace();
-  const real = path.join(REPO, '..', 'shared', 'data', 'real', 'netnea-cms-2016');
+  const real = path.join(REAL_LOGS, 'netnea-cms-2016');
   w.add([path.join(real, 'tutorial-5-example-access.log')], real);
   await w.run('cached/a');
   const timed = (name: string) => w.model(name).personas.flatMap((p) => p.states).some((st) => st.responseTimeMs.p50 > 0);
