@@ -87,6 +87,14 @@ export const DEFAULTS = {
     kMax: 8,
     /** Sessions k-means is fitted on; every session is then assigned to its nearest centroid. */
     fitSampleSize: 20_000,
+    /**
+     * The fit sample is the sessions with the smallest ids. Session ids are uniform 63-bit hashes, so
+     * with many sessions the sample is read from those below the id a share of `fitSampleSize` times
+     * this would reach, not by sorting every session (0.2 s at a million sessions). 1.1 leaves 2,000
+     * sessions to spare at 20,000, more than 13 standard deviations of the count; when fewer are
+     * found, every session is sorted after all.
+     */
+    fitSampleOversampling: 1.1,
     /** Sessions silhouette is computed on (it is O(n^2): never all sessions). */
     silhouetteSampleSize: 2_000,
     /**

@@ -25,12 +25,7 @@ export async function clusterSessions(
 ): Promise<{ fit: PersonaFit; file: PersonasFile }> {
   const d = dialectFor(engine.dialect);
   const columns = [...new Set([...FEATURE_SPECS.map((f) => f.column), ...BOT_COLUMNS])];
-  // The sample in session_id order, sorted by sid: session_id is sid as fixed-width hex (sid >= 0), so
-  // the order is the same (Athena sorts by session_id), and integers sort far faster than strings.
-  const rows = await engine.query<Record<string, number | boolean>>(
-    `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM ${tables.sessions}
-     ORDER BY sid LIMIT ${DEFAULTS.personas.fitSampleSize}`,
-  );
+  const rows = await fitSampleRows(engine, tables.sessions, columns);
   const sample: FeatureColumns = Object.fromEntries(
     columns.map((c) => [c, Float64Array.from(rows, (r) => Number(r[c] ?? 0))]),
   );
@@ -46,5 +41,33 @@ export async function clusterSessions(
         )
       : [];
   return { fit, file: summarisePersonas(fit, stats.counts, stats.centroids, outliers.map((r) => r.session_id)) };
+}
+
+/**
+ * The feature rows of the `fitSampleSize` sessions with the smallest ids, in id order: session_id is
+ * sid as fixed-width hex (sid >= 0), so the order is the same (Athena sorts by session_id), and
+ * integers sort far faster than strings. Past the sample's size, only the ids below a bound are
+ * sorted (config `fitSampleOversampling`); the rows are the same either way.
+ */
+export async function fitSampleRows(engine: SqlEngine, sessions: string, columns: readonly string[]): Promise<Record<string, number | boolean>[]> {
+  const size = DEFAULTS.personas.fitSampleSize;
+  const select = (where: string) =>
+    engine.query<Record<string, number | boolean>>(
+      `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM ${sessions} ${where} ORDER BY sid LIMIT ${size}`,
+    );
+  const [count] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${sessions}`);
+  const bound = sidBound(count?.n ?? 0, size);
+  if (bound === undefined) return select('');
+  const rows = await select(`WHERE sid < ${bound}`);
+  // Fewer below the bound than the sample needs: the smallest ids are not all there.
+  return rows.length >= size ? rows : select('');
+}
+
+/** The sid below which `size x oversampling` of `sessions` uniform ids are expected; none when that is all of them. */
+export function sidBound(sessions: number, size: number): bigint | undefined {
+  const share = (size * DEFAULTS.personas.fitSampleOversampling) / sessions;
+  if (!(share < 1)) return undefined;
+  // sid is a 63-bit hash: the bound is that share of 2^63, to 2^-32 (a few sessions in a billion).
+  return BigInt(Math.ceil(share * 2 ** 32)) << 31n;
 }
 
