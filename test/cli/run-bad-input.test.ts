@@ -95,6 +95,7 @@ describe('loadprint run rejects bad input with one clear line', () => {
     writeFileSync(file, '1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"\n');
     const run = (...extra: string[]) => runCli(['run', file, '--out', path.join(dir, 'out'), ...extra]);
     expectOneLineFailure(await run('--log-format', '%h "%r" %b'), /--log-format lacks a time \(%t or %\{format\}t\) and a status \(%s or %>s\)/);
+    expectOneLineFailure(await run('--log-format', 'timed'), /--log-format timed is not a layout nor a name Loadprint knows \(common, combined,/);
     expectOneLineFailure(await run('--log-format', '%h %t "%r" %>s %b', '--format', 'alb'), /--log-format describes nginx\/Apache logs; it cannot be used with --format alb/);
     // The layout nginx writes with $request_time: this Apache line has no such field.
     expectOneLineFailure(

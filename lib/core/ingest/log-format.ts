@@ -59,17 +59,41 @@ export interface CompiledLogFormat {
   fields: LogField[];
 }
 
+/**
+ * The layouts servers ship under a name, so that `--log-format combined` means what `CustomLog ...
+ * combined` or `access_log ... main` does. Apache's as httpd and Debian define them (`%O` or `%b`
+ * makes no difference here: bytes are not read), vhost_combined as Debian's other_vhosts_access.log
+ * writes it; `main` is the layout of nginx.org's packages and Docker image. nginx's own `combined` is
+ * Apache's, with the time stamped when the response ends (no difference without a duration).
+ */
+export const LOG_FORMAT_NICKNAMES: Readonly<Record<string, string>> = {
+  common: '%h %l %u %t "%r" %>s %b',
+  combined: '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"',
+  combinedio: '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %I %O',
+  vhost_combined: '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"',
+  main: '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for"',
+};
+
 /** A layout string in pieces: literal text and directives, in order. */
 type Piece = { literal: string } | { directive: string; role: FieldRole };
 
 /**
- * Compiles an Apache `LogFormat` (any `%` directive) or nginx `log_format` (any `$variable`) string.
- * Throws an OptionError naming what is missing when the layout lacks a time, a request or a status.
+ * Compiles an Apache `LogFormat` (any `%` directive) or nginx `log_format` (any `$variable`) string,
+ * or the name of a layout servers ship (LOG_FORMAT_NICKNAMES). Throws an OptionError naming what is
+ * missing when the layout lacks a time, a request or a status.
  */
 export function compileLogFormat(source: string): CompiledLogFormat {
-  const dialect = /%[<>!,0-9{]*[a-zA-Z]/.test(source) && !/\$\{?[a-z_]/.test(source) ? 'apache' : 'nginx';
+  const named = Object.hasOwn(LOG_FORMAT_NICKNAMES, source.trim()) ? LOG_FORMAT_NICKNAMES[source.trim()] : undefined;
+  if (named === undefined && /^[\w-]+$/.test(source.trim())) {
+    throw new OptionError(
+      `--log-format ${source.trim()} is not a layout nor a name Loadprint knows (${Object.keys(LOG_FORMAT_NICKNAMES).join(', ')}); ` +
+        'copy the layout string from the server\'s LogFormat or log_format',
+    );
+  }
+  const written = named ?? source;
+  const dialect = /%[<>!,0-9{]*[a-zA-Z]/.test(written) && !/\$\{?[a-z_]/.test(written) ? 'apache' : 'nginx';
   // httpd.conf quotes the LogFormat string, so its inner quotes are written \" there: a line never holds \".
-  const layout = dialect === 'apache' ? source.replace(/\\"/g, '"') : source;
+  const layout = dialect === 'apache' ? written.replace(/\\"/g, '"') : written;
   const pieces = mergeAdjacent(dialect === 'apache' ? apachePieces(layout) : nginxPieces(layout));
   const fields = pieces.flatMap((p) => ('directive' in p ? [{ directive: p.directive, role: p.role }] : []));
   requireFields(fields, dialect);

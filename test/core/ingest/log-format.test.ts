@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDbEngine } from '../../../lib/adapters/duckdb-engine';
 import { OptionError } from '../../../lib/core/errors';
-import { compileLogFormat } from '../../../lib/core/ingest/log-format';
+import { compileLogFormat, LOG_FORMAT_NICKNAMES } from '../../../lib/core/ingest/log-format';
 import { parseSql } from '../../../lib/core/ingest/parse-sql';
 import { NETNEA_LAYOUT } from '../../helpers/real-logs';
 
@@ -83,6 +83,17 @@ describe('compileLogFormat: a server\'s layout into fields and their roles', () 
     expect(() => compileLogFormat('$remote_addr [$time_local] $status')).toThrow(/lacks the request \(\$request, or \$request_method with \$request_uri\),/);
   });
 
+  test('the layouts servers ship by name: the name reads as the layout, and stays as written', () => {
+    for (const [name, layout] of Object.entries(LOG_FORMAT_NICKNAMES)) {
+      const named = compileLogFormat(name);
+      expect(named.source).toBe(name);
+      expect({ ...named, source: layout }).toEqual(compileLogFormat(layout));
+    }
+    expect(() => compileLogFormat('combined_timed')).toThrow(
+      /^--log-format combined_timed is not a layout nor a name Loadprint knows \(common, combined, combinedio, vhost_combined, main\); copy the layout string/,
+    );
+  });
+
   test('two fields that cannot be told apart are refused', () => {
     expect(() => compileLogFormat('%h %t "%r" %>s%b')).toThrow('--log-format: %>s and %b follow each other with nothing between');
   });
@@ -97,6 +108,17 @@ describe('a --log-format layout applied by DuckDB', () => {
     expect(row!.response_ms).toBeCloseTo(88.871, 6);
     expect(row!.t_start).toBe(Date.UTC(2016, 8, 2, 8, 42, 51) / 1000);
     expect(row!.t_end! - row!.t_start!).toBeCloseTo(0.088871, 6);
+  });
+
+  test('by name: Debian\'s vhost_combined keeps the virtual host, nginx\'s main takes the client from X-Forwarded-For', async () => {
+    const [vhost] = await parse('vhost_combined', [
+      'shop.example.com:443 203.0.113.9 - - [02/Sep/2016:10:42:51 +0200] "GET /p/1 HTTP/1.1" 200 7113 "-" "Mozilla/5.0 (X11)"',
+    ]);
+    expect(vhost).toMatchObject({ client_ip: '203.0.113.9', host: 'shop.example.com', path: '/p/1', status: 200, user_agent: 'Mozilla/5.0 (X11)', reason: null });
+    const [main] = await parse('main', [
+      '10.0.0.5 - - [02/Sep/2016:10:42:51 +0000] "POST /cart HTTP/1.1" 302 0 "-" "curl/8.0" "198.51.100.7"',
+    ]);
+    expect(main).toMatchObject({ client_ip: '198.51.100.7', method: 'POST', path: '/cart', status: 302, reason: null });
   });
 
   test('nginx with $request_time: logged when the response ended, the client from X-Forwarded-For', async () => {
