@@ -10,7 +10,7 @@ import { DuckDbEngine } from '../../lib/adapters/duckdb-engine';
 import { DEFAULTS, parseDurationSeconds } from '../../lib/core/config';
 import { OptionError } from '../../lib/core/errors';
 import { discoverInputs } from '../../lib/core/ingest/discover-inputs';
-import { compileLogFormat } from '../../lib/core/ingest/log-format';
+import { compileLogFormat, LOG_FORMAT_NICKNAMES } from '../../lib/core/ingest/log-format';
 import { CANONICAL_COLUMNS, type CanonicalColumn } from '../../lib/core/ingest/parse-sql';
 import { DEFAULT_RUN_OPTIONS, runPipeline, type RunOptions } from '../../lib/core/pipeline/run-pipeline';
 import { loadChartLibrary } from '../../lib/core/report/load-chart-library';
@@ -145,7 +145,7 @@ export function readingOptions(command: Command): Command {
     .option('--session-gap <duration>', 'inactivity gap that ends a session (e.g. 30m, 900s)', '30m')
     .option('--session-cookie <name>', 'cookie that carries the session id (CloudFront: detected when absent; --log-format)')
     .option('--columns <map>', 'JSON/CSV column map, e.g. timestamp=ts,path=url (JSON: or nested, method=request.method; CSV: or 1-based positions, timestamp=2)')
-    .option('--log-format <layout>', 'the layout nginx/Apache logs are written in, as the server\'s log_format or LogFormat says, e.g. \'%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D\', or a shipped one by name: common, combined, combinedio, vhost_combined, main');
+    .option('--log-format <layout>', 'the layout nginx/Apache logs are written in, as the server\'s log_format or LogFormat says, e.g. \'%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D\', or a shipped one by name: ' + Object.keys(LOG_FORMAT_NICKNAMES).join(', '));
 }
 
 /** The reading options checked (an OptionError names the first bad one) and parsed. */
