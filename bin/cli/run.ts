@@ -10,27 +10,18 @@ import { DuckDbEngine } from '../../lib/adapters/duckdb-engine';
 import { DEFAULTS, parseDurationSeconds } from '../../lib/core/config';
 import { OptionError } from '../../lib/core/errors';
 import { discoverInputs } from '../../lib/core/ingest/discover-inputs';
-import { compileLogFormat, LOG_FORMAT_NICKNAMES } from '../../lib/core/ingest/log-format';
-import { CANONICAL_COLUMNS, type CanonicalColumn } from '../../lib/core/ingest/parse-sql';
+import { LOG_FORMAT_NICKNAMES } from '../../lib/core/ingest/log-format';
+import { parseReadingOptions, READING_DEFAULTS, type ReadingFlags } from '../../lib/core/ingest/reading-options';
 import { DEFAULT_RUN_OPTIONS, runPipeline, type RunOptions } from '../../lib/core/pipeline/run-pipeline';
 import { loadChartLibrary } from '../../lib/core/report/load-chart-library';
 import { resolveScenarioOptions } from '../../lib/core/scenarios/options';
-import { LOG_FORMATS, TOOLS, type LogFormat, type Tool } from '../../lib/core/types';
+import { LOG_FORMATS, TOOLS, type Tool } from '../../lib/core/types';
 import { pyCompileChecker } from '../../lib/adapters/python-syntax';
 import type { LlmClient } from '../../lib/core/scenarios/ports';
 import { cliLogger, stepReporter } from './console';
 import { findPreviousRun } from './previous-run';
 import { newRunId, versions } from './run-id';
 import { isDebug, withErrors } from './with-errors';
-
-/** The options that say how lines are read and sessions cut: `run` takes them, and `watch` passes them on. */
-export interface ReadingFlags {
-  format: string;
-  sessionGap: string;
-  sessionCookie?: string;
-  columns?: string;
-  logFormat?: string;
-}
 
 interface RunFlags extends ReadingFlags {
   out: string;
@@ -141,41 +132,11 @@ async function bedrockLlm(modelId: string): Promise<LlmClient> {
 /** Declares the reading options on `command` (run, watch). */
 export function readingOptions(command: Command): Command {
   return command
-    .option('--format <format>', `log format: auto|${LOG_FORMATS.join('|')}`, 'auto')
-    .option('--session-gap <duration>', 'inactivity gap that ends a session (e.g. 30m, 900s)', '30m')
+    .option('--format <format>', `log format: auto|${LOG_FORMATS.join('|')}`, READING_DEFAULTS.format)
+    .option('--session-gap <duration>', 'inactivity gap that ends a session (e.g. 30m, 900s)', READING_DEFAULTS.sessionGap)
     .option('--session-cookie <name>', 'cookie that carries the session id (CloudFront: detected when absent; --log-format)')
     .option('--columns <map>', 'JSON/CSV column map, e.g. timestamp=ts,path=url (JSON: or nested, method=request.method; CSV: or 1-based positions, timestamp=2)')
     .option('--log-format <layout>', 'the layout nginx/Apache logs are written in, as the server\'s log_format or LogFormat says, e.g. \'%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D\', or a shipped one by name: ' + Object.keys(LOG_FORMAT_NICKNAMES).join(', '));
-}
-
-/** The reading options checked (an OptionError names the first bad one) and parsed. */
-export function parseReadingOptions(flags: ReadingFlags): Pick<RunOptions, 'format' | 'sessionGapSeconds' | 'sessionCookie' | 'columnMap' | 'logFormat'> {
-  const format = flags.format as LogFormat | 'auto';
-  if (format !== 'auto' && !LOG_FORMATS.includes(format)) {
-    throw new OptionError(`--format ${flags.format} is not a known format; use auto|${LOG_FORMATS.join('|')}`);
-  }
-  if (flags.logFormat !== undefined && format !== 'auto' && format !== 'combined') {
-    throw new OptionError(`--log-format describes nginx/Apache logs; it cannot be used with --format ${format}`);
-  }
-  const gap = parseDurationSeconds(flags.sessionGap);
-  if (gap === undefined || gap <= 0) throw new OptionError(`--session-gap ${flags.sessionGap} is not a duration; use e.g. 30m or 900s`);
-  return {
-    format,
-    sessionGapSeconds: gap,
-    ...(flags.sessionCookie ? { sessionCookie: flags.sessionCookie } : {}),
-    ...(flags.columns ? { columnMap: parseColumnMap(flags.columns) } : {}),
-    ...(flags.logFormat !== undefined ? { logFormat: compileLogFormat(flags.logFormat) } : {}),
-  };
-}
-
-/** The reading options as `loadprint run` arguments, for the runs `watch` starts. */
-export function readingArgs(flags: ReadingFlags): string[] {
-  return [
-    '--format', flags.format, '--session-gap', flags.sessionGap,
-    ...(flags.sessionCookie ? ['--session-cookie', flags.sessionCookie] : []),
-    ...(flags.columns ? ['--columns', flags.columns] : []),
-    ...(flags.logFormat !== undefined ? ['--log-format', flags.logFormat] : []),
-  ];
 }
 
 function parseRunOptions(flags: RunFlags): RunOptions {
@@ -214,18 +175,4 @@ function parseRunOptions(flags: RunFlags): RunOptions {
     scenarios,
     ...(flags.cache ? { cacheDir: flags.cache } : {}),
   };
-}
-
-function parseColumnMap(text: string): Partial<Record<CanonicalColumn, string>> {
-  const map: Partial<Record<CanonicalColumn, string>> = {};
-  for (const pair of text.split(',')) {
-    const [key, value] = pair.split('=').map((s) => s.trim());
-    if (!key || !value || !CANONICAL_COLUMNS.includes(key as CanonicalColumn)) {
-      throw new OptionError(`--columns: "${pair}" is not canonical=name; canonical columns are ${CANONICAL_COLUMNS.join(', ')}`);
-    }
-    // A JSON path cannot quote a name that holds a double quote.
-    if (value.includes('"')) throw new OptionError(`--columns: "${pair}": a column name cannot hold a double quote`);
-    map[key as CanonicalColumn] = value;
-  }
-  return map;
 }

@@ -19,7 +19,8 @@ import { errorMessage, OptionError } from '../../lib/core/errors';
 import type { Clock, Logger } from '../../lib/core/types';
 import { BatchWindow, isIgnoredName, type FileSighting } from '../../lib/core/watch/batch-window';
 import { consoleLogger } from './console-logger';
-import { parseReadingOptions, readingArgs, readingOptions, type ReadingFlags } from './run';
+import { parseReadingOptions, readingArgs, type ReadingFlags } from '../../lib/core/ingest/reading-options';
+import { readingOptions } from './run';
 import { isDebug, withErrors } from './with-errors';
 
 export interface WatchOptions {

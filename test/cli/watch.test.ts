@@ -1,7 +1,7 @@
 import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readingArgs } from '../../bin/cli/run';
+import { readingArgs } from '../../lib/core/ingest/reading-options';
 import { startWatch, type RunningWatch } from '../../bin/cli/watch';
 import type { RunOutcome } from '../../lib/adapters/cli-run-starter';
 import { FolderStore } from '../../lib/adapters/folder-store';

@@ -5,7 +5,8 @@
  */
 import { DEFAULTS } from '../config';
 import type { DiscoveredFile } from '../ingest/discover-inputs';
-import { ingest, PARSED_TABLE, REFRESH_CARRY, type IngestOptions } from '../ingest/ingest';
+import { ingest, PARSED_TABLE, REFRESH_CARRY } from '../ingest/ingest';
+import type { ReadingOptions } from '../ingest/reading-options';
 import { buildModel } from '../model/build-model';
 import { checkModelInvariants, validateModelSchema } from '../model/validate-model-schema';
 import { renderReport } from '../report/render-report';
@@ -14,7 +15,7 @@ import type { WriteScenariosInput } from '../scenarios/write-scenarios';
 import { writeScenarios } from '../scenarios/write-scenarios';
 import { buildSessions, CACHED_EVENT_COLUMNS, rowsToCacheSql, sessionOptions, TABLES } from '../sessions/build-sessions';
 import { dialectFor, sqlString } from '../sql/dialect';
-import type { Clock, LogFormat, Logger, Manifest, SqlEngine, TrafficModel } from '../types';
+import type { Clock, Logger, Manifest, SqlEngine, TrafficModel } from '../types';
 import { diffRuns, type RunSnapshot } from '../validation/diff-runs';
 import { runIdentity, type RunIdentity } from '../validation/same-service';
 import { productionFigures } from '../validation/figures-sql';
@@ -23,13 +24,7 @@ import { clusterSessions } from './cluster-sessions';
 import { RunFolder } from './run-folder';
 import { StepTimer } from './step-timer';
 
-export interface RunOptions {
-  format: LogFormat | 'auto';
-  sessionGapSeconds: number;
-  sessionCookie?: string;
-  columnMap?: IngestOptions['columnMap'];
-  /** The layout of combined-like logs (`--log-format`, ingest/log-format.ts). */
-  logFormat?: IngestOptions['logFormat'];
+export interface RunOptions extends ReadingOptions {
   /** Refresh cache for incremental runs (a folder under the results root; ingest/refresh-cache.ts). */
   cacheDir?: string;
   k: 'auto' | number;
