@@ -10,12 +10,6 @@ import type { PersonaModel, TrafficModel } from '../../../lib/core/types';
 const world = demoWorld();
 const SESSIONS = 12_000;
 const sessions: SimSession[] = [...simulateSessions(world, { sessions: SESSIONS, seed: 11 })];
-const persona = (name: string): PersonaModel => {
-  const p = world.personas.find((x) => x.name === name);
-  if (!p) throw new Error(`no persona ${name}`);
-  return p;
-};
-
 /** Pages of a session (assets are resources, not steps of the chain). */
 const pages = (s: SimSession) => s.requests.filter((r) => !r.isAsset);
 
