@@ -10,12 +10,11 @@ import { DuckDbEngine } from '../../lib/adapters/duckdb-engine';
 import { DEFAULTS, parseDurationSeconds } from '../../lib/core/config';
 import { OptionError } from '../../lib/core/errors';
 import { discoverInputs } from '../../lib/core/ingest/discover-inputs';
-import { LOG_FORMAT_NICKNAMES } from '../../lib/core/ingest/log-format';
-import { parseReadingOptions, READING_DEFAULTS, type ReadingFlags } from '../../lib/core/ingest/reading-options';
+import { parseReadingOptions, READING_DEFAULTS, READING_FLAG_HELP, type ReadingFlags } from '../../lib/core/ingest/reading-options';
 import { DEFAULT_RUN_OPTIONS, runPipeline, type RunOptions } from '../../lib/core/pipeline/run-pipeline';
 import { loadChartLibrary } from '../../lib/core/report/load-chart-library';
 import { resolveScenarioOptions } from '../../lib/core/scenarios/options';
-import { LOG_FORMATS, TOOLS, type Tool } from '../../lib/core/types';
+import { TOOLS, type Tool } from '../../lib/core/types';
 import { pyCompileChecker } from '../../lib/adapters/python-syntax';
 import type { LlmClient } from '../../lib/core/scenarios/ports';
 import { cliLogger, stepReporter } from './console';
@@ -132,11 +131,11 @@ async function bedrockLlm(modelId: string): Promise<LlmClient> {
 /** Declares the reading options on `command` (run, watch). */
 export function readingOptions(command: Command): Command {
   return command
-    .option('--format <format>', `log format: auto|${LOG_FORMATS.join('|')}`, READING_DEFAULTS.format)
-    .option('--session-gap <duration>', 'inactivity gap that ends a session (e.g. 30m, 900s)', READING_DEFAULTS.sessionGap)
-    .option('--session-cookie <name>', 'cookie that carries the session id (CloudFront: detected when absent; --log-format)')
-    .option('--columns <map>', 'JSON/CSV column map, e.g. timestamp=ts,path=url (JSON: or nested, method=request.method; CSV: or 1-based positions, timestamp=2)')
-    .option('--log-format <layout>', 'the layout nginx/Apache logs are written in, as the server\'s log_format or LogFormat says, e.g. \'%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D\', or a shipped one by name: ' + Object.keys(LOG_FORMAT_NICKNAMES).join(', '));
+    .option('--format <format>', READING_FLAG_HELP.format, READING_DEFAULTS.format)
+    .option('--session-gap <duration>', READING_FLAG_HELP.sessionGap, READING_DEFAULTS.sessionGap)
+    .option('--session-cookie <name>', READING_FLAG_HELP.sessionCookie)
+    .option('--columns <map>', READING_FLAG_HELP.columns)
+    .option('--log-format <layout>', READING_FLAG_HELP.logFormat);
 }
 
 function parseRunOptions(flags: RunFlags): RunOptions {

@@ -9,6 +9,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RunRejectedError, RunsBusyError, type RunStarter, type RunStartInput } from '../core/api/run-starter';
 import { publishLatest, readManifest, readRequest, runKey, saveRequest } from '../core/api/runs';
+import { readingArgs } from '../core/ingest/reading-options';
 import type { Clock, Logger, ResultsStore } from '../core/types';
 
 /** Folder of the results root that holds the refresh cache (incremental runs). */
@@ -62,7 +63,7 @@ export class CliRunStarter implements RunStarter {
     return this.running.size;
   }
 
-  async start({ inputs, runId }: RunStartInput): Promise<void> {
+  async start({ inputs, runId, reading }: RunStartInput): Promise<void> {
     const max = this.props.maxConcurrent ?? Number.POSITIVE_INFINITY;
     if (this.running.size >= max) {
       throw new RunsBusyError(`${this.running.size} runs are in progress; try again when one has finished`, BUSY_RETRY_SECONDS);
@@ -73,7 +74,7 @@ export class CliRunStarter implements RunStarter {
     // Absolute paths only, so no input can be mistaken for an option of `loadprint run`.
     // The refresh cache lives under the results root, so each new drop re-reads only new files.
     const cache = path.join(this.props.resultsRoot, REFRESH_CACHE_FOLDER);
-    const child = spawn(executable, [...args, ...paths, '--out', out, '--cache', cache], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(executable, [...args, ...paths, '--out', out, '--cache', cache, ...readingArgs(reading ?? {})], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {

@@ -31,7 +31,14 @@ export class SfnRunStarter implements RunStarter {
     if (!props.stateMachineArn) throw new Error('SfnRunStarter needs a state machine ARN');
   }
 
-  async start({ inputs, runId }: RunStartInput): Promise<void> {
+  async start({ inputs, runId, reading }: RunStartInput): Promise<void> {
+    // The state machine's Athena tables read ALB and CloudFront logs as AWS writes them.
+    if (reading !== undefined && Object.keys(reading).length > 0) {
+      throw new RunRejectedError(
+        `"options" (${Object.keys(reading).join(', ')}) apply to local runs: the AWS pipeline reads ALB and CloudFront logs as AWS writes them`,
+        'invalid_options',
+      );
+    }
     const bad = inputs.find((i) => !isS3Input(i));
     if (bad !== undefined) {
       throw new RunRejectedError(

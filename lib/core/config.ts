@@ -359,6 +359,8 @@ export const DEFAULTS = {
     maxInputs: 100,
     /** Longest input path or S3 prefix accepted (S3 keys stop at 1024 bytes). */
     maxInputLength: 1024,
+    /** Longest reading option value accepted (a log layout runs to a few hundred characters). */
+    maxOptionLength: 4096,
   },
   serve: {
     port: 8080,

@@ -52,6 +52,15 @@ describe('CliRunStarter (local runs as child processes)', () => {
     expect(outcomes).toEqual([{ runId: 'r-ok', status: 'succeeded', exitCode: 0 }]);
   });
 
+  it('passes the reading options to `loadprint run` as its flags, after the inputs', async () => {
+    const starter = make();
+    await starter.start({ inputs: [path.join(logs, 'access.log')], runId: 'r-read', reading: { format: 'combined', logFormat: '%h %t "%r" %>s' } });
+    await starter.whenIdle();
+    const manifest = await readJson<{ inputs: { path: string }[]; options: { args: string[] } }>(store, 'runs/r-read/manifest.json');
+    expect(manifest?.inputs.map((i) => i.path)).toEqual([path.join(logs, 'access.log')]);
+    expect(manifest?.options.args).toEqual(['--cache', path.join(root, 'cache'), '--format', 'combined', '--log-format', '%h %t "%r" %>s']);
+  });
+
   it('records the CLI’s error line when a run dies before writing a manifest', async () => {
     const starter = make();
     await saveRequest(store, { runId: 'r-bad', status: 'pending', requestedAt: '2026-11-28T10:00:00.000Z', inputs: ['logs/bad.log'] });

@@ -31,6 +31,16 @@ describe('SfnRunStarter', () => {
     },
   );
 
+  it('refuses reading options (the pipeline reads ALB and CloudFront as AWS writes them), without calling Step Functions', async () => {
+    const start = starter.start({ runId: 'r1', inputs: ['drops/'], reading: { logFormat: 'main', sessionGap: '15m' } });
+    await expect(start).rejects.toMatchObject({
+      name: 'RunRejectedError',
+      code: 'invalid_options',
+      message: expect.stringMatching(/^"options" \(logFormat, sessionGap\) apply to local runs/),
+    });
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
   it('reports an execution that already exists as a rejected start', async () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
     await expect(starter.start({ runId: 'r1', inputs: ['drops/'] })).rejects.toBeInstanceOf(RunRejectedError);

@@ -184,3 +184,36 @@ describe('serve as a command of the built CLI', () => {
     }
   });
 });
+
+describe('loadprint serve with the real `loadprint run`', () => {
+  it('reads logs as POST /runs "options" say: nginx\'s main layout, the client behind the proxy', async () => {
+    // Given a server whose runs are the built CLI, and nginx logs in the layout nginx.org ships ("main")
+    const base = await mkdtemp(path.join(tmpdir(), 'lp-serve-real-'));
+    const logs = path.join(base, 'logs');
+    await mkdir(logs);
+    const lines = Array.from({ length: 20 }, (_, i) =>
+      `10.0.0.1 - - [27/Nov/2026:10:${String(i).padStart(2, '0')}:00 +0000] "GET /p/${i} HTTP/1.1" 200 512 "-" "Mozilla/5.0" "198.51.100.${i % 4}"\n`,
+    ).join('');
+    await writeFile(path.join(logs, 'access.log'), lines);
+    await mkdir(path.join(base, 'results'));
+    const server = await startServer({ dir: path.join(base, 'results'), port: 0, host: '127.0.0.1', cliEntry: path.join(REPO, 'bin', 'loadprint.js'), inputsRoots: [logs], logger: memoryLogger() });
+    try {
+      // When a run is requested with the layout's name
+      const res = await raw(server.url, 'POST', '/runs', {
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ inputs: [logs], options: { logFormat: 'main' } }),
+      });
+      expect(res.status).toBe(202);
+      const { statusUrl } = JSON.parse(res.body) as { statusUrl: string };
+      // Then the run read every line with it: four clients behind the proxy, not one
+      const manifest = await eventually(async () => {
+        const m = JSON.parse((await raw(server.url, 'GET', statusUrl)).body) as { status: string; options: { logFormat?: string }; lines: { parsed: number }; sessions: number };
+        return m.status === 'succeeded' || m.status === 'failed' ? m : undefined;
+      }, 60_000);
+      expect(manifest).toMatchObject({ status: 'succeeded', options: { logFormat: 'main' }, lines: { parsed: 20 }, sessions: 4 });
+    } finally {
+      await server.close({ stopRuns: true });
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+});

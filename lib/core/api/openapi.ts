@@ -4,6 +4,7 @@
  * is served but undocumented, or documented but not served.
  */
 import { DEFAULTS } from '../config';
+import { READING_FLAG_HELP, READING_FLAG_NAMES } from '../ingest/reading-options';
 import { LOG_FORMATS, TOOLS } from '../types';
 import { RUN_ID_PATTERN, SCENARIO_FILE_PATTERN } from './ids';
 
@@ -101,7 +102,9 @@ export function buildOpenApiDocument(): Json {
         },
         post: {
           summary: 'Start a run',
-          description: 'Locally `inputs` are paths on the server; in AWS, S3 prefixes or `s3://bucket/prefix` URIs.',
+          description:
+            'Locally `inputs` are paths on the server; in AWS, S3 prefixes or `s3://bucket/prefix` URIs. `options` say how a ' +
+            'local run reads its logs, as the flags of `loadprint run` do (the AWS pipeline reads ALB and CloudFront logs as AWS writes them).',
           requestBody: { required: true, content: { 'application/json': { schema: ref('StartRun') } } },
           responses: {
             '202': {
@@ -109,7 +112,7 @@ export function buildOpenApiDocument(): Json {
               headers: { Location: { description: 'The status URL.', schema: { type: 'string' } } },
               content: { 'application/json': { schema: ref('RunAccepted') } },
             },
-            '400': errorRef('The body is not `{"inputs": [...]}` or the inputs cannot be used.'),
+            '400': errorRef('The body is not `{"inputs": [...], "options": {...}}`, or the inputs or options cannot be used (`invalid_inputs`, `invalid_options`).'),
             '413': errorRef('The body is too large.'),
             '415': errorRef('The body is not JSON.'),
             '429': errorRef('Too many runs in progress; retry after `Retry-After` seconds.'),
@@ -222,7 +225,16 @@ export function buildOpenApiDocument(): Json {
               maxItems: DEFAULTS.api.maxInputs,
               items: { type: 'string', minLength: 1, maxLength: DEFAULTS.api.maxInputLength },
             },
+            options: ref('ReadingOptions'),
           },
+        },
+        ReadingOptions: {
+          type: 'object',
+          description: 'How the run reads its logs: the flags of `loadprint run`, with the same values and defaults.',
+          additionalProperties: false,
+          properties: Object.fromEntries(
+            READING_FLAG_NAMES.map((name) => [name, { type: 'string', minLength: 1, maxLength: DEFAULTS.api.maxOptionLength, description: READING_FLAG_HELP[name] }]),
+          ),
         },
         RunAccepted: {
           type: 'object',
@@ -241,6 +253,7 @@ export function buildOpenApiDocument(): Json {
             status: { enum: ['pending', 'failed', 'rejected'] },
             requestedAt: { type: 'string' },
             inputs: { type: 'array', items: { type: 'string' } },
+            options: ref('ReadingOptions'),
             error: { type: 'object', properties: { message: { type: 'string' } } },
           },
         },

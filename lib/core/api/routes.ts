@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DEFAULTS } from '../config';
+import { OptionError } from '../errors';
+import { parseReadingOptions, READING_FLAG_NAMES, type ReadingFlags } from '../ingest/reading-options';
 import type { Clock, Logger, ResultsStore } from '../types';
 import { SCENARIO_FILES } from '../types';
 import { formatRunId, isRunId, isTool, LATEST, SCENARIO_FILE_PATTERN } from './ids';
@@ -38,7 +40,7 @@ export interface ApiLogger extends Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-export type ApiLimits = Pick<typeof DEFAULTS.api, 'pageSize' | 'maxPageSize' | 'maxBodyBytes' | 'maxInputs' | 'maxInputLength'>;
+export type ApiLimits = Pick<typeof DEFAULTS.api, 'pageSize' | 'maxPageSize' | 'maxBodyBytes' | 'maxInputs' | 'maxInputLength' | 'maxOptionLength'>;
 
 export interface ApiDeps {
   readonly store: ResultsStore;
@@ -141,7 +143,7 @@ export function createRoutes(deps: ApiDeps): ApiRoute[] {
     return after;
   }
 
-  function parseStartBody(event: ApiGatewayEvent): string[] {
+  function parseStartBody(event: ApiGatewayEvent): { inputs: string[]; options?: Partial<ReadingFlags> } {
     const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
     if (Buffer.byteLength(raw) > limits.maxBodyBytes) {
       throw new ApiError(413, 'body_too_large', `The request body is over ${limits.maxBodyBytes} bytes.`);
@@ -159,9 +161,9 @@ export function createRoutes(deps: ApiDeps): ApiRoute[] {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ApiError(400, 'invalid_body', 'Expected a JSON object: {"inputs": ["<path or S3 prefix>", ...]}.');
     }
-    const unknown = Object.keys(body).filter((k) => k !== 'inputs');
+    const unknown = Object.keys(body).filter((k) => k !== 'inputs' && k !== 'options');
     if (unknown.length > 0) {
-      throw new ApiError(400, 'invalid_body', `Unknown field(s) ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}; only "inputs" is accepted.`);
+      throw new ApiError(400, 'invalid_body', `Unknown field(s) ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}; only "inputs" and "options" are accepted.`);
     }
     const inputs = (body as { inputs?: unknown }).inputs;
     const ok =
@@ -179,22 +181,49 @@ export function createRoutes(deps: ApiDeps): ApiRoute[] {
         `"inputs" must list 1 to ${limits.maxInputs} non-empty paths or S3 prefixes (each at most ${limits.maxInputLength} characters).`,
       );
     }
-    return inputs as string[];
+    const options = (body as { options?: unknown }).options;
+    return { inputs: inputs as string[], ...(options !== undefined ? { options: parseStartOptions(options) } : {}) };
+  }
+
+  /**
+   * `options`: how the run reads its logs, as `loadprint run` takes it (format, sessionGap,
+   * sessionCookie, columns, logFormat), each a string. Checked now with the CLI's own parser, so a bad
+   * value is a 400 naming it, not a run that fails later.
+   */
+  function parseStartOptions(options: unknown): Partial<ReadingFlags> {
+    const accepted = `"options" takes ${READING_FLAG_NAMES.join(', ')}, each a string (as the flags of loadprint run)`;
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ApiError(400, 'invalid_options', `${accepted}.`);
+    const names = Object.keys(options);
+    const unknown = names.filter((k) => !(READING_FLAG_NAMES as readonly string[]).includes(k));
+    if (unknown.length > 0) throw new ApiError(400, 'invalid_options', `Unknown option(s) ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}; ${accepted}.`);
+    const values = Object.values(options) as unknown[];
+    // eslint-disable-next-line no-control-regex -- control characters never belong in an option
+    if (!values.every((v) => typeof v === 'string' && v.trim() !== '' && v.length <= limits.maxOptionLength && !/[\u0000-\u001f]/.test(v))) {
+      throw new ApiError(400, 'invalid_options', `${accepted}: non-empty, at most ${limits.maxOptionLength} characters.`);
+    }
+    const flags = options as Partial<ReadingFlags>;
+    try {
+      parseReadingOptions(flags);
+    } catch (e: unknown) {
+      if (e instanceof OptionError) throw new ApiError(400, 'invalid_options', `options: ${e.message}`);
+      throw e;
+    }
+    return flags;
   }
 
   async function startRun(event: ApiGatewayEvent): Promise<ApiGatewayResult> {
-    const inputs = parseStartBody(event);
+    const { inputs, options } = parseStartBody(event);
     const runId = newRunId();
-    const record: RunRequestRecord = { runId, status: 'pending', requestedAt: clock.now().toISOString(), inputs };
+    const record: RunRequestRecord = { runId, status: 'pending', requestedAt: clock.now().toISOString(), inputs, ...(options ? { options } : {}) };
     const save = (r: RunRequestRecord) => saveRequest(store, r);
     // Recorded before starting, so a run that dies at once can mark its own record failed.
     await save(record);
     try {
-      await deps.runStarter.start({ inputs, runId });
+      await deps.runStarter.start({ inputs, runId, ...(options ? { reading: options } : {}) });
     } catch (e: unknown) {
       if (e instanceof RunRejectedError) {
         await save({ ...record, status: 'rejected', error: { message: e.message } });
-        throw new ApiError(400, 'invalid_inputs', e.message);
+        throw new ApiError(400, e.code, e.message);
       }
       if (e instanceof RunsBusyError) {
         await save({ ...record, status: 'rejected', error: { message: e.message } });

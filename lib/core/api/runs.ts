@@ -6,6 +6,7 @@
  * Layout: `runs/<runId>/manifest.json` (written by the pipeline), `requests/<runId>.json` (written
  * here on POST /runs), `latest.json` = `{"runId": ...}` (written on publish; a hint, checked).
  */
+import type { ReadingFlags } from '../ingest/reading-options';
 import type { IsoTime, Manifest, ResultsStore } from '../types';
 import { isRunId } from './ids';
 import { UnsafeKeyError } from './store-key';
@@ -24,6 +25,8 @@ export interface RunRequestRecord {
   status: 'pending' | 'failed' | 'rejected';
   requestedAt: IsoTime;
   inputs: string[];
+  /** The reading options the run was asked for (POST /runs `options`). */
+  options?: Partial<ReadingFlags>;
   error?: { message: string };
 }
 

@@ -6,7 +6,7 @@
 import { DEFAULTS, parseDurationSeconds } from '../config';
 import { OptionError } from '../errors';
 import { LOG_FORMATS, type LogFormat } from '../types';
-import { compileLogFormat, type CompiledLogFormat } from './log-format';
+import { compileLogFormat, LOG_FORMAT_NICKNAMES, type CompiledLogFormat } from './log-format';
 import { CANONICAL_COLUMNS, type CanonicalColumn } from './parse-sql';
 
 /** The reading options as written (`--format`, `--session-gap`, ... in camelCase). */
@@ -20,6 +20,17 @@ export interface ReadingFlags {
 
 /** Their names, as POST /runs takes them in `options`. */
 export const READING_FLAG_NAMES = ['format', 'sessionGap', 'sessionCookie', 'columns', 'logFormat'] as const satisfies readonly (keyof ReadingFlags)[];
+
+/** What each option means, for `loadprint run --help` and the API's OpenAPI document. */
+export const READING_FLAG_HELP: Readonly<Record<(typeof READING_FLAG_NAMES)[number], string>> = {
+  format: `log format: auto|${LOG_FORMATS.join('|')}`,
+  sessionGap: 'inactivity gap that ends a session (e.g. 30m, 900s)',
+  sessionCookie: 'cookie that carries the session id (CloudFront: detected when absent; --log-format)',
+  columns: 'JSON/CSV column map, e.g. timestamp=ts,path=url (JSON: or nested, method=request.method; CSV: or 1-based positions, timestamp=2)',
+  logFormat:
+    'the layout nginx/Apache logs are written in, as the server\'s log_format or LogFormat says, e.g. ' +
+    `'%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D', or a shipped one by name: ${Object.keys(LOG_FORMAT_NICKNAMES).join(', ')}`,
+};
 
 /** What an option left out means. */
 export const READING_DEFAULTS: Pick<ReadingFlags, 'format' | 'sessionGap'> = {

@@ -255,6 +255,35 @@ describe('API handler over a results folder', () => {
       expect(list.runs[0]).toMatchObject({ runId: '20261128T123045Z-0f0f0f', status: 'pending' });
     });
 
+    it('passes reading options to the starter as given, and records them with the request', async () => {
+      // When a run is requested on nginx logs in their server's layout, with a shorter session gap
+      const options = { logFormat: 'main', sessionGap: '15m' };
+      const res = await post(JSON.stringify({ inputs: ['logs/nginx/'], options }));
+      // Then the starter is told how to read them, and the pending run says what was asked
+      expect(res.statusCode).toBe(202);
+      expect(started).toEqual([{ inputs: ['logs/nginx/'], runId: '20261128T123045Z-0f0f0f', reading: options }]);
+      expect(json(await call('GET', '/runs/20261128T123045Z-0f0f0f'))).toMatchObject({ status: 'pending', options });
+    });
+
+    it.each([
+      ['{"format": "syslog"}', /^options: --format syslog is not a known format; use auto\|alb\|/],
+      ['{"sessionGap": "soon"}', /^options: --session-gap soon is not a duration/],
+      ['{"logFormat": "%h \\"%r\\" %b"}', /^options: --log-format lacks a time .* and a status/],
+      ['{"format": "alb", "logFormat": "main"}', /^options: --log-format describes nginx\/Apache logs; it cannot be used with --format alb/],
+      ['{"columns": "when=ts"}', /^options: --columns: "when=ts" is not canonical=name/],
+      ['{"gap": "15m"}', /^Unknown option\(s\) "gap"; "options" takes format, sessionGap, sessionCookie, columns, logFormat/],
+      ['{"sessionGap": 900}', /^"options" takes .*, each a string/],
+      ['{"sessionCookie": ""}', /^"options" takes .*: non-empty/],
+      ['["main"]', /^"options" takes format, sessionGap/],
+    ])('refuses options %s with 400 invalid_options, saying which, and starts nothing', async (options, message) => {
+      const res = await post(`{"inputs": ["logs/"], "options": ${options}}`);
+      expect(res.statusCode).toBe(400);
+      const { error } = json(res) as { error: { code: string; message: string } };
+      expect(error.code).toBe('invalid_options');
+      expect(error.message).toMatch(message);
+      expect(started).toEqual([]);
+    });
+
     it('puts the API Gateway stage in front of the status URL', async () => {
       const e = { ...event('POST', '/runs', { body: '{"inputs":["x"]}' }), requestContext: { path: '/prod/runs', stage: 'prod' } };
       const res = await handler(e, {} as never);
@@ -295,6 +324,15 @@ describe('API handler over a results folder', () => {
       expect(json(res)).toEqual({ error: { code: 'invalid_inputs', message: 'input "/nope" does not exist on the server' } });
       const list = json(await call('GET', '/runs')) as { runs: { runId: string }[] };
       expect(list.runs.map((r) => r.runId)).toEqual(ALL_RUNS_NEWEST_FIRST);
+    });
+
+    it('passes the starter’s refusal of the options on as 400 invalid_options', async () => {
+      startImpl = async () => {
+        throw new RunRejectedError('"options" (logFormat) apply to local runs', 'invalid_options');
+      };
+      const res = await post('{"inputs":["drops/"],"options":{"logFormat":"main"}}');
+      expect(res.statusCode).toBe(400);
+      expect(json(res)).toEqual({ error: { code: 'invalid_options', message: '"options" (logFormat) apply to local runs' } });
     });
 
     it('answers 429 with Retry-After when the starter is busy', async () => {
