@@ -77,7 +77,7 @@ export function pathParamsSql(d: Dialect, templates: string): string {
   return `
 SELECT path, param, substr(seg, 1, length(seg) - (length(tseg) - length(param))) AS value
 FROM (
-  SELECT t.path, ts.tseg, ps.seg, regexp_extract(ts.tseg, '^(\{[A-Za-z0-9_]+\})', 1) AS param
+  SELECT t.path, ts.tseg, ps.seg, regexp_extract(ts.tseg, '^(\\{[A-Za-z0-9_]+\\})', 1) AS param
   FROM ${templates} t
   CROSS JOIN UNNEST(${d.split('t.template', '/')}) WITH ORDINALITY AS ts(tseg, pos)
   CROSS JOIN UNNEST(${d.split('t.path', '/')}) WITH ORDINALITY AS ps(seg, ppos)

@@ -4,8 +4,11 @@ import { checkModelInvariants, validateModelSchema } from '../../../lib/core/mod
 import type { TrafficModel } from '../../../lib/core/types';
 import { fixtureModel } from '../../fixtures/report/fixtures';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any: the tests poke at arbitrary paths of model.json, as a hand edit would
+type Json = Record<string, any>;
+
 /** The model as a reader of model.json sees it: plain JSON, no TypeScript guarantees. */
-function modelJson(): Record<string, any> /* any: tests poke at arbitrary JSON paths */ {
+function modelJson(): Json {
   return JSON.parse(JSON.stringify(fixtureModel()));
 }
 
@@ -59,16 +62,16 @@ describe('model.json schema', () => {
   });
 
   it.each([
-    ['a schema version other than 1', (j: Record<string, any>) => (j['schemaVersion'] = 2), 'schemaVersion: must be 1'],
-    ['an error rate above 1', (j: Record<string, any>) => (j['personas'][0]['errorRate'] = 1.2), 'personas[0].errorRate: must be <= 1'],
-    ['a negative write ratio', (j: Record<string, any>) => (j['personas'][2]['writeRatio'] = -0.1), 'personas[2].writeRatio: must be >= 0'],
-    ['a transition probability above 1', (j: Record<string, any>) => (j['personas'][0]['transitions']['s1']['s2'] = 3), 'personas[0].transitions.s1.s2: must be <= 1'],
-    ['20 quantiles instead of 21', (j: Record<string, any>) => j['personas'][0]['thinkTime']['quantiles'].pop(), 'personas[0].thinkTime.quantiles: must have at least 21 items'],
-    ['an hour-of-week profile of 24 hours', (j: Record<string, any>) => (j['personas'][1]['arrivals']['hourOfWeek'] = new Array(24).fill(1)), 'personas[1].arrivals.hourOfWeek: must have at least 168 items'],
-    ['a non-ISO window start', (j: Record<string, any>) => (j['window']['start'] = '28/11/2026 10:00'), 'window.start: must be an ISO-8601 date-time such as 2026-11-28T10:00:00.000Z'],
-    ['a string where a number belongs', (j: Record<string, any>) => (j['personas'][0]['share'] = '0.5'), 'personas[0].share: must be number'],
-    ['a state named $exit', (j: Record<string, any>) => (j['personas'][0]['states'][0]['id'] = '$exit'), 'personas[0].states[0].id: "$exit" is reserved for leaving the session and cannot be a state id'],
-    ['fractional session counts per bucket', (j: Record<string, any>) => (j['personas'][0]['arrivals']['counts'][3] = 2.5), 'personas[0].arrivals.counts[3]: must be integer'],
+    ['a schema version other than 1', (j: Json) => (j['schemaVersion'] = 2), 'schemaVersion: must be 1'],
+    ['an error rate above 1', (j: Json) => (j['personas'][0]['errorRate'] = 1.2), 'personas[0].errorRate: must be <= 1'],
+    ['a negative write ratio', (j: Json) => (j['personas'][2]['writeRatio'] = -0.1), 'personas[2].writeRatio: must be >= 0'],
+    ['a transition probability above 1', (j: Json) => (j['personas'][0]['transitions']['s1']['s2'] = 3), 'personas[0].transitions.s1.s2: must be <= 1'],
+    ['20 quantiles instead of 21', (j: Json) => j['personas'][0]['thinkTime']['quantiles'].pop(), 'personas[0].thinkTime.quantiles: must have at least 21 items'],
+    ['an hour-of-week profile of 24 hours', (j: Json) => (j['personas'][1]['arrivals']['hourOfWeek'] = new Array(24).fill(1)), 'personas[1].arrivals.hourOfWeek: must have at least 168 items'],
+    ['a non-ISO window start', (j: Json) => (j['window']['start'] = '28/11/2026 10:00'), 'window.start: must be an ISO-8601 date-time such as 2026-11-28T10:00:00.000Z'],
+    ['a string where a number belongs', (j: Json) => (j['personas'][0]['share'] = '0.5'), 'personas[0].share: must be number'],
+    ['a state named $exit', (j: Json) => (j['personas'][0]['states'][0]['id'] = '$exit'), 'personas[0].states[0].id: "$exit" is reserved for leaving the session and cannot be a state id'],
+    ['fractional session counts per bucket', (j: Json) => (j['personas'][0]['arrivals']['counts'][3] = 2.5), 'personas[0].arrivals.counts[3]: must be integer'],
   ])('rejects %s with a message that says what is wrong', (_label, corrupt, expected) => {
     // Given an otherwise valid model with one corruption
     const json = modelJson();
