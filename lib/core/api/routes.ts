@@ -197,8 +197,8 @@ export function createRoutes(deps: ApiDeps): ApiRoute[] {
     const unknown = names.filter((k) => !(READING_FLAG_NAMES as readonly string[]).includes(k));
     if (unknown.length > 0) throw new ApiError(400, 'invalid_options', `Unknown option(s) ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}; ${accepted}.`);
     const values = Object.values(options) as unknown[];
-    // eslint-disable-next-line no-control-regex -- control characters never belong in an option
-    if (!values.every((v) => typeof v === 'string' && v.trim() !== '' && v.length <= limits.maxOptionLength && !/[\u0000-\u001f]/.test(v))) {
+    // eslint-disable-next-line no-control-regex -- control characters never belong in an option (a tab may separate a layout's fields)
+    if (!values.every((v) => typeof v === 'string' && v.trim() !== '' && v.length <= limits.maxOptionLength && !/[\u0000-\u0008\u000a-\u001f]/.test(v))) {
       throw new ApiError(400, 'invalid_options', `${accepted}: non-empty, at most ${limits.maxOptionLength} characters.`);
     }
     const flags = options as Partial<ReadingFlags>;

@@ -18,7 +18,7 @@ export interface RunStarter {
   start(input: RunStartInput): Promise<void>;
 }
 
-/** The inputs or options cannot be used (missing path, outside the allowed roots, not an S3 location): a 400. */
+/** The inputs or options cannot be used (missing path, outside the allowed roots, not an S3 location, options the pipeline cannot apply): a 400. */
 export class RunRejectedError extends UserError {
   override readonly name = 'RunRejectedError';
   constructor(

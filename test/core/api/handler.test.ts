@@ -265,6 +265,15 @@ describe('API handler over a results folder', () => {
       expect(json(await call('GET', '/runs/20261128T123045Z-0f0f0f'))).toMatchObject({ status: 'pending', options });
     });
 
+    it('takes a layout whose fields are separated by tabs, and refuses other control characters', async () => {
+      const tabbed = { logFormat: 'time:$time_local\treq:$request\tstatus:$status' };
+      expect((await post(JSON.stringify({ inputs: ['logs/'], options: tabbed }))).statusCode).toBe(202);
+      const res = await post(JSON.stringify({ inputs: ['logs/'], options: { logFormat: '$time_local "$request" $status\n' } }));
+      expect(res.statusCode).toBe(400);
+      expect((json(res) as { error: { code: string } }).error.code).toBe('invalid_options');
+      expect(started).toHaveLength(1);
+    });
+
     it.each([
       ['{"format": "syslog"}', /^options: --format syslog is not a known format; use auto\|alb\|/],
       ['{"sessionGap": "soon"}', /^options: --session-gap soon is not a duration/],
