@@ -47,6 +47,16 @@ describe('loadprint run rejects bad input with one clear line', () => {
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
+  test('UTF-16 big-endian text (DuckDB reads UTF-16 little-endian only) says how to convert it', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'access.log');
+    const line = '127.0.0.1 - - [27/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "curl/8"\n';
+    writeFileSync(file, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(line, 'utf16le').swap16()]));
+    const r = await runCli(['run', file, '--out', path.join(dir, 'out')]);
+    expectOneLineFailure(r, /access\.log is UTF-16 big-endian text; convert it to UTF-8 \(iconv -f UTF-16BE -t UTF-8\) and pass that/);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
   test('an unknown format asks for --format', async () => {
     const dir = tmp();
     const file = path.join(dir, 'notes.txt');

@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { LogFormat, Manifest, PersonasFile, TrafficModel } from '../../lib/core/types';
 import { cachedLogs } from '../helpers/generated-logs';
 import { csvRows, runCli } from '../helpers/cli';
@@ -153,6 +154,35 @@ describe('loadprint run copes with real public logs as they are', () => {
     const { manifest } = readRun(out);
     expect(manifest.format).toBe('csv');
     expect(manifest.lines).toMatchObject({ read: 16062, parsed: 15789, rejected: 273 });
+  });
+
+  test.each([
+    ['the Apache log', path.join('apache-semicomplete', 'apache_logs'), [] as string[]],
+    ['the RUET CSV, header-less', path.join('ruet-oj-2017', 'weblog.csv'), ['--columns', 'client_ip=1,timestamp=2,request=3,status=4']],
+  ])('%s saved as UTF-16 (as a Windows PowerShell redirect writes it, gzipped or not) reads as its UTF-8 original', async (_name, file, args) => {
+    // Given the real log, and copies of it in UTF-16LE with a byte-order mark, plain and gzipped
+    const dir = tmp();
+    const original = readFileSync(path.join(REAL, file));
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(original.toString('utf8'), 'utf16le')]);
+    writeFileSync(path.join(dir, 'utf16.log'), utf16);
+    writeFileSync(path.join(dir, 'utf16.log.gz'), gzipSync(utf16));
+    // When each is run
+    const runs = await Promise.all([path.join(REAL, file), path.join(dir, 'utf16.log'), path.join(dir, 'utf16.log.gz')].map(async (input, i) => {
+      const out = path.join(dir, `run-${i}`);
+      const r = await runCli(['run', input, '--out', out, ...args]);
+      expect(r.stderr).not.toMatch(/internal error|binary/);
+      expect(r.code).toBe(0);
+      return { ...readRun(out), model: JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8')) as TrafficModel };
+    }));
+    // Then the copies read the same lines into the same sessions and the same model
+    const [utf8, ...copies] = runs;
+    // Rejected lines keep their text and line number; only the file they name differs.
+    const lines = (m: Manifest) => ({ ...m.lines, samples: m.lines.samples.map(({ file: _file, ...sample }) => sample) });
+    for (const copy of copies) {
+      expect(lines(copy.manifest)).toEqual(lines(utf8!.manifest));
+      expect(copy.sessions).toEqual(utf8!.sessions);
+      expect({ ...copy.model, generatedAt: '' }).toEqual({ ...utf8!.model, generatedAt: '' });
+    }
   });
 
   test('a CSV with its own column names is mapped by name or by position, to the same sessions', async () => {

@@ -94,6 +94,38 @@ export function probeFile(file: DiscoveredFile, maxBytes = 64 * 1024): FileProbe
   }
 }
 
+/**
+ * How a head's text is encoded: UTF-8 (ASCII included), or UTF-16 by its byte-order mark or, without
+ * one, by the zero byte every ASCII character has in UTF-16 (a Windows PowerShell redirect writes
+ * UTF-16LE). Binary data has zeros at both byte positions, and stays `utf-8` here for looksBinary.
+ */
+export function textEncoding(head: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  const n = Math.min(head.length, UTF16_PROBE_BYTES) & ~1;
+  if (n < 2) return 'utf-8';
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) evenZeros++;
+    if (head[i + 1] === 0) oddZeros++;
+  }
+  const pairs = n / 2;
+  if (oddZeros >= pairs * UTF16_ZERO_SHARE && evenZeros === 0) return 'utf-16le';
+  if (evenZeros >= pairs * UTF16_ZERO_SHARE && oddZeros === 0) return 'utf-16be';
+  return 'utf-8';
+}
+
+/** Bytes looked at for UTF-16 without a byte-order mark, and the share of them ASCII text makes zero. */
+const UTF16_PROBE_BYTES = 512;
+const UTF16_ZERO_SHARE = 0.9;
+
+/** A UTF-16LE head as UTF-8 (its byte-order mark and a cut last character dropped), for sniffing. */
+export function utf16leHeadAsUtf8(head: Buffer): Buffer {
+  const start = head[0] === 0xff && head[1] === 0xfe ? 2 : 0;
+  return Buffer.from(head.subarray(start, start + ((head.length - start) & ~1)).toString('utf16le'), 'utf8');
+}
+
 /** True when a buffer looks like binary data rather than text lines. */
 export function looksBinary(head: Buffer): boolean {
   if (head.length === 0) return false;

@@ -10,7 +10,7 @@ import { InputError } from '../errors';
 import { maskPii } from '../redact';
 import type { InputFile, LineCounts, LogFormat, RejectedSample, SqlEngine } from '../types';
 import { detectFormat, type FormatSniff } from './detect-format';
-import { headLines, looksBinary, probeFile, type DiscoveredFile } from './discover-inputs';
+import { headLines, looksBinary, probeFile, textEncoding, utf16leHeadAsUtf8, type DiscoveredFile } from './discover-inputs';
 import { isTruncatedGzip } from './gzip-check';
 import { unreadHint } from './unread-hint';
 import { RefreshCache, rowsOfFilesSql, type CachedFile, type CacheLookup } from './refresh-cache';
@@ -117,7 +117,8 @@ export async function ingest(
   }
   for (const h of hits) if (h.cached.truncated) truncated.add(h.file.path);
   for (const p of [...truncated].sort()) warnings.push(`${p} is a truncated gzip file: read the lines it held; the rest is lost`);
-  const lines = await countLines(engine, options.rejectedSamples, hits.map((h) => h.cached));
+  const utf16 = new Set(sniffed.filter((f) => f.utf16).map((f) => f.file.path));
+  const lines = await countLines(engine, options.rejectedSamples, hits.map((h) => h.cached), utf16);
   if (lines.parsed === 0) {
     const first = sniffed[0] && { ...sniffed[0].sniff, lines: sniffed[0].lines };
     throw new InputError(unreadHint(describe(files), format, lines, first, options.logFormat !== undefined));
@@ -199,6 +200,8 @@ async function freshFileEntries(
 
 interface SniffedFile {
   file: DiscoveredFile;
+  /** UTF-16LE text rather than UTF-8. */
+  utf16?: boolean;
   gzipIsize?: number;
   sniff: FormatSniff & { format: LogFormat };
   lines: string[];
@@ -220,8 +223,18 @@ function sniffAll(
 ): SniffedFile[] {
   const out: SniffedFile[] = [];
   for (const file of files) {
-    const { head, gzipIsize } = probeFile(file, SNIFF_BYTES);
+    const probe = probeFile(file, SNIFF_BYTES);
+    const { gzipIsize } = probe;
     const explicit = explicitFiles.has(file.path);
+    const encoding = textEncoding(probe.head);
+    if (encoding === 'utf-16be') {
+      // DuckDB reads UTF-16 little-endian only.
+      if (explicit) throw new InputError(`${file.path} is UTF-16 big-endian text; convert it to UTF-8 (iconv -f UTF-16BE -t UTF-8) and pass that`);
+      warnings.push(`skipped ${file.path}: UTF-16 big-endian text, convert it to UTF-8`);
+      continue;
+    }
+    const utf16 = encoding === 'utf-16le';
+    const head = utf16 ? utf16leHeadAsUtf8(probe.head) : probe.head;
     if (looksBinary(head)) {
       if (explicit) throw new InputError(`${file.path} is a binary file, not a text log; pass log files or folders of them`);
       warnings.push(`skipped ${file.path}: binary file, not a text log`);
@@ -244,7 +257,7 @@ function sniffAll(
       continue;
     }
     const sniff = detected.format === format ? { ...detected, format } : { ...detectFormat(lines), format };
-    out.push({ file, sniff, lines, ...(gzipIsize !== undefined ? { gzipIsize } : {}) });
+    out.push({ file, sniff, lines, ...(utf16 ? { utf16 } : {}), ...(gzipIsize !== undefined ? { gzipIsize } : {}) });
   }
   if (out.length === 0) throw new InputError(`no log files found among ${describe(files)}: ${warnings.join('; ')}`);
   return out;
@@ -263,12 +276,13 @@ function singleFormat(files: readonly { path: string; format: LogFormat }[]): Lo
 function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: IngestOptions): ParseSpec[] {
   const groups = new Map<string, ParseSpec & { files: string[] }>();
   for (const f of files) {
-    const key = JSON.stringify([f.sniff.cloudfrontFields ?? null, f.sniff.csvHeader ?? null, f.sniff.csvColumns ?? null]);
+    const key = JSON.stringify([f.utf16 ?? false, f.sniff.cloudfrontFields ?? null, f.sniff.csvHeader ?? null, f.sniff.csvColumns ?? null]);
     let g = groups.get(key);
     if (!g) {
       g = {
         format,
         files: [],
+        ...(f.utf16 ? { utf16: true } : {}),
         ...(f.sniff.cloudfrontFields ? { cloudfrontFields: f.sniff.cloudfrontFields } : {}),
         ...(f.sniff.csvHeader ? { csvHeader: f.sniff.csvHeader } : {}),
         ...(f.sniff.csvColumns ? { csvColumns: f.sniff.csvColumns } : {}),
@@ -315,7 +329,7 @@ async function encodingRejectsByFile(engine: SqlEngine): Promise<Map<string, num
   return new Map(rows.map((r) => [r.file, r.n]));
 }
 
-async function countLines(engine: SqlEngine, maxSamples: number, cached: readonly CachedFile[]): Promise<LineCounts> {
+async function countLines(engine: SqlEngine, maxSamples: number, cached: readonly CachedFile[], utf16: ReadonlySet<string>): Promise<LineCounts> {
   const byReason = await engine.query<{ reason: string | null; n: number }>(
     `SELECT reason, count(*) AS n FROM ${PARSED_TABLE} GROUP BY reason`,
   );
@@ -332,13 +346,13 @@ async function countLines(engine: SqlEngine, maxSamples: number, cached: readonl
   if ((rejects[0]?.n ?? 0) > 0) add('invalid_encoding', rejects[0]!.n);
   for (const f of cached) for (const [reason, n] of Object.entries(f.rejectedByReason)) add(reason, n);
   const rejected = Object.values(rejectedByReason).reduce((a, b) => a + b, 0);
-  const samples = [...(await rejectedSamples(engine, maxSamples)), ...cached.flatMap((f) => f.samples)]
+  const samples = [...(await rejectedSamples(engine, maxSamples, utf16)), ...cached.flatMap((f) => f.samples)]
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
     .slice(0, maxSamples);
   return { read: parsed + rejected, parsed, rejected, rejectedByReason, samples };
 }
 
-async function rejectedSamples(engine: SqlEngine, max: number): Promise<RejectedSample[]> {
+async function rejectedSamples(engine: SqlEngine, max: number, utf16: ReadonlySet<string>): Promise<RejectedSample[]> {
   if (max <= 0) return [];
   const fromParse = await engine.query<{ reason: string; raw: string; file: string }>(
     `SELECT reason, raw, raw_file AS file FROM ${PARSED_TABLE} WHERE reason IS NOT NULL ORDER BY raw_file, raw LIMIT ${max}`,
@@ -351,7 +365,7 @@ async function rejectedSamples(engine: SqlEngine, max: number): Promise<Rejected
     .catch(() => []);
   const samples: RejectedSample[] = [];
   for (const r of fromParse) {
-    samples.push({ file: r.file, line: await lineNumberOf(r.file, r.raw), reason: r.reason, text: maskPii(r.raw) });
+    samples.push({ file: r.file, line: await lineNumberOf(r.file, r.raw, utf16.has(r.file)), reason: r.reason, text: maskPii(r.raw) });
   }
   for (const r of fromDecoder) {
     samples.push({ file: r.file, line: r.line, reason: 'invalid_encoding', text: maskPii(r.raw) });
@@ -360,15 +374,17 @@ async function rejectedSamples(engine: SqlEngine, max: number): Promise<Rejected
 }
 
 /** Line number (1-based) of the first line starting with `prefix`, 0 when not found. */
-async function lineNumberOf(file: string, prefix: string): Promise<number> {
+async function lineNumberOf(file: string, prefix: string, utf16: boolean): Promise<number> {
   const source = createReadStream(file);
   const input = file.endsWith('.gz') ? source.pipe(createGunzip({ finishFlush: 2 })) : source;
+  input.setEncoding(utf16 ? 'utf16le' : 'utf8');
   const rl = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   try {
     for await (const line of rl) {
       n++;
-      if (line.startsWith(prefix)) return n;
+      // A byte-order mark opens the first line of some files; DuckDB's line has none.
+      if ((n === 1 ? line.replace(/^\uFEFF/, '') : line).startsWith(prefix)) return n;
     }
   } catch {
     // A truncated file ends the search; the sample keeps line 0 (unknown).

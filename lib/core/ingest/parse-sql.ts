@@ -34,6 +34,8 @@ export const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [
 export interface ParseSpec {
   format: LogFormat;
   files: readonly string[];
+  /** The files' text is UTF-16 (little-endian, as Windows writes it), not UTF-8. */
+  utf16?: boolean;
   /** Tag each row with its source file as `file_id` (fileIdSql; the refresh cache needs it). */
   keepFile?: boolean;
   /** CloudFront: field names from `#Fields`. */
@@ -57,10 +59,17 @@ const RAW_SAMPLE_CHARS = 300;
 /** A delimiter that does not occur in text logs, so read_csv yields whole lines. */
 const LINE_DELIM = '\u0001';
 
-export function linesSource(files: readonly string[]): string {
-  const list = `[${files.map(sqlString).join(', ')}]`;
-  return `read_csv(${list}, columns = {'line': 'VARCHAR'}, delim = '${LINE_DELIM}', quote = '', escape = '',
+export function linesSource(input: FileSet): string {
+  return `read_csv(${fileList(input)}, columns = {'line': 'VARCHAR'}, delim = '${LINE_DELIM}', quote = '', escape = '',
     header = false, auto_detect = false, filename = true, store_rejects = true, rejects_table = 'lp_rejects', rejects_scan = 'lp_reject_scans')`;
+}
+
+/** The files one parse query reads, and their encoding. */
+type FileSet = Pick<ParseSpec, 'files' | 'utf16'>;
+
+/** read_csv's file list, and its encoding when the text is UTF-16 (DuckDB reads it little-endian). */
+function fileList(input: FileSet): string {
+  return `[${input.files.map(sqlString).join(', ')}]${input.utf16 ? `, encoding = 'utf-16'` : ''}`;
 }
 
 /** Lenient time parsing: ISO-8601, epoch seconds or milliseconds, Common Log Format with or without zone. */
@@ -109,7 +118,7 @@ function finish(inner: string): string {
 /** ALB's timestamp layout: parsing with an explicit format is several times cheaper than a cast. */
 const ALB_TIME = '%Y-%m-%dT%H:%M:%S.%fZ';
 
-function albSql(files: readonly string[]): string {
+function albSql(files: FileSet): string {
   return finish(`
     SELECT line, filename, t_start, t_end, client_ip, user_agent, NULL::VARCHAR AS session_key, host, method, url, status,
       CASE WHEN t_start IS NOT NULL AND t_end IS NOT NULL THEN (t_end - t_start) * 1000
@@ -148,7 +157,7 @@ function albSql(files: readonly string[]): string {
  * are ignored). nginx writes the entry when the response ends ($time_local), Apache stamps the
  * request's arrival (%t): with a $request_time the start is the stamp minus the request time.
  */
-function combinedSql(files: readonly string[]): string {
+function combinedSql(files: FileSet): string {
   return finish(`
     SELECT line, filename,
       CASE WHEN logged_at_end THEN t_logged - response_ms / 1000 ELSE t_logged END AS t_start,
@@ -184,7 +193,7 @@ function combinedSql(files: readonly string[]): string {
  * fields, which are read by the role they play. A line the expression does not match has no time
  * field (the time's pattern is never empty), and reads as `unrecognized_line`.
  */
-function customSql(files: readonly string[], layout: CompiledLogFormat, sessionCookies: readonly string[]): string {
+function customSql(files: FileSet, layout: CompiledLogFormat, sessionCookies: readonly string[]): string {
   const field = (i: number) => `m.f${i + 1}`;
   const fieldsOf = <R extends FieldRole['role']>(role: R) =>
     layout.fields.flatMap((f, i) => (f.role.role === role ? [{ at: field(i), role: f.role as Extract<FieldRole, { role: R }> }] : []));
@@ -254,7 +263,7 @@ function cookieValueSql(header: string, names: readonly string[]): string {
 }
 
 /** CloudFront standard logs: tab-separated, positions from `#Fields`, user agent URL-encoded. */
-function cloudfrontSql(files: readonly string[], fields: readonly string[], sessionCookie?: string): string {
+function cloudfrontSql(files: FileSet, fields: readonly string[], sessionCookie?: string): string {
   const at = (name: string): string => {
     const i = fields.indexOf(name);
     return i < 0 ? 'NULL::VARCHAR' : `NULLIF(f[${i + 1}], '-')`;
@@ -307,7 +316,7 @@ function recordSql(source: string, col: (c: CanonicalColumn) => string, lineExpr
     )`);
 }
 
-function jsonlSql(files: readonly string[], columnMap: ParseSpec['columnMap'] = {}): string {
+function jsonlSql(files: FileSet, columnMap: ParseSpec['columnMap'] = {}): string {
   const col = (c: CanonicalColumn) => {
     const values = jsonPaths(columnMap[c] ?? c).map((p) => `json_extract_string(j, ${sqlString(p)})`);
     return `NULLIF(${values.length > 1 ? `COALESCE(${values.join(', ')})` : values[0]!}, '')`;
@@ -317,10 +326,9 @@ function jsonlSql(files: readonly string[], columnMap: ParseSpec['columnMap'] = 
   return recordSql(source, col, 'line', 'j IS NULL');
 }
 
-function csvSql(files: readonly string[], header: readonly string[] | undefined, columns: number, columnMap: ParseSpec['columnMap'] = {}): string {
+function csvSql(files: FileSet, header: readonly string[] | undefined, columns: number, columnMap: ParseSpec['columnMap'] = {}): string {
   const width = String(Math.max(columns - 1, 0)).length;
-  const list = `[${files.map(sqlString).join(', ')}]`;
-  const source = `read_csv(${list}, header = ${header ? 'true' : 'false'}, all_varchar = true, null_padding = true,
+  const source = `read_csv(${fileList(files)}, header = ${header ? 'true' : 'false'}, all_varchar = true, null_padding = true,
     normalize_names = false, filename = true, store_rejects = true, rejects_table = 'lp_rejects', rejects_scan = 'lp_reject_scans')`;
   const col = (c: CanonicalColumn): string => {
     const mapped = columnMap[c];
@@ -391,16 +399,16 @@ export function parseSql(spec: ParseSpec): string {
 function formatSql(spec: ParseSpec): string {
   switch (spec.format) {
     case 'alb':
-      return albSql(spec.files);
+      return albSql(spec);
     case 'combined':
       return spec.logFormat
-        ? customSql(spec.files, spec.logFormat, spec.sessionCookie ? [spec.sessionCookie] : (spec.sessionCookieNames ?? []))
-        : combinedSql(spec.files);
+        ? customSql(spec, spec.logFormat, spec.sessionCookie ? [spec.sessionCookie] : (spec.sessionCookieNames ?? []))
+        : combinedSql(spec);
     case 'cloudfront':
-      return cloudfrontSql(spec.files, spec.cloudfrontFields ?? [], spec.sessionCookie);
+      return cloudfrontSql(spec, spec.cloudfrontFields ?? [], spec.sessionCookie);
     case 'jsonl':
-      return jsonlSql(spec.files, spec.columnMap);
+      return jsonlSql(spec, spec.columnMap);
     case 'csv':
-      return csvSql(spec.files, spec.csvHeader, spec.csvColumns ?? spec.csvHeader?.length ?? 1, spec.columnMap);
+      return csvSql(spec, spec.csvHeader, spec.csvColumns ?? spec.csvHeader?.length ?? 1, spec.columnMap);
   }
 }

@@ -1,0 +1,39 @@
+/**
+ * What a file's first bytes say about it: UTF-16 text (a Windows PowerShell redirect writes it) is
+ * told from UTF-8 and from binary data, and its head is sniffed as the text it holds.
+ */
+import { headLines, looksBinary, textEncoding, utf16leHeadAsUtf8 } from '../../../lib/core/ingest/discover-inputs';
+
+const LINE = '203.0.113.9 - - [02/Sep/2016:10:42:51 +0200] "GET /café HTTP/1.1" 200 7113 "-" "Mozilla/5.0"\r\n';
+const bom = (b: number[]) => Buffer.from(b);
+const be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+
+describe('textEncoding and the UTF-16 head', () => {
+  test('a byte-order mark says UTF-16, little- or big-endian', () => {
+    expect(textEncoding(Buffer.concat([bom([0xff, 0xfe]), Buffer.from(LINE, 'utf16le')]))).toBe('utf-16le');
+    expect(textEncoding(Buffer.concat([bom([0xfe, 0xff]), be(LINE)]))).toBe('utf-16be');
+  });
+
+  test('without one, the zero byte of every ASCII character gives it away', () => {
+    expect(textEncoding(Buffer.from(LINE.repeat(3), 'utf16le'))).toBe('utf-16le');
+    expect(textEncoding(be(LINE.repeat(3)))).toBe('utf-16be');
+  });
+
+  test('UTF-8 text, with or without its own mark, and binary data are not UTF-16', () => {
+    expect(textEncoding(Buffer.from(LINE))).toBe('utf-8');
+    expect(textEncoding(Buffer.concat([bom([0xef, 0xbb, 0xbf]), Buffer.from(LINE)]))).toBe('utf-8');
+    // A PNG header and zeros at both byte positions: left for looksBinary to refuse.
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]);
+    expect(textEncoding(png)).toBe('utf-8');
+    expect(looksBinary(png)).toBe(true);
+  });
+
+  test('a UTF-16LE head reads as the lines it holds, its mark gone and a character cut at the end dropped', () => {
+    const head = Buffer.concat([bom([0xff, 0xfe]), Buffer.from(LINE.repeat(2), 'utf16le')]);
+    const cut = head.subarray(0, head.length - 1);
+    const text = utf16leHeadAsUtf8(cut);
+    expect(looksBinary(text)).toBe(false);
+    expect(headLines(text)).toEqual([LINE.trim()]);
+    expect(headLines(utf16leHeadAsUtf8(head))).toEqual([LINE.trim(), LINE.trim()]);
+  });
+});
