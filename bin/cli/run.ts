@@ -17,6 +17,7 @@ import { resolveScenarioOptions } from '../../lib/core/scenarios/options';
 import { TOOLS, type Tool } from '../../lib/core/types';
 import { pyCompileChecker } from '../../lib/adapters/python-syntax';
 import type { LlmClient } from '../../lib/core/scenarios/ports';
+import type { Logger } from '../../lib/core/types';
 import { cliLogger, stepReporter } from './console';
 import { findPreviousRun } from './previous-run';
 import { newRunId, versions } from './run-id';
@@ -44,7 +45,7 @@ export function registerRun(program: Command): void {
   const command = program
     .command('run')
     .description('profile access logs and write a run folder: sessions, personas, model, scenarios, validation, report')
-    .argument('<path...>', 'log files or folders (recursively; .gz read as is)')
+    .argument('<path...>', 'log files or folders (recursively; .gz read as is), or s3://bucket/prefix')
     .requiredOption('--out <dir>', 'run folder to write');
   readingOptions(command)
     .option('--k <k>', 'number of personas, or auto (chosen by silhouette)', 'auto')
@@ -63,33 +64,39 @@ export function registerRun(program: Command): void {
     .option('--run-id <id>', 'run id (default: time-based)')
     .action(withErrors(async (paths: string[], flags: RunFlags, cmd: Command) => {
       const parsed = parseRunOptions(flags);
-      const { files } = await discoverInputs(paths);
-      const workDir = await mkdtemp(path.join(os.tmpdir(), 'loadprint-'));
-      // Small inputs stay in memory (fastest); large ones get a database file in the work folder, so
-      // tables live in DuckDB's buffer pool and spill to disk past the memory limit: peak memory
-      // stays flat as the logs grow.
-      const inputBytes = files.reduce((a, f) => a + (f.gzip ? f.bytes * DEFAULTS.ingest.gzipRatio : f.bytes), 0);
-      const onDisk = inputBytes > DEFAULTS.ingest.inMemoryInputBytes;
-      const options: RunOptions = {
-        ...parsed,
-        sessionizePartRows: onDisk ? DEFAULTS.ingest.sessionizePartRows : DEFAULTS.ingest.inMemorySessionizePartRows,
-      };
-      const engine = await DuckDbEngine.open({
-        path: onDisk ? path.join(workDir, 'loadprint.duckdb') : ':memory:',
-        memoryLimit: onDisk ? DEFAULTS.ingest.duckdbMemoryLimit : DEFAULTS.ingest.inMemoryDuckdbMemoryLimit,
-        allocatorFlushThreshold: DEFAULTS.ingest.duckdbAllocatorFlushThreshold,
-        tempDirectory: workDir,
-      });
       const logger = cliLogger(isDebug(cmd));
+      const local = paths.filter((p) => !p.startsWith('s3://'));
+      const workDir = await mkdtemp(path.join(os.tmpdir(), 'loadprint-'));
+      let engine: DuckDbEngine | undefined;
       try {
+        // S3 objects are mirrored locally: into the cache, so that a later run fetches only new ones.
+        const mirror = path.join(flags.cache ?? workDir, 's3');
+        const fetched = await fetchFromS3(paths.filter((p) => p.startsWith('s3://')), mirror, logger);
+        const { files } = await discoverInputs(local, fetched);
+        // Small inputs stay in memory (fastest); large ones get a database file in the work folder, so
+        // tables live in DuckDB's buffer pool and spill to disk past the memory limit: peak memory
+        // stays flat as the logs grow.
+        const inputBytes = files.reduce((a, f) => a + (f.gzip ? f.bytes * DEFAULTS.ingest.gzipRatio : f.bytes), 0);
+        const onDisk = inputBytes > DEFAULTS.ingest.inMemoryInputBytes;
+        const options: RunOptions = {
+          ...parsed,
+          sessionizePartRows: onDisk ? DEFAULTS.ingest.sessionizePartRows : DEFAULTS.ingest.inMemorySessionizePartRows,
+        };
+        engine = await DuckDbEngine.open({
+          path: onDisk ? path.join(workDir, 'loadprint.duckdb') : ':memory:',
+          memoryLimit: onDisk ? DEFAULTS.ingest.duckdbMemoryLimit : DEFAULTS.ingest.inMemoryDuckdbMemoryLimit,
+          allocatorFlushThreshold: DEFAULTS.ingest.duckdbAllocatorFlushThreshold,
+          tempDirectory: workDir,
+        });
         const manifest = await runPipeline(
           {
             runId: flags.runId ?? newRunId(new Date()),
             files,
-            explicitFiles: new Set(paths),
+            explicitFiles: new Set(local),
             outDir: flags.out,
             options,
             versions: await versions(engine),
+            inputName: (p) => (p.startsWith(mirror + path.sep) ? `s3://${path.relative(mirror, p).split(path.sep).join('/')}` : p),
           },
           {
             engine,
@@ -113,10 +120,29 @@ export function registerRun(program: Command): void {
           `loadprint: ${l.parsed} of ${l.read} lines read (${l.rejected} rejected), ${manifest.sessions} sessions; results in ${flags.out}\n`,
         );
       } finally {
-        engine.close();
+        engine?.close();
         await rm(workDir, { recursive: true, force: true });
       }
     }));
+}
+
+/**
+ * The objects under `uris` mirrored into `mirror` (lib/adapters/s3-logs.ts), as local files. The AWS
+ * SDK is loaded only here: every run without an s3:// input starts without it.
+ */
+async function fetchFromS3(uris: readonly string[], mirror: string, logger: Logger): Promise<string[]> {
+  if (uris.length === 0) return [];
+  const { fetchS3Logs, logsClient } = await import('../../lib/adapters/s3-logs');
+  const client = logsClient(process.env);
+  try {
+    const fetched = await fetchS3Logs(uris, { client, dir: mirror });
+    for (const f of fetched) {
+      logger.info(`${f.uri}: ${f.objects} objects (${(f.bytes / 1e6).toFixed(1)} MB), ${f.downloaded} downloaded, ${f.objects - f.downloaded} already here`);
+    }
+    return fetched.flatMap((f) => f.files);
+  } finally {
+    client.destroy();
+  }
 }
 
 /**

@@ -350,6 +350,15 @@ export const DEFAULTS = {
     /** Session-start rate (per hour of window) growing or shrinking by more than this triggers a refresh. */
     arrivalVolumeRel: 0.5,
   },
+  s3Inputs: {
+    /**
+     * `loadprint run s3://...` lists and downloads at most this many objects: a week of one ALB is
+     * ~4,000 five-minute files per node; past this, narrow the prefix (a month, a day).
+     */
+    maxObjects: 50_000,
+    /** Objects downloaded at once (small files: the time is round trips, not bandwidth). */
+    concurrency: 16,
+  },
   api: {
     pageSize: 20,
     maxPageSize: 100,

@@ -18,10 +18,15 @@ export interface DiscoveredFile {
 /** Files skipped inside folders (not logs): dot-files, checksums, our own outputs. */
 const IGNORED_NAMES = /^(\.|_SUCCESS$|SOURCE\.md$|README|manifest\.json$|truth\.csv$)/i;
 
-export async function discoverInputs(paths: readonly string[]): Promise<{ files: DiscoveredFile[]; skipped: string[] }> {
-  if (paths.length === 0) throw new InputError('no input given: pass one or more log files or folders');
+/**
+ * The log files of `paths` (files the user named, or folders, recursively) and of `found`: files
+ * fetched for the user (an S3 prefix's objects), which are read by the rules of a folder's files.
+ */
+export async function discoverInputs(paths: readonly string[], found: readonly string[] = []): Promise<{ files: DiscoveredFile[]; skipped: string[] }> {
+  if (paths.length === 0 && found.length === 0) throw new InputError('no input given: pass one or more log files or folders');
   const files: DiscoveredFile[] = [];
   const skipped: string[] = [];
+  for (const f of found) addFound(f, files, skipped);
   for (const p of paths) {
     const stat = await fs.stat(p).catch(() => undefined);
     if (!stat) throw new InputError(`no such file or folder: ${p} (check the path)`);
@@ -49,12 +54,15 @@ async function walk(dir: string, out: DiscoveredFile[], skipped: string[]): Prom
     if (IGNORED_NAMES.test(e.name)) continue;
     const full = path.join(dir, e.name);
     if (e.isDirectory()) await walk(full, out, skipped);
-    else if (e.isFile()) {
-      const stat = statSync(full);
-      if (stat.size === 0) skipped.push(`${full} (empty)`);
-      else out.push({ path: full, bytes: stat.size, mtimeMs: stat.mtimeMs, gzip: e.name.endsWith('.gz') });
-    }
+    else if (e.isFile()) addFound(full, out, skipped);
   }
+}
+
+/** A file found in a folder (not named by the user): an empty one is skipped, not an error. */
+function addFound(file: string, out: DiscoveredFile[], skipped: string[]): void {
+  const stat = statSync(file);
+  if (stat.size === 0) skipped.push(`${file} (empty)`);
+  else out.push({ path: file, bytes: stat.size, mtimeMs: stat.mtimeMs, gzip: file.endsWith('.gz') });
 }
 
 /** What format detection and the truncation check need from one file. */

@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors';
+import { mapConcurrent } from '../map-concurrent';
 import { maskPii } from '../redact';
 import type { InputFile, LineCounts, LogFormat, RejectedSample, SqlEngine } from '../types';
 import { detectFormat, type FormatSniff } from './detect-format';
@@ -65,19 +66,6 @@ export const REFRESH_CARRY = ['host', 'session_key', 'file_id'] as const;
 const SNIFF_BYTES = 8 * 1024;
 /** Files whose trailer looks wrong are inflated whole to confirm; a few at a time. */
 const TRUNCATION_CONCURRENCY = 4;
-
-async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 export async function ingest(
   engine: SqlEngine,

@@ -56,6 +56,8 @@ export interface RunInput {
   outDir: string;
   options: RunOptions;
   versions: Record<string, string>;
+  /** How the manifest names an input file (an S3 object's local copy by its s3:// URI); as is by default. */
+  inputName?: (path: string) => string;
 }
 
 export interface RunPorts {
@@ -104,14 +106,15 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
   for (const w of ingested.warnings) ports.logger.warn(w);
 
   const folder = await RunFolder.create(input.outDir);
+  const name = input.inputName ?? ((p: string) => p);
   const manifest: Manifest = {
     runId: input.runId,
     status: 'running',
     createdAt: clock.now().toISOString(),
-    inputs: ingested.inputs,
+    inputs: ingested.inputs.map((i) => ({ ...i, path: name(i.path) })),
     format: ingested.format,
     window: null,
-    lines: ingested.lines,
+    lines: { ...ingested.lines, samples: ingested.lines.samples.map((x) => ({ ...x, file: name(x.file) })) },
     sessions: 0,
     timings: timer.timings,
     versions: input.versions,

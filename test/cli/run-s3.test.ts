@@ -1,0 +1,104 @@
+/**
+ * `loadprint run s3://bucket/prefix` from the built CLI, through the real AWS SDK. S3 is a stand-in on
+ * 127.0.0.1 (ListObjectsV2 in pages of 200, GetObject) serving the bundled week of ALB logs under
+ * their S3 keys, as ALB writes them.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Manifest } from '../../lib/core/types';
+import { REPO, runCli } from '../helpers/cli';
+
+const BUCKET = 'shop-alb-logs';
+const LOGS = path.join(REPO, 'examples', 'alb');
+const PAGE = 200;
+
+/** The example logs' keys (their paths under examples/alb), sorted as S3 lists them. */
+function keysUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? keysUnder(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
+    .sort();
+}
+
+/** A stand-in S3 over LOGS (path-style requests); `gets` records the objects read. */
+function standInS3(gets: string[]): Server {
+  const keys = keysUnder(LOGS);
+  const modified = new Date('2026-11-12T00:00:00Z');
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://s3');
+    const [, bucket, ...rest] = url.pathname.split('/');
+    if (bucket !== BUCKET) {
+      res.writeHead(404, { 'content-type': 'application/xml' }).end('<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message></Error>');
+      return;
+    }
+    if (url.searchParams.get('list-type') === '2') {
+      const matching = keys.filter((k) => k.startsWith(url.searchParams.get('prefix') ?? ''));
+      const from = Number(url.searchParams.get('continuation-token') ?? 0);
+      const page = matching.slice(from, from + PAGE);
+      const more = from + PAGE < matching.length;
+      const contents = page.map((k) => `<Contents><Key>${k}</Key><LastModified>${modified.toISOString()}</LastModified><Size>${statSync(path.join(LOGS, k)).size}</Size></Contents>`);
+      res.writeHead(200, { 'content-type': 'application/xml' }).end(
+        `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${BUCKET}</Name><KeyCount>${page.length}</KeyCount>` +
+          `<IsTruncated>${more}</IsTruncated>${more ? `<NextContinuationToken>${from + PAGE}</NextContinuationToken>` : ''}${contents.join('')}</ListBucketResult>`,
+      );
+      return;
+    }
+    const key = decodeURIComponent(rest.join('/'));
+    gets.push(key);
+    const data = readFileSync(path.join(LOGS, key));
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length, 'last-modified': modified.toUTCString() }).end(data);
+  });
+}
+
+describe('loadprint run s3://bucket/prefix', () => {
+  const gets: string[] = [];
+  const server = standInS3(gets);
+  beforeAll(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const env = () => ({
+    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
+
+  test('reads the objects as their local copies would be read, names them by URI, and fetches them once', async () => {
+    // Given the week of ALB logs in a bucket, and the same files on disk
+    const base = mkdtempSync(path.join(os.tmpdir(), 'lp-run-s3-'));
+    const uri = `s3://${BUCKET}/AWSLogs/`;
+    const local = await runCli(['run', LOGS, '--out', path.join(base, 'local')]);
+    expect(local.code).toBe(0);
+    // When a run reads the bucket's prefix, with a cache
+    const first = await runCli(['run', uri, '--out', path.join(base, 'first'), '--cache', path.join(base, 'cache')], { env: env() });
+    expect(first.stderr).not.toMatch(/internal error/);
+    expect(first.code).toBe(0);
+    // Then it read every object, and the same lines and sessions as the local files
+    const keys = keysUnder(LOGS);
+    expect(first.stderr).toContain(`${uri}: ${keys.length} objects`);
+    expect(gets.sort()).toEqual(keys);
+    const manifest = (run: string) => JSON.parse(readFileSync(path.join(base, run, 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest('first').lines).toEqual(manifest('local').lines);
+    expect(manifest('first').sessions).toBe(manifest('local').sessions);
+    expect(readFileSync(path.join(base, 'first', 'sessions.csv'), 'utf8')).toBe(readFileSync(path.join(base, 'local', 'sessions.csv'), 'utf8'));
+    // And the manifest names the objects, not their local copies
+    expect(manifest('first').inputs.map((i) => i.path)).toEqual(keys.map((k) => `s3://${BUCKET}/${k}`));
+    // And a second run with the same cache downloads nothing and parses nothing again
+    gets.length = 0;
+    const second = await runCli(['run', uri, '--out', path.join(base, 'second'), '--cache', path.join(base, 'cache')], { env: env() });
+    expect(second.code).toBe(0);
+    expect(gets).toEqual([]);
+    expect(second.stderr).toContain(`0 downloaded, ${keys.length} already here`);
+    expect(manifest('second').refresh).toMatchObject({ cachedFiles: keys.length, parsedFiles: 0 });
+  });
+
+  test('a bucket that does not exist is one line saying what to check', async () => {
+    const r = await runCli(['run', 's3://no-such-logs/AWSLogs/', '--out', path.join(mkdtempSync(path.join(os.tmpdir(), 'lp-run-s3-')), 'out')], { env: env() });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^loadprint: cannot list s3:\/\/no-such-logs\/AWSLogs\/: NoSuchBucket: The specified bucket does not exist; check the AWS credentials/),
+    ]);
+  });
+});
