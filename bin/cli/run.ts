@@ -14,10 +14,9 @@ import { parseReadingOptions, READING_DEFAULTS, READING_FLAG_HELP, type ReadingF
 import { DEFAULT_RUN_OPTIONS, runPipeline, type RunOptions } from '../../lib/core/pipeline/run-pipeline';
 import { loadChartLibrary } from '../../lib/core/report/load-chart-library';
 import { resolveScenarioOptions } from '../../lib/core/scenarios/options';
-import { TOOLS, type Tool } from '../../lib/core/types';
+import { TOOLS, type Logger, type Tool } from '../../lib/core/types';
 import { pyCompileChecker } from '../../lib/adapters/python-syntax';
 import type { LlmClient } from '../../lib/core/scenarios/ports';
-import type { Logger } from '../../lib/core/types';
 import { cliLogger, stepReporter } from './console';
 import { findPreviousRun } from './previous-run';
 import { newRunId, versions } from './run-id';
