@@ -131,15 +131,23 @@ export function registerRun(program: Command): void {
  */
 async function fetchFromS3(uris: readonly string[], mirror: string, logger: Logger): Promise<string[]> {
   if (uris.length === 0) return [];
-  const { fetchS3Logs, logsClient } = await import('../../lib/adapters/s3-logs');
+  const [{ fetchS3Logs, logsClient }, { default: progress }] = await Promise.all([import('../../lib/adapters/s3-logs'), import('cli-progress')]);
   const client = logsClient(process.env);
+  // A bar on a terminal only: logs and CI output get the one line per location below.
+  const bar = process.stderr.isTTY ? new progress.SingleBar({ format: '  {uri} [{bar}] {value}/{total} objects', stream: process.stderr }) : undefined;
   try {
-    const fetched = await fetchS3Logs(uris, { client, dir: mirror });
+    const fetched = await fetchS3Logs(uris, {
+      client,
+      dir: mirror,
+      ...(bar ? { onProgress: (uri: string, done: number, total: number) => (done === 0 ? bar.start(total, 0, { uri }) : bar.update(done)) } : {}),
+    });
+    bar?.stop();
     for (const f of fetched) {
       logger.info(`${f.uri}: ${f.objects} objects (${(f.bytes / 1e6).toFixed(1)} MB), ${f.downloaded} downloaded, ${f.objects - f.downloaded} already here`);
     }
     return fetched.flatMap((f) => f.files);
   } finally {
+    bar?.stop();
     client.destroy();
   }
 }

@@ -39,6 +39,8 @@ export interface FetchS3LogsOptions {
   maxObjects?: number;
   /** @default DEFAULTS.s3Inputs.concurrency */
   concurrency?: number;
+  /** Called once a location is listed (done 0) and after each of its objects is in place. */
+  onProgress?: (uri: string, done: number, total: number) => void;
 }
 
 const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
@@ -67,9 +69,13 @@ export async function fetchS3Logs(uris: readonly string[], o: FetchS3LogsOptions
     if (objects.length === 0) throw new InputError(`${uri} holds no objects; check the bucket and prefix`);
     const root = path.join(o.dir, bucket);
     const files = objects.map((obj) => localPath(root, obj.key, uri));
-    const fetched = await mapConcurrent(objects.map((obj, i) => ({ obj, file: files[i]! })), o.concurrency ?? DEFAULTS.s3Inputs.concurrency, (x) =>
-      fetchObject(o.client, uri, bucket, x.obj, x.file),
-    );
+    let done = 0;
+    o.onProgress?.(uri, done, objects.length);
+    const fetched = await mapConcurrent(objects.map((obj, i) => ({ obj, file: files[i]! })), o.concurrency ?? DEFAULTS.s3Inputs.concurrency, async (x) => {
+      const downloaded = await fetchObject(o.client, uri, bucket, x.obj, x.file);
+      o.onProgress?.(uri, ++done, objects.length);
+      return downloaded;
+    });
     out.push({ uri, files, objects: objects.length, downloaded: fetched.filter(Boolean).length, bytes: objects.reduce((a, x) => a + x.size, 0) });
   }
   return out;

@@ -45,7 +45,9 @@ describe('fetchS3Logs', () => {
   it('mirrors every object under bucket/key, keeps its time, and fetches it only once', async () => {
     bucketOfThree();
     // When the prefix is fetched
-    const [first] = await fetchS3Logs(['s3://alb-logs/AWSLogs/123/'], { client, dir });
+    const progress: number[] = [];
+    const [first] = await fetchS3Logs(['s3://alb-logs/AWSLogs/123/'], { client, dir, onProgress: (_uri, done, total) => progress.push(done, total) });
+    expect(progress).toEqual([0, 3, 1, 3, 2, 3, 3, 3]);
     // Then every object is a local file named after its key, with its content and S3 time
     expect(first).toMatchObject({ uri: 's3://alb-logs/AWSLogs/123/', objects: 3, downloaded: 3 });
     expect(first!.files).toEqual([1, 2, 3].map((n) => path.join(dir, 'alb-logs', ...KEY(n).split('/'))));
