@@ -79,6 +79,8 @@ export async function ingest(
   const { hits, misses } = lookup;
   const forced = options.logFormat ? 'combined' : options.format;
   const sniffed = misses.length > 0 ? sniffAll(misses, explicitFiles, forced, warnings) : [];
+  // New files that are not logs (ALB's test file, a note) leave the cached ones to read.
+  if (sniffed.length === 0 && hits.length === 0) throw new InputError(`no log files found among ${describe(files)}: ${warnings.join('; ')}`);
   const format = singleFormat([
     ...sniffed.map((f) => ({ path: f.file.path, format: f.sniff.format })),
     ...hits.map((h) => ({ path: h.file.path, format: h.cached.format })),
@@ -247,7 +249,6 @@ function sniffAll(
     const sniff = detected.format === format ? { ...detected, format } : { ...detectFormat(lines), format };
     out.push({ file, sniff, lines, ...(utf16 ? { utf16 } : {}), ...(gzipIsize !== undefined ? { gzipIsize } : {}) });
   }
-  if (out.length === 0) throw new InputError(`no log files found among ${describe(files)}: ${warnings.join('; ')}`);
   return out;
 }
 

@@ -127,6 +127,20 @@ test('a damaged cache index is a cold cache, not an error', async () => {
   expect(w.manifest('cached/c').refresh).toMatchObject({ cachedFiles: 20, parsedFiles: 0 });
 }, 120_000);
 
+test('a new file that is not a log leaves the cached ones to read, with a warning', async () => {
+  // Given a cached drop
+  const w = workspace();
+  w.add(ALL.slice(0, 20));
+  await w.run('cached/a');
+  // When the only new file is not a log (ALB writes one when access logging is turned on)
+  writeFileSync(path.join(w.dir, 'drop', 'ELBAccessLogTestFile'), 'Enable AccessLog for ELB: shop-prod at 2026-11-04T00:00:00.000Z\n');
+  await w.run('cached/b');
+  // Then the run reads the cached files, as before, and says what it skipped
+  expect(w.manifest('cached/b').refresh).toMatchObject({ cachedFiles: 20, parsedFiles: 0 });
+  expect(w.manifest('cached/b').warnings).toEqual([expect.stringMatching(/skipped .*ELBAccessLogTestFile: unknown log format/)]);
+  expectSameAsFull(w, 'cached/b', 'cached/a');
+}, 120_000);
+
 test('files cached under another reading of their lines (a new --log-format) are parsed again', async () => {
   // Given a cache of the real netnea log, read as plain combined: its response times (%D, far past the agent) unread
   const w = workspace();
