@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Manifest } from '../../lib/core/types';
@@ -22,9 +22,13 @@ function keysUnder(dir: string, prefix = ''): string[] {
     .sort();
 }
 
-/** A stand-in S3 over LOGS (path-style requests); `gets` records the objects read. */
+/** The object ALB writes when access logging is turned on: not a log. */
+const TEST_FILE = { key: 'AWSLogs/123456789012/ELBAccessLogTestFile', body: Buffer.from('Enable AccessLog for ELB: shop-prod at 2026-11-04T00:00:00.000Z\n') };
+const objectBody = (key: string) => (key === TEST_FILE.key ? TEST_FILE.body : readFileSync(path.join(LOGS, key)));
+
+/** A stand-in S3 over LOGS and ALB's test file (path-style requests); `gets` records the objects read. */
 function standInS3(gets: string[]): Server {
-  const keys = keysUnder(LOGS);
+  const keys = [...keysUnder(LOGS), TEST_FILE.key].sort();
   const modified = new Date('2026-11-12T00:00:00Z');
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://s3');
@@ -38,7 +42,7 @@ function standInS3(gets: string[]): Server {
       const from = Number(url.searchParams.get('continuation-token') ?? 0);
       const page = matching.slice(from, from + PAGE);
       const more = from + PAGE < matching.length;
-      const contents = page.map((k) => `<Contents><Key>${k}</Key><LastModified>${modified.toISOString()}</LastModified><Size>${statSync(path.join(LOGS, k)).size}</Size></Contents>`);
+      const contents = page.map((k) => `<Contents><Key>${k}</Key><LastModified>${modified.toISOString()}</LastModified><Size>${objectBody(k).length}</Size></Contents>`);
       res.writeHead(200, { 'content-type': 'application/xml' }).end(
         `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${BUCKET}</Name><KeyCount>${page.length}</KeyCount>` +
           `<IsTruncated>${more}</IsTruncated>${more ? `<NextContinuationToken>${from + PAGE}</NextContinuationToken>` : ''}${contents.join('')}</ListBucketResult>`,
@@ -47,7 +51,7 @@ function standInS3(gets: string[]): Server {
     }
     const key = decodeURIComponent(rest.join('/'));
     gets.push(key);
-    const data = readFileSync(path.join(LOGS, key));
+    const data = objectBody(key);
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length, 'last-modified': modified.toUTCString() }).end(data);
   });
 }
@@ -76,22 +80,25 @@ describe('loadprint run s3://bucket/prefix', () => {
     expect(first.stderr).not.toMatch(/internal error/);
     expect(first.code).toBe(0);
     // Then it read every object, and the same lines and sessions as the local files
-    const keys = keysUnder(LOGS);
+    const keys = [...keysUnder(LOGS), TEST_FILE.key].sort();
     expect(first.stderr).toContain(`${uri}: ${keys.length} objects`);
     expect(gets.sort()).toEqual(keys);
     const manifest = (run: string) => JSON.parse(readFileSync(path.join(base, run, 'manifest.json'), 'utf8')) as Manifest;
     expect(manifest('first').lines).toEqual(manifest('local').lines);
     expect(manifest('first').sessions).toBe(manifest('local').sessions);
     expect(readFileSync(path.join(base, 'first', 'sessions.csv'), 'utf8')).toBe(readFileSync(path.join(base, 'local', 'sessions.csv'), 'utf8'));
-    // And the manifest names the objects, not their local copies
-    expect(manifest('first').inputs.map((i) => i.path)).toEqual(keys.map((k) => `s3://${BUCKET}/${k}`));
+    // And the manifest names the objects, not their local copies, the skipped test file included
+    expect(manifest('first').inputs.map((i) => i.path).sort()).toEqual(keys.map((k) => `s3://${BUCKET}/${k}`));
+    expect(manifest('first').warnings).toEqual([`skipped s3://${BUCKET}/${TEST_FILE.key}: unknown log format`]);
     // And a second run with the same cache downloads nothing and parses nothing again
     gets.length = 0;
     const second = await runCli(['run', uri, '--out', path.join(base, 'second'), '--cache', path.join(base, 'cache')], { env: env() });
     expect(second.code).toBe(0);
+    // (ALB's test file is the one new file there is: not a log, it leaves the cached ones to read)
+    expect(second.stderr).toContain(`warning: skipped s3://${BUCKET}/${TEST_FILE.key}: unknown log format`);
     expect(gets).toEqual([]);
     expect(second.stderr).toContain(`0 downloaded, ${keys.length} already here`);
-    expect(manifest('second').refresh).toMatchObject({ cachedFiles: keys.length, parsedFiles: 0 });
+    expect(manifest('second').refresh).toMatchObject({ cachedFiles: keys.length - 1, parsedFiles: 0 });
   });
 
   test('a bucket that does not exist is one line saying what to check', async () => {

@@ -103,10 +103,13 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
       }),
     (r) => r.lines.read,
   );
-  for (const w of ingested.warnings) ports.logger.warn(w);
+  const name = input.inputName ?? ((p: string) => p);
+  // Warnings name files in their text (a skipped one, a truncated one): by their names too.
+  const renamed = input.files.filter((f) => name(f.path) !== f.path);
+  const warnings = ingested.warnings.map((w) => renamed.reduce((text, f) => text.split(f.path).join(name(f.path)), w));
+  for (const w of warnings) ports.logger.warn(w);
 
   const folder = await RunFolder.create(input.outDir);
-  const name = input.inputName ?? ((p: string) => p);
   const manifest: Manifest = {
     runId: input.runId,
     status: 'running',
@@ -120,7 +123,7 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
     versions: input.versions,
     // The layout as the user wrote it; its compiled expression is the code's business.
     options: { ...o, ...(o.logFormat ? { logFormat: o.logFormat.source } : {}), sessionCookie: ingested.sessionCookie ?? null },
-    warnings: ingested.warnings,
+    warnings,
   };
   try {
     const gapSeconds = ingested.explicitSessions ? Infinity : o.sessionGapSeconds;
