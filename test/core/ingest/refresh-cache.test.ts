@@ -113,11 +113,17 @@ test('a late file for an old window, a removed file and a changed gap each give 
   expect(readdirSync(path.join(w.dir, 'cache')).sort()).toEqual(['index.json', expect.stringMatching(/^segment-.*\.parquet$/)]);
 }, 300_000);
 
-test('a damaged cache index is a cold cache, not an error', async () => {
-  // Given a cache whose index was cut short
+/** A workspace whose first 20 sample files were profiled with the cache (run `cached/a`). */
+async function cachedDrop(): Promise<Workspace> {
   const w = workspace();
   w.add(ALL.slice(0, 20));
   await w.run('cached/a');
+  return w;
+}
+
+test('a damaged cache index is a cold cache, not an error', async () => {
+  // Given a cache whose index was cut short
+  const w = await cachedDrop();
   writeFileSync(path.join(w.dir, 'cache', 'index.json'), '{"layout": 4, "segme');
 
   // When the next run uses it, then it parses everything again and rewrites the cache
@@ -129,9 +135,7 @@ test('a damaged cache index is a cold cache, not an error', async () => {
 
 test('a new file that is not a log leaves the cached ones to read, with a warning', async () => {
   // Given a cached drop
-  const w = workspace();
-  w.add(ALL.slice(0, 20));
-  await w.run('cached/a');
+  const w = await cachedDrop();
   // When the only new file is not a log (ALB writes one when access logging is turned on)
   writeFileSync(path.join(w.dir, 'drop', 'ELBAccessLogTestFile'), 'Enable AccessLog for ELB: shop-prod at 2026-11-04T00:00:00.000Z\n');
   await w.run('cached/b');
