@@ -10,6 +10,7 @@ import { DuckDbEngine } from '../../lib/adapters/duckdb-engine';
 import { DEFAULTS, parseDurationSeconds } from '../../lib/core/config';
 import { OptionError } from '../../lib/core/errors';
 import { discoverInputs } from '../../lib/core/ingest/discover-inputs';
+import { isS3Uri } from '../../lib/core/s3-uri';
 import { parseReadingOptions, READING_DEFAULTS, READING_FLAG_HELP, type ReadingFlags } from '../../lib/core/ingest/reading-options';
 import { DEFAULT_RUN_OPTIONS, runPipeline, type RunOptions } from '../../lib/core/pipeline/run-pipeline';
 import { loadChartLibrary } from '../../lib/core/report/load-chart-library';
@@ -64,13 +65,13 @@ export function registerRun(program: Command): void {
     .action(withErrors(async (paths: string[], flags: RunFlags, cmd: Command) => {
       const parsed = parseRunOptions(flags);
       const logger = cliLogger(isDebug(cmd));
-      const local = paths.filter((p) => !p.startsWith('s3://'));
+      const local = paths.filter((p) => !isS3Uri(p));
       const workDir = await mkdtemp(path.join(os.tmpdir(), 'loadprint-'));
       let engine: DuckDbEngine | undefined;
       try {
         // S3 objects are mirrored locally: into the cache, so that a later run fetches only new ones.
         const mirror = path.join(flags.cache ?? workDir, 's3');
-        const fetched = await fetchFromS3(paths.filter((p) => p.startsWith('s3://')), mirror, logger);
+        const fetched = await fetchFromS3(paths.filter(isS3Uri), mirror, logger);
         const { files } = await discoverInputs(local, fetched);
         // Small inputs stay in memory (fastest); large ones get a database file in the work folder, so
         // tables live in DuckDB's buffer pool and spill to disk past the memory limit: peak memory
@@ -135,21 +136,18 @@ async function fetchFromS3(uris: readonly string[], mirror: string, logger: Logg
   const client = logsClient(process.env);
   // A bar on a terminal only: logs and CI output get the one line per location below.
   const bar = process.stderr.isTTY ? new progress.SingleBar({ format: '  {uri} [{bar}] {value}/{total} objects', stream: process.stderr }) : undefined;
-  try {
-    const fetched = await fetchS3Logs(uris, {
-      client,
-      dir: mirror,
-      ...(bar ? { onProgress: (uri: string, done: number, total: number) => (done === 0 ? bar.start(total, 0, { uri }) : bar.update(done)) } : {}),
-    });
-    bar?.stop();
-    for (const f of fetched) {
-      logger.info(`${f.uri}: ${f.objects} objects (${(f.bytes / 1e6).toFixed(1)} MB), ${f.downloaded} downloaded, ${f.objects - f.downloaded} already here`);
-    }
-    return fetched.flatMap((f) => f.files);
-  } finally {
+  const fetched = await fetchS3Logs(uris, {
+    client,
+    dir: mirror,
+    ...(bar ? { onProgress: (uri: string, done: number, total: number) => (done === 0 ? bar.start(total, 0, { uri }) : bar.update(done)) } : {}),
+  }).finally(() => {
     bar?.stop();
     client.destroy();
+  });
+  for (const f of fetched) {
+    logger.info(`${f.uri}: ${f.objects} objects (${(f.bytes / 1e6).toFixed(1)} MB), ${f.downloaded} downloaded, ${f.objects - f.downloaded} already here`);
   }
+  return fetched.flatMap((f) => f.files);
 }
 
 /**

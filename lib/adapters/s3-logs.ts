@@ -15,11 +15,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { DEFAULTS } from '../core/config';
 import { InputError } from '../core/errors';
 import { mapConcurrent } from '../core/map-concurrent';
-
-export interface S3Location {
-  bucket: string;
-  prefix: string;
-}
+import { parseS3Uri, UNSAFE_KEY } from '../core/s3-uri';
 
 export interface FetchedPrefix {
   uri: string;
@@ -43,21 +39,12 @@ export interface FetchS3LogsOptions {
   onProgress?: (uri: string, done: number, total: number) => void;
 }
 
-const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
-
 /**
  * A client for any bucket: credentials from the SDK's usual chain (AWS_PROFILE, SSO, environment), the
  * region from AWS_REGION, and S3's redirect followed to a bucket in another one.
  */
 export function logsClient(env: NodeJS.ProcessEnv): S3Client {
   return new S3Client({ region: env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1', followRegionRedirects: true });
-}
-
-/** `s3://bucket/prefix` as bucket and key prefix; an error names what is wrong with it. */
-export function parseS3Uri(uri: string): S3Location {
-  const m = S3_URI.exec(uri);
-  if (!m) throw new InputError(`${uri} is not an S3 location; write s3://bucket/prefix`);
-  return { bucket: m[1]!, prefix: m[2] ?? '' };
 }
 
 /** Every object under each location, mirrored into `o.dir`; one entry per location, in order. */
@@ -105,11 +92,10 @@ async function listObjects(client: S3Client, uri: string, bucket: string, prefix
   return objects;
 }
 
-/** Where a key is mirrored; a key whose segments could leave the folder (`..`, empty, `\`) is refused. */
+/** Where a key is mirrored; a key that could leave the folder (UNSAFE_KEY, or an empty segment) is refused. */
 function localPath(root: string, key: string, uri: string): string {
   const segments = key.split('/');
-  // eslint-disable-next-line no-control-regex -- control characters never belong in a file name
-  if (segments.some((s) => s === '' || s === '.' || s === '..' || /[\\\u0000-\u001f]/.test(s))) {
+  if (UNSAFE_KEY.test(key) || segments.includes('')) {
     throw new InputError(`${uri}: the key ${JSON.stringify(key.slice(0, 200))} cannot be a local file name; narrow the prefix to leave it out`);
   }
   return path.join(root, ...segments);

@@ -7,23 +7,20 @@
  */
 import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { RunRejectedError, type RunStarter, type RunStartInput } from '../core/api/run-starter';
+import { isS3Uri, s3Location, UNSAFE_KEY } from '../core/s3-uri';
 
 export interface SfnRunStarterProps {
   readonly client: SFNClient;
   readonly stateMachineArn: string;
 }
 
-/** S3 bucket names (3-63 chars) and keys without `..` segments or control characters. */
-const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
-// eslint-disable-next-line no-control-regex -- control characters never belong in a key
-const BAD_KEY = /(^|\/)\.\.?(\/|$)|[\u0000-\u001f\\]/;
 
 /** Execution names: 1-80 of letters, digits, `-` and `_`. */
 const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
 export function isS3Input(input: string): boolean {
-  if (input.startsWith('s3://')) return S3_URI.test(input) && !BAD_KEY.test(input.slice(5));
-  return !/^[a-z][a-z0-9+.-]*:/i.test(input) && !input.startsWith('/') && !BAD_KEY.test(input);
+  if (isS3Uri(input)) return s3Location(input) !== undefined && !UNSAFE_KEY.test(input.slice(5));
+  return !/^[a-z][a-z0-9+.-]*:/i.test(input) && !input.startsWith('/') && !UNSAFE_KEY.test(input);
 }
 
 export class SfnRunStarter implements RunStarter {

@@ -11,7 +11,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { sdkStreamMixin } from '@smithy/core/serde';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { fetchS3Logs, parseS3Uri } from '../../lib/adapters/s3-logs';
+import { fetchS3Logs } from '../../lib/adapters/s3-logs';
 import { InputError } from '../../lib/core/errors';
 
 const s3 = mockClient(S3Client);
@@ -84,11 +84,5 @@ describe('fetchS3Logs', () => {
     await expect(fetchS3Logs(['s3://private-logs/x/'], { client, dir })).rejects.toThrow(
       /^cannot list s3:\/\/private-logs\/x\/: AccessDenied: Access Denied; check the AWS credentials and permissions/,
     );
-  });
-
-  it('reads s3://bucket/prefix, and refuses what is not one', () => {
-    expect(parseS3Uri('s3://alb-logs/AWSLogs/123/')).toEqual({ bucket: 'alb-logs', prefix: 'AWSLogs/123/' });
-    expect(parseS3Uri('s3://alb-logs')).toEqual({ bucket: 'alb-logs', prefix: '' });
-    expect(() => parseS3Uri('s3://Alb_Logs/x')).toThrow('s3://Alb_Logs/x is not an S3 location; write s3://bucket/prefix');
   });
 });

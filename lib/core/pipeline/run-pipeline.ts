@@ -105,7 +105,7 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
   );
   const name = input.inputName ?? ((p: string) => p);
   // Warnings name files in their text (a skipped one, a truncated one): by their names too.
-  const renamed = input.files.filter((f) => name(f.path) !== f.path);
+  const renamed = input.inputName ? input.files.filter((f) => name(f.path) !== f.path) : [];
   const warnings = ingested.warnings.map((w) => renamed.reduce((text, f) => text.split(f.path).join(name(f.path)), w));
   for (const w of warnings) ports.logger.warn(w);
 
