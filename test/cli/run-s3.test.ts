@@ -3,13 +3,12 @@
  * 127.0.0.1 (ListObjectsV2 in pages of 200, GetObject) serving the bundled week of ALB logs under
  * their S3 keys, as ALB writes them.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Manifest } from '../../lib/core/types';
 import { REPO, runCli } from '../helpers/cli';
+import { standInS3 } from '../helpers/stand-in-s3';
 
 const BUCKET = 'shop-alb-logs';
 const LOGS = path.join(REPO, 'examples', 'alb');
@@ -26,48 +25,12 @@ function keysUnder(dir: string, prefix = ''): string[] {
 const TEST_FILE = { key: 'AWSLogs/123456789012/ELBAccessLogTestFile', body: Buffer.from('Enable AccessLog for ELB: shop-prod at 2026-11-04T00:00:00.000Z\n') };
 const objectBody = (key: string) => (key === TEST_FILE.key ? TEST_FILE.body : readFileSync(path.join(LOGS, key)));
 
-/** A stand-in S3 over LOGS and ALB's test file (path-style requests); `gets` records the objects read. */
-function standInS3(gets: string[]): Server {
-  const keys = [...keysUnder(LOGS), TEST_FILE.key].sort();
-  const modified = new Date('2026-11-12T00:00:00Z');
-  return createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://s3');
-    const [, bucket, ...rest] = url.pathname.split('/');
-    if (bucket !== BUCKET) {
-      res.writeHead(404, { 'content-type': 'application/xml' }).end('<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message></Error>');
-      return;
-    }
-    if (url.searchParams.get('list-type') === '2') {
-      const matching = keys.filter((k) => k.startsWith(url.searchParams.get('prefix') ?? ''));
-      const from = Number(url.searchParams.get('continuation-token') ?? 0);
-      const page = matching.slice(from, from + PAGE);
-      const more = from + PAGE < matching.length;
-      const contents = page.map((k) => `<Contents><Key>${k}</Key><LastModified>${modified.toISOString()}</LastModified><Size>${objectBody(k).length}</Size></Contents>`);
-      res.writeHead(200, { 'content-type': 'application/xml' }).end(
-        `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${BUCKET}</Name><KeyCount>${page.length}</KeyCount>` +
-          `<IsTruncated>${more}</IsTruncated>${more ? `<NextContinuationToken>${from + PAGE}</NextContinuationToken>` : ''}${contents.join('')}</ListBucketResult>`,
-      );
-      return;
-    }
-    const key = decodeURIComponent(rest.join('/'));
-    gets.push(key);
-    const data = objectBody(key);
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length, 'last-modified': modified.toUTCString() }).end(data);
-  });
-}
-
 describe('loadprint run s3://bucket/prefix', () => {
-  const gets: string[] = [];
-  const server = standInS3(gets);
-  beforeAll(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)));
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const env = () => ({
-    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  const s3 = standInS3({ bucket: BUCKET, keys: [...keysUnder(LOGS), TEST_FILE.key], body: objectBody, pageSize: PAGE });
+  const gets = s3.gets;
+  beforeAll(() => s3.start());
+  afterAll(() => s3.stop());
+  const env = () => s3.env();
 
   test('reads the objects as their local copies would be read, names them by URI, and fetches them once', async () => {
     // Given the week of ALB logs in a bucket, and the same files on disk
