@@ -1,5 +1,5 @@
 /**
- * The house Lambda: NodejsFunction with Loadprint's defaults (Node 20 on ARM64, ESM bundle minified
+ * The house Lambda: NodejsFunction with Loadprint's defaults (Node 24 on ARM64, ESM bundle minified
  * with source maps by the local esbuild, its own log group with retention, its own role with no
  * managed policies) and `bindX()` helpers that set an environment variable and the least-privilege
  * grant it implies together, so a function can never get the name without the permission or the
@@ -13,7 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { acknowledge, acknowledgeWildcards } from './nag';
+import { acknowledgeWildcards } from './nag';
 import { escapeRegex } from './core/escape-regex';
 
 export interface LoadprintFunctionProps
@@ -36,9 +36,26 @@ export interface PrefixAccess {
   readonly writeKeys?: readonly string[];
 }
 
-/** The Lambda runtime and the matching esbuild target: change them together. */
-export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_20_X;
-export const ESBUILD_TARGET = 'node20';
+/**
+ * The Lambda runtime and the matching esbuild target: change them together, with
+ * `config.lambdaNodeVersion` in package.json, the Node the functions' tests run on
+ * (scripts/lambda-node.mjs; test/functions/lambda-bundles.test.ts checks the three agree).
+ */
+export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
+export const ESBUILD_TARGET = 'node24';
+
+/** How every function is bundled (NodejsFunction's esbuild options); the bundle test builds with them too. */
+export const LAMBDA_BUNDLING = {
+  format: OutputFormat.ESM,
+  target: ESBUILD_TARGET,
+  minify: true,
+  sourceMap: true,
+  mainFields: ['module', 'main'],
+  // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
+  banner: "import { createRequire as __lpCreateRequire } from 'module'; const require = __lpCreateRequire(import.meta.url);",
+  // The runtime ships AWS SDK v3; bundling it would only grow the package.
+  externalModules: ['@aws-sdk/*'],
+} as const;
 
 /** Cross-region inference profiles prefix the model id with a geography (`us.`, `eu.`, `apac.`, `global.`). */
 const INFERENCE_PROFILE_PREFIX = /^(us|eu|apac|us-gov|global)\./;
@@ -73,15 +90,9 @@ export class LoadprintFunction extends NodejsFunction {
         ...environment,
       },
       bundling: {
-        format: OutputFormat.ESM,
-        target: ESBUILD_TARGET,
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
-        banner: "import { createRequire as __lpCreateRequire } from 'module'; const require = __lpCreateRequire(import.meta.url);",
-        // The runtime ships AWS SDK v3; bundling it would only grow the package.
-        externalModules: ['@aws-sdk/*'],
+        ...LAMBDA_BUNDLING,
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        externalModules: [...LAMBDA_BUNDLING.externalModules],
         forceDockerBundling: false,
         ...(copyIntoBundle && copyIntoBundle.length > 0
           ? {
@@ -94,12 +105,6 @@ export class LoadprintFunction extends NodejsFunction {
           : {}),
       },
     });
-    acknowledge(
-      this,
-      'AwsSolutions-L1',
-      "Node 20 is the project's engine, so bundles run on the major they are tested on. AWS deprecated nodejs20.x on 2026-04-30 " +
-        '(creation disabled 2027-02-01): move LAMBDA_RUNTIME and the esbuild target together before then.',
-    );
   }
 
   /**

@@ -12,10 +12,10 @@ function fn(configure: (f: LoadprintFunction) => void = () => undefined): Templa
 }
 
 describe('LoadprintFunction', () => {
-  it('runs Node 20 on ARM64 with source maps, Powertools naming and its own log group with retention', () => {
+  it('runs Node 24 on ARM64 with source maps, Powertools naming and its own log group with retention', () => {
     const t = fn();
     t.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('WorkerLogGroup') } },
       Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'worker', POWERTOOLS_LOG_LEVEL: 'INFO' } },
