@@ -64,6 +64,26 @@ describe('loadprint run s3://bucket/prefix', () => {
     expect(manifest('second').refresh).toMatchObject({ cachedFiles: keys.length - 1, parsedFiles: 0 });
   });
 
+  test('an error about the objects names them by URI, not by their local copies', async () => {
+    // Given a bucket holding an ALB log and a CloudFront log
+    const alb = keysUnder(LOGS).find((k) => k.endsWith('.log.gz'))!;
+    const cloudfront = 'cloudfront/E2QWRUHEXAMPLE.2026-11-04-17.35d78857.gz';
+    const files: Record<string, string> = { [alb]: path.join(LOGS, alb), [cloudfront]: path.join(REPO, 'examples', cloudfront) };
+    const mixed = standInS3({ bucket: 'mixed-logs', keys: Object.keys(files), body: (k) => readFileSync(files[k]!) });
+    await mixed.start();
+    try {
+      // When a run reads the whole bucket
+      const r = await runCli(['run', 's3://mixed-logs/', '--out', path.join(mkdtempSync(path.join(os.tmpdir(), 'lp-run-s3-')), 'out')], { env: mixed.env() });
+      // Then the one error line names both objects by their URIs
+      expect(r.code).not.toBe(0);
+      expect(r.stderr.trim().split('\n').at(-1)).toBe(
+        `loadprint: inputs mix log formats (s3://mixed-logs/${alb} is alb, s3://mixed-logs/${cloudfront} is cloudfront); run them separately or pass --format`,
+      );
+    } finally {
+      await mixed.stop();
+    }
+  });
+
   test('a bucket that does not exist is one line saying what to check', async () => {
     const r = await runCli(['run', 's3://no-such-logs/AWSLogs/', '--out', path.join(mkdtempSync(path.join(os.tmpdir(), 'lp-run-s3-')), 'out')], { env: env() });
     expect(r.code).not.toBe(0);

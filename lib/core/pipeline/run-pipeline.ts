@@ -87,6 +87,10 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
   const { engine, clock } = ports;
   const timer = new StepTimer(ports.monotonicMs, ports.onStep);
   const o = input.options;
+  const name = input.inputName ?? ((p: string) => p);
+  // Warnings and errors name files in their text (a skipped one, an unreadable one): by their names too.
+  const renamed = input.inputName ? input.files.filter((f) => name(f.path) !== f.path) : [];
+  const renameIn = (text: string) => renamed.reduce((t, f) => t.split(f.path).join(name(f.path)), text);
 
   // Ingest runs before the run folder exists: bad input leaves nothing behind.
   const ingested = await timer.step(
@@ -100,13 +104,13 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
         ...(o.columnMap ? { columnMap: o.columnMap } : {}),
         ...(o.logFormat ? { logFormat: o.logFormat } : {}),
         ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}),
+      }).catch((e: unknown) => {
+        if (e instanceof Error) e.message = renameIn(e.message);
+        throw e;
       }),
     (r) => r.lines.read,
   );
-  const name = input.inputName ?? ((p: string) => p);
-  // Warnings name files in their text (a skipped one, a truncated one): by their names too.
-  const renamed = input.inputName ? input.files.filter((f) => name(f.path) !== f.path) : [];
-  const warnings = ingested.warnings.map((w) => renamed.reduce((text, f) => text.split(f.path).join(name(f.path)), w));
+  const warnings = ingested.warnings.map(renameIn);
   for (const w of warnings) ports.logger.warn(w);
 
   const folder = await RunFolder.create(input.outDir);
@@ -227,7 +231,7 @@ export async function runPipeline(input: RunInput, ports: RunPorts): Promise<Man
   } catch (e: unknown) {
     manifest.status = 'failed';
     manifest.finishedAt = clock.now().toISOString();
-    manifest.error = { message: e instanceof Error ? e.message : String(e), step: timer.current ?? 'unknown' };
+    manifest.error = { message: renameIn(e instanceof Error ? e.message : String(e)), step: timer.current ?? 'unknown' };
     await folder.writeJson('manifest.json', manifest);
     await folder.commit();
     throw e;
