@@ -57,6 +57,19 @@ describe('loadprint run rejects bad input with one clear line', () => {
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
+  test('lines that are not UTF-8 in a UTF-8 file are counted once each, and named as the cause', async () => {
+    // Given a CSV whose header is UTF-8 and whose rows are Latin-1, two undecodable fields each
+    const dir = tmp();
+    const file = path.join(dir, 'export.csv');
+    const rows = Array.from({ length: 6 }, (_, i) => `2026-11-0${i + 1}T10:00:00Z,GET,/caf\u00e9/${i},200,M\u00f6zilla/5.0`);
+    writeFileSync(file, Buffer.concat([Buffer.from('timestamp,method,path,status,user_agent,dur\u00e9e\n', 'utf8'), Buffer.from(`${rows.join('\n')}\n`, 'latin1')]));
+    // When it is run
+    const r = await runCli(['run', file, '--out', path.join(dir, 'out')]);
+    // Then each row is one rejected line, and the line says to convert the text
+    expectOneLineFailure(r, /no line of .*export\.csv could be read as csv logs \(6 rejected, most as invalid_encoding\); its text is not UTF-8/);
+    expect(r.stderr).toContain('iconv -f WINDOWS-1252 -t UTF-8');
+  });
+
   test('an unknown format asks for --format', async () => {
     const dir = tmp();
     const file = path.join(dir, 'notes.txt');

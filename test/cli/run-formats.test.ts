@@ -185,6 +185,39 @@ describe('loadprint run copes with real public logs as they are', () => {
     }
   });
 
+  test('the Apache log saved as Latin-1 (as Windows tools export it, gzipped or not) reads as its UTF-8 original, with a warning', async () => {
+    // Given the real log with characters past ASCII in its agents and paths, in UTF-8 and in Latin-1
+    const dir = tmp();
+    const text = readFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), 'utf8').replace(/Mozilla/g, 'M\u00f6zilla').replace(/\/images\//g, '/im\u00e1genes/');
+    const inputs = [
+      path.join(dir, 'utf8.log'),
+      path.join(dir, 'latin1.log'),
+      path.join(dir, 'latin1.log.gz'),
+    ];
+    writeFileSync(inputs[0]!, Buffer.from(text, 'utf8'));
+    writeFileSync(inputs[1]!, Buffer.from(text, 'latin1'));
+    writeFileSync(inputs[2]!, gzipSync(Buffer.from(text, 'latin1')));
+    // When each is run
+    const runs = await Promise.all(inputs.map(async (input, i) => {
+      const out = path.join(dir, `run-${i}`);
+      const r = await runCli(['run', input, '--out', out]);
+      expect(r.code).toBe(0);
+      return { ...readRun(out), model: JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8')) as TrafficModel };
+    }));
+    // Then the copies read every line, as the same text, into the same sessions and the same model
+    const [utf8, ...copies] = runs;
+    expect(utf8!.manifest.lines).toMatchObject({ read: 10000, rejected: 0 });
+    expect(utf8!.sessions.some((s) => s['user_agent']!.includes('M\u00f6zilla'))).toBe(true);
+    for (const [i, copy] of copies.entries()) {
+      expect(copy.manifest.lines).toEqual(utf8!.manifest.lines);
+      expect(copy.sessions).toEqual(utf8!.sessions);
+      expect({ ...copy.model, generatedAt: '' }).toEqual({ ...utf8!.model, generatedAt: '' });
+      // And say which encoding they were read as
+      expect(copy.manifest.warnings).toEqual([`read ${inputs[i + 1]} as Latin-1 (ISO-8859-1): not UTF-8 text`]);
+    }
+    expect(utf8!.manifest.warnings).toEqual([]);
+  });
+
   test('a CSV with its own column names is mapped by name or by position, to the same sessions', async () => {
     const dir = tmp();
     const file = path.join(dir, 'access.csv');

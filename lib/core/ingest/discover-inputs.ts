@@ -3,6 +3,7 @@
  * files to read, recursively through folders, and reads the first lines of each so the format can be
  * detected. Bad input is reported as an InputError naming the path and what to do.
  */
+import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, promises as fs, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
@@ -102,12 +103,18 @@ export function probeFile(file: DiscoveredFile, maxBytes = 64 * 1024): FileProbe
   }
 }
 
+/** How a file's text is encoded, as far as its head tells. */
+export type TextEncoding = 'utf-8' | 'latin-1' | 'utf-16le' | 'utf-16be';
+
 /**
- * How a head's text is encoded: UTF-8 (ASCII included), or UTF-16 by its byte-order mark or, without
+ * How a head's text is encoded: UTF-8 (ASCII included); UTF-16 by its byte-order mark or, without
  * one, by the zero byte every ASCII character has in UTF-16 (a Windows PowerShell redirect writes
- * UTF-16LE). Binary data has zeros at both byte positions, and stays `utf-8` here for looksBinary.
+ * UTF-16LE); or Latin-1 (ISO-8859-1, and Windows-1252 but for 0x80-0x9F), which Windows tools and
+ * old servers export: bytes past ASCII that are not UTF-8 and not one UTF-8 sequence among them. A
+ * UTF-8 text with a few broken bytes stays UTF-8 (its broken lines are counted as such). Binary data
+ * has zeros at both byte positions, and stays `utf-8` here for looksBinary.
  */
-export function textEncoding(head: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' {
+export function textEncoding(head: Buffer): TextEncoding {
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
   const n = Math.min(head.length, UTF16_PROBE_BYTES) & ~1;
@@ -121,15 +128,36 @@ export function textEncoding(head: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' {
   const pairs = n / 2;
   if (oddZeros >= pairs * UTF16_ZERO_SHARE && evenZeros === 0) return 'utf-16le';
   if (evenZeros >= pairs * UTF16_ZERO_SHARE && oddZeros === 0) return 'utf-16be';
-  return 'utf-8';
+  return isLatin1(head) ? 'latin-1' : 'utf-8';
+}
+
+/** A UTF-8 lead byte followed by a continuation byte, as Latin-1 text reads them. */
+const UTF8_SEQUENCE = /[\xc2-\xf4][\x80-\xbf]/;
+/** Longest UTF-8 sequence: a head cut inside one loses at most this many bytes less one. */
+const UTF8_MAX_BYTES = 4;
+
+function isLatin1(head: Buffer): boolean {
+  // A head ends where sniffing stopped reading, possibly inside a character: up to its last line end,
+  // or without one, before its last bytes past ASCII.
+  let end = head.lastIndexOf(0x0a) + 1;
+  if (end === 0) {
+    end = head.length;
+    const floor = Math.max(0, head.length - (UTF8_MAX_BYTES - 1));
+    while (end > floor && head[end - 1]! >= 0x80) end--;
+  }
+  const text = head.subarray(0, end);
+  // Text holds no NUL byte: binary data is left for looksBinary.
+  return !head.includes(0) && !isUtf8(text) && !UTF8_SEQUENCE.test(text.toString('latin1'));
 }
 
 /** Bytes looked at for UTF-16 without a byte-order mark, and the share of them ASCII text makes zero. */
 const UTF16_PROBE_BYTES = 512;
 const UTF16_ZERO_SHARE = 0.9;
 
-/** A UTF-16LE head as UTF-8 (its byte-order mark and a cut last character dropped), for sniffing. */
-export function utf16leHeadAsUtf8(head: Buffer): Buffer {
+/** A head as UTF-8 text, for sniffing: UTF-16LE without its byte-order mark and a cut last character. */
+export function headAsUtf8(head: Buffer, encoding: TextEncoding): Buffer {
+  if (encoding === 'latin-1') return Buffer.from(head.toString('latin1'), 'utf8');
+  if (encoding !== 'utf-16le') return head;
   const start = head[0] === 0xff && head[1] === 0xfe ? 2 : 0;
   return Buffer.from(head.subarray(start, start + ((head.length - start) & ~1)).toString('utf16le'), 'utf8');
 }

@@ -11,12 +11,12 @@ import { mapConcurrent } from '../map-concurrent';
 import { maskPii } from '../redact';
 import type { InputFile, LineCounts, LogFormat, RejectedSample, SqlEngine } from '../types';
 import { detectFormat, type FormatSniff } from './detect-format';
-import { headLines, looksBinary, probeFile, textEncoding, utf16leHeadAsUtf8, type DiscoveredFile } from './discover-inputs';
+import { headAsUtf8, headLines, looksBinary, probeFile, textEncoding, type DiscoveredFile, type TextEncoding } from './discover-inputs';
 import { isTruncatedGzip } from './gzip-check';
 import { unreadHint } from './unread-hint';
 import { RefreshCache, rowsOfFilesSql, type CachedFile, type CacheLookup } from './refresh-cache';
 import type { CompiledLogFormat } from './log-format';
-import { emptyParsedSql, fileIdSql, parseSql, type CanonicalColumn, type ParseSpec } from './parse-sql';
+import { emptyParsedSql, fileIdSql, parseSql, type CanonicalColumn, type ParseSpec, type ReadEncoding } from './parse-sql';
 import { sqlString } from '../sql/dialect';
 
 export interface IngestOptions {
@@ -107,8 +107,12 @@ export async function ingest(
   }
   for (const h of hits) if (h.cached.truncated) truncated.add(h.file.path);
   for (const p of [...truncated].sort()) warnings.push(`${p} is a truncated gzip file: read the lines it held; the rest is lost`);
-  const utf16 = new Set(sniffed.filter((f) => f.utf16).map((f) => f.file.path));
-  const lines = await countLines(engine, options.rejectedSamples, hits.map((h) => h.cached), utf16);
+  const encodings = new Map(sniffed.flatMap((f) => (f.encoding ? [[f.file.path, f.encoding] as const] : [])));
+  const latin1 = sniffed.filter((f) => f.encoding === 'latin-1').map((f) => f.file.path);
+  if (latin1.length > 0) {
+    warnings.push(`read ${latin1.length === 1 ? latin1[0] : `${latin1.length} files (${latin1[0]}, ...)`} as Latin-1 (ISO-8859-1): not UTF-8 text`);
+  }
+  const lines = await countLines(engine, options.rejectedSamples, hits.map((h) => h.cached), encodings);
   if (lines.parsed === 0) {
     const first = sniffed[0] && { ...sniffed[0].sniff, lines: sniffed[0].lines };
     throw new InputError(unreadHint(describe(files), format, lines, first, options.logFormat !== undefined));
@@ -190,8 +194,8 @@ async function freshFileEntries(
 
 interface SniffedFile {
   file: DiscoveredFile;
-  /** UTF-16LE text rather than UTF-8. */
-  utf16?: boolean;
+  /** The text's encoding when it is not UTF-8. */
+  encoding?: ReadEncoding;
   gzipIsize?: number;
   sniff: FormatSniff & { format: LogFormat };
   lines: string[];
@@ -204,6 +208,9 @@ interface SniffedFile {
 function readingKey(o: IngestOptions): string {
   return JSON.stringify([o.format, o.columnMap ?? null, o.logFormat?.source ?? null, o.sessionCookie ?? null]);
 }
+
+/** DuckDB's name for each encoding it reads besides UTF-8 (UTF-16 it reads little-endian only). */
+const READ_ENCODINGS: Record<TextEncoding, ReadEncoding | undefined> = { 'utf-8': undefined, 'latin-1': 'latin-1', 'utf-16le': 'utf-16', 'utf-16be': undefined };
 
 function sniffAll(
   files: readonly DiscoveredFile[],
@@ -223,8 +230,8 @@ function sniffAll(
       warnings.push(`skipped ${file.path}: UTF-16 big-endian text, convert it to UTF-8`);
       continue;
     }
-    const utf16 = encoding === 'utf-16le';
-    const head = utf16 ? utf16leHeadAsUtf8(probe.head) : probe.head;
+    const read = READ_ENCODINGS[encoding];
+    const head = headAsUtf8(probe.head, encoding);
     if (looksBinary(head)) {
       if (explicit) throw new InputError(`${file.path} is a binary file, not a text log; pass log files or folders of them`);
       warnings.push(`skipped ${file.path}: binary file, not a text log`);
@@ -247,7 +254,7 @@ function sniffAll(
       continue;
     }
     const sniff = detected.format === format ? { ...detected, format } : { ...detectFormat(lines), format };
-    out.push({ file, sniff, lines, ...(utf16 ? { utf16 } : {}), ...(gzipIsize !== undefined ? { gzipIsize } : {}) });
+    out.push({ file, sniff, lines, ...(read ? { encoding: read } : {}), ...(gzipIsize !== undefined ? { gzipIsize } : {}) });
   }
   return out;
 }
@@ -265,13 +272,13 @@ function singleFormat(files: readonly { path: string; format: LogFormat }[]): Lo
 function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: IngestOptions): ParseSpec[] {
   const groups = new Map<string, ParseSpec & { files: string[] }>();
   for (const f of files) {
-    const key = JSON.stringify([f.utf16 ?? false, f.sniff.cloudfrontFields ?? null, f.sniff.csvHeader ?? null, f.sniff.csvColumns ?? null]);
+    const key = JSON.stringify([f.encoding ?? null, f.sniff.cloudfrontFields ?? null, f.sniff.csvHeader ?? null, f.sniff.csvColumns ?? null]);
     let g = groups.get(key);
     if (!g) {
       g = {
         format,
         files: [],
-        ...(f.utf16 ? { utf16: true } : {}),
+        ...(f.encoding ? { encoding: f.encoding } : {}),
         ...(f.sniff.cloudfrontFields ? { cloudfrontFields: f.sniff.cloudfrontFields } : {}),
         ...(f.sniff.csvHeader ? { csvHeader: f.sniff.csvHeader } : {}),
         ...(f.sniff.csvColumns ? { csvColumns: f.sniff.csvColumns } : {}),
@@ -308,23 +315,31 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
-/** Lines DuckDB could not decode (invalid UTF-8), per file, from its reject tables. */
+/**
+ * Lines DuckDB could not decode (invalid UTF-8), from its reject tables: one row per line (file, line,
+ * text). DuckDB records an error per field it cannot decode, so a CSV line with two such fields has
+ * two rows there.
+ */
+const UNDECODED_LINES = `(
+  SELECT s.file_path AS file, r.line, min(r.csv_line) AS raw
+  FROM lp_rejects r JOIN lp_reject_scans s ON s.scan_id = r.scan_id AND s.file_id = r.file_id
+  GROUP BY s.file_path, r.line
+) undecoded`;
+
+/** Lines DuckDB could not decode, per file. */
 async function encodingRejectsByFile(engine: SqlEngine): Promise<Map<string, number>> {
-  const rows = await engine
-    .query<{ file: string; n: number }>(
-      `SELECT s.file_path AS file, count(*) AS n FROM lp_rejects r JOIN lp_reject_scans s ON s.scan_id = r.scan_id AND s.file_id = r.file_id GROUP BY 1`,
-    )
-    .catch(() => []);
+  const rows = await engine.query<{ file: string; n: number }>(`SELECT file, count(*) AS n FROM ${UNDECODED_LINES} GROUP BY file`).catch(() => []);
   return new Map(rows.map((r) => [r.file, r.n]));
 }
 
-async function countLines(engine: SqlEngine, maxSamples: number, cached: readonly CachedFile[], utf16: ReadonlySet<string>): Promise<LineCounts> {
+/** Files whose text is not UTF-8, and their encoding. */
+type Encodings = ReadonlyMap<string, ReadEncoding>;
+
+async function countLines(engine: SqlEngine, maxSamples: number, cached: readonly CachedFile[], encodings: Encodings): Promise<LineCounts> {
   const byReason = await engine.query<{ reason: string | null; n: number }>(
     `SELECT reason, count(*) AS n FROM ${PARSED_TABLE} GROUP BY reason`,
   );
-  const rejects = await engine
-    .query<{ n: number }>(`SELECT count(*) AS n FROM lp_rejects`)
-    .catch(() => [{ n: 0 }]);
+  const rejects = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${UNDECODED_LINES}`).catch(() => [{ n: 0 }]);
   const rejectedByReason: Record<string, number> = {};
   const add = (reason: string, n: number) => (rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + n);
   let parsed = cached.reduce((a, f) => a + f.parsed, 0);
@@ -335,26 +350,23 @@ async function countLines(engine: SqlEngine, maxSamples: number, cached: readonl
   if ((rejects[0]?.n ?? 0) > 0) add('invalid_encoding', rejects[0]!.n);
   for (const f of cached) for (const [reason, n] of Object.entries(f.rejectedByReason)) add(reason, n);
   const rejected = Object.values(rejectedByReason).reduce((a, b) => a + b, 0);
-  const samples = [...(await rejectedSamples(engine, maxSamples, utf16)), ...cached.flatMap((f) => f.samples)]
+  const samples = [...(await rejectedSamples(engine, maxSamples, encodings)), ...cached.flatMap((f) => f.samples)]
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
     .slice(0, maxSamples);
   return { read: parsed + rejected, parsed, rejected, rejectedByReason, samples };
 }
 
-async function rejectedSamples(engine: SqlEngine, max: number, utf16: ReadonlySet<string>): Promise<RejectedSample[]> {
+async function rejectedSamples(engine: SqlEngine, max: number, encodings: Encodings): Promise<RejectedSample[]> {
   if (max <= 0) return [];
   const fromParse = await engine.query<{ reason: string; raw: string; file: string }>(
     `SELECT reason, raw, raw_file AS file FROM ${PARSED_TABLE} WHERE reason IS NOT NULL ORDER BY raw_file, raw LIMIT ${max}`,
   );
   const fromDecoder = await engine
-    .query<{ raw: string; file: string; line: number }>(
-      `SELECT r.csv_line AS raw, s.file_path AS file, r.line AS line FROM lp_rejects r
-       JOIN lp_reject_scans s ON s.scan_id = r.scan_id AND s.file_id = r.file_id ORDER BY 2, 3 LIMIT ${max}`,
-    )
+    .query<{ raw: string; file: string; line: number }>(`SELECT raw, file, line FROM ${UNDECODED_LINES} ORDER BY file, line LIMIT ${max}`)
     .catch(() => []);
   const samples: RejectedSample[] = [];
   for (const r of fromParse) {
-    samples.push({ file: r.file, line: await lineNumberOf(r.file, r.raw, utf16.has(r.file)), reason: r.reason, text: maskPii(r.raw) });
+    samples.push({ file: r.file, line: await lineNumberOf(r.file, r.raw, encodings.get(r.file)), reason: r.reason, text: maskPii(r.raw) });
   }
   for (const r of fromDecoder) {
     samples.push({ file: r.file, line: r.line, reason: 'invalid_encoding', text: maskPii(r.raw) });
@@ -363,10 +375,10 @@ async function rejectedSamples(engine: SqlEngine, max: number, utf16: ReadonlySe
 }
 
 /** Line number (1-based) of the first line starting with `prefix`, 0 when not found. */
-async function lineNumberOf(file: string, prefix: string, utf16: boolean): Promise<number> {
+async function lineNumberOf(file: string, prefix: string, encoding: ReadEncoding | undefined): Promise<number> {
   const source = createReadStream(file);
   const input = file.endsWith('.gz') ? source.pipe(createGunzip({ finishFlush: 2 })) : source;
-  input.setEncoding(utf16 ? 'utf16le' : 'utf8');
+  input.setEncoding(encoding === 'utf-16' ? 'utf16le' : encoding === 'latin-1' ? 'latin1' : 'utf8');
   const rl = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   try {

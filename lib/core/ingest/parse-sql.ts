@@ -31,11 +31,14 @@ export const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [
   'request', 'host',
 ];
 
+/** Encodings DuckDB reads besides UTF-8. */
+export type ReadEncoding = 'utf-16' | 'latin-1';
+
 export interface ParseSpec {
   format: LogFormat;
   files: readonly string[];
-  /** The files' text is UTF-16 (little-endian, as Windows writes it), not UTF-8. */
-  utf16?: boolean;
+  /** The files' text encoding when it is not UTF-8, by DuckDB's name for it (UTF-16 is read little-endian). */
+  encoding?: ReadEncoding;
   /** Tag each row with its source file as `file_id` (fileIdSql; the refresh cache needs it). */
   keepFile?: boolean;
   /** CloudFront: field names from `#Fields`. */
@@ -65,11 +68,11 @@ export function linesSource(input: FileSet): string {
 }
 
 /** The files one parse query reads, and their encoding. */
-type FileSet = Pick<ParseSpec, 'files' | 'utf16'>;
+type FileSet = Pick<ParseSpec, 'files' | 'encoding'>;
 
-/** read_csv's file list, and its encoding when the text is UTF-16 (DuckDB reads it little-endian). */
+/** read_csv's file list, and its encoding when the text is not UTF-8. */
 function fileList(input: FileSet): string {
-  return `[${input.files.map(sqlString).join(', ')}]${input.utf16 ? `, encoding = 'utf-16'` : ''}`;
+  return `[${input.files.map(sqlString).join(', ')}]${input.encoding ? `, encoding = ${sqlString(input.encoding)}` : ''}`;
 }
 
 /** Lenient time parsing: ISO-8601, epoch seconds or milliseconds, Common Log Format with or without zone. */

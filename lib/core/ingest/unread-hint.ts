@@ -3,6 +3,7 @@
  * CloudFront, combined) can only be the wrong format. JSON lines and CSV name their own columns, so
  * for them the usual cause is a column map that does not match: the line names the columns it found
  * (names only, never values: values hold client IPs and tokens) and the `--columns` map that reads them.
+ * Lines that are not UTF-8 are neither: the line says to convert the text.
  */
 import type { LineCounts, LogFormat } from '../types';
 import { jsonObjectOf, type FormatSniff } from './detect-format';
@@ -22,8 +23,13 @@ export function unreadHint(files: string, format: LogFormat, lines: LineCounts, 
   if (logFormat) {
     return `no line of ${files} matches --log-format (${why}); give the layout the server writes, as its LogFormat or log_format says, or check --format`;
   }
-  return `no line of ${files} could be read as ${format} logs (${why}); ${whatToDo(format, first)}`;
+  // Lines DuckDB cannot decode are no layout's fault: a column map or a format would not help.
+  const action = top?.[0] === 'invalid_encoding' ? NOT_UTF8 : whatToDo(format, first);
+  return `no line of ${files} could be read as ${format} logs (${why}); ${action}`;
 }
+
+/** Text that is UTF-8 at its start but not in its lines (a Latin-1 file is read as such). */
+const NOT_UTF8 = 'its text is not UTF-8 past its first lines: convert it (e.g. iconv -f WINDOWS-1252 -t UTF-8 < in > out) and pass that';
 
 function whatToDo(format: LogFormat, first: SniffedColumns | undefined): string {
   if (format === 'csv' && first?.csvHeader) {

@@ -1,8 +1,9 @@
 /**
- * What a file's first bytes say about it: UTF-16 text (a Windows PowerShell redirect writes it) is
- * told from UTF-8 and from binary data, and its head is sniffed as the text it holds.
+ * What a file's first bytes say about it: UTF-16 text (a Windows PowerShell redirect writes it) and
+ * Latin-1 text (Windows exports, old servers) are told from UTF-8 and from binary data, and a head is
+ * sniffed as the text it holds.
  */
-import { headLines, looksBinary, textEncoding, utf16leHeadAsUtf8 } from '../../../lib/core/ingest/discover-inputs';
+import { headAsUtf8, headLines, looksBinary, textEncoding } from '../../../lib/core/ingest/discover-inputs';
 
 const LINE = '203.0.113.9 - - [02/Sep/2016:10:42:51 +0200] "GET /café HTTP/1.1" 200 7113 "-" "Mozilla/5.0"\r\n';
 const bom = (b: number[]) => Buffer.from(b);
@@ -31,9 +32,35 @@ describe('textEncoding and the UTF-16 head', () => {
   test('a UTF-16LE head reads as the lines it holds, its mark gone and a character cut at the end dropped', () => {
     const head = Buffer.concat([bom([0xff, 0xfe]), Buffer.from(LINE.repeat(2), 'utf16le')]);
     const cut = head.subarray(0, head.length - 1);
-    const text = utf16leHeadAsUtf8(cut);
+    const text = headAsUtf8(cut, 'utf-16le');
     expect(looksBinary(text)).toBe(false);
     expect(headLines(text)).toEqual([LINE.trim()]);
-    expect(headLines(utf16leHeadAsUtf8(head))).toEqual([LINE.trim(), LINE.trim()]);
+    expect(headLines(headAsUtf8(head, 'utf-16le'))).toEqual([LINE.trim(), LINE.trim()]);
+  });
+});
+
+describe('textEncoding and the Latin-1 head', () => {
+  const latin1 = (text: string) => Buffer.from(text, 'latin1');
+
+  test('bytes past ASCII that are not UTF-8 say Latin-1, and the head reads as its text', () => {
+    const head = latin1(LINE.repeat(3));
+    expect(textEncoding(head)).toBe('latin-1');
+    expect(headLines(headAsUtf8(head, 'latin-1'))).toEqual([LINE.trim(), LINE.trim(), LINE.trim()]);
+  });
+
+  test('UTF-8 stays UTF-8: cut inside its last character, or with a broken byte among its characters', () => {
+    const utf8 = Buffer.from(LINE.repeat(3));
+    expect(textEncoding(utf8)).toBe('utf-8');
+    // The head stops between the two bytes of the é of an unfinished line (or of a line without end).
+    const noEnd = Buffer.from(`GET /café`);
+    expect(textEncoding(Buffer.concat([utf8, noEnd.subarray(0, noEnd.length - 1)]))).toBe('utf-8');
+    expect(textEncoding(noEnd.subarray(0, noEnd.length - 1))).toBe('utf-8');
+    // One Latin-1 line among UTF-8 ones: the broken line is counted, the rest read as UTF-8.
+    expect(textEncoding(Buffer.concat([utf8, latin1(LINE)]))).toBe('utf-8');
+  });
+
+  test('ASCII is UTF-8, and binary data is not Latin-1', () => {
+    expect(textEncoding(Buffer.from('GET / HTTP/1.1 200\n'))).toBe('utf-8');
+    expect(textEncoding(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]))).toBe('utf-8');
   });
 });
