@@ -24,8 +24,11 @@ import type { LogFormat, RejectedSample, SqlEngine } from '../types';
 import type { DiscoveredFile } from './discover-inputs';
 import { fileIdSql } from './parse-sql';
 
-/** Bumped whenever the index or segment columns change: an older cache is then ignored, never misread. */
-const LAYOUT = 6;
+/**
+ * Bumped whenever the index or segment columns change, or what a file's lines read as (7: Latin-1
+ * files are read, not rejected): an older cache is then ignored, never misread.
+ */
+const LAYOUT = 7;
 const INDEX = 'index.json';
 
 export interface CachedFile {
