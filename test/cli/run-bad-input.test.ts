@@ -70,6 +70,23 @@ describe('loadprint run rejects bad input with one clear line', () => {
     expect(r.stderr).toContain('iconv -f WINDOWS-1252 -t UTF-8');
   });
 
+  test('a log compressed with another tool than gzip says which, and how to read it; among logs it is skipped', async () => {
+    // Given a zstd-compressed log (its frame header, then compressed bytes), and a real log beside it
+    const dir = tmp();
+    const zstd = path.join(dir, 'access.log.1.zst');
+    writeFileSync(zstd, Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x00]), Buffer.alloc(64, 0x5a)]));
+    copyFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), path.join(dir, 'access.log'));
+    // When the compressed file is named, or its folder
+    const alone = await runCli(['run', zstd, '--out', path.join(dir, 'out')]);
+    const folder = await runCli(['run', dir, '--out', path.join(dir, 'out2')]);
+    // Then alone it is one line naming the tool; in the folder it is a warning, and the log is read
+    expectOneLineFailure(alone, /access\.log\.1\.zst is zstd-compressed; decompress it \(zstd -d\) and pass that$/);
+    expect(folder.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'out2', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.warnings).toEqual([`skipped ${zstd}: zstd-compressed; decompress it (zstd -d) and pass that`]);
+    expect(manifest.lines.read).toBe(10000);
+  });
+
   test('an unknown format asks for --format', async () => {
     const dir = tmp();
     const file = path.join(dir, 'notes.txt');

@@ -11,7 +11,7 @@ import { mapConcurrent } from '../map-concurrent';
 import { maskPii } from '../redact';
 import type { InputFile, LineCounts, LogFormat, RejectedSample, SqlEngine } from '../types';
 import { detectFormat, type FormatSniff } from './detect-format';
-import { headAsUtf8, headLines, looksBinary, probeFile, textEncoding, type DiscoveredFile, type TextEncoding } from './discover-inputs';
+import { headAsUtf8, headLines, looksBinary, packedAs, probeFile, textEncoding, type DiscoveredFile, type TextEncoding } from './discover-inputs';
 import { isTruncatedGzip } from './gzip-check';
 import { unreadHint } from './unread-hint';
 import { RefreshCache, rowsOfFilesSql, type CachedFile, type CacheLookup } from './refresh-cache';
@@ -232,6 +232,12 @@ function sniffAll(
     }
     const read = READ_ENCODINGS[encoding];
     const head = headAsUtf8(probe.head, encoding);
+    const packed = file.gzip ? undefined : packedAs(probe.head);
+    if (packed) {
+      if (explicit) throw new InputError(`${file.path} is ${packed.name}-compressed; ${packed.advice}`);
+      warnings.push(`skipped ${file.path}: ${packed.name}-compressed; ${packed.advice}`);
+      continue;
+    }
     if (looksBinary(head)) {
       if (explicit) throw new InputError(`${file.path} is a binary file, not a text log; pass log files or folders of them`);
       warnings.push(`skipped ${file.path}: binary file, not a text log`);

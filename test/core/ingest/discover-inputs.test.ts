@@ -3,7 +3,7 @@
  * Latin-1 text (Windows exports, old servers) are told from UTF-8 and from binary data, and a head is
  * sniffed as the text it holds.
  */
-import { headAsUtf8, headLines, looksBinary, textEncoding } from '../../../lib/core/ingest/discover-inputs';
+import { headAsUtf8, headLines, looksBinary, packedAs, textEncoding } from '../../../lib/core/ingest/discover-inputs';
 
 const LINE = '203.0.113.9 - - [02/Sep/2016:10:42:51 +0200] "GET /café HTTP/1.1" 200 7113 "-" "Mozilla/5.0"\r\n';
 const bom = (b: number[]) => Buffer.from(b);
@@ -62,5 +62,22 @@ describe('textEncoding and the Latin-1 head', () => {
   test('ASCII is UTF-8, and binary data is not Latin-1', () => {
     expect(textEncoding(Buffer.from('GET / HTTP/1.1 200\n'))).toBe('utf-8');
     expect(textEncoding(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]))).toBe('utf-8');
+  });
+});
+
+describe('packedAs', () => {
+  test('names the compressor of a file that is not read as text, by its leading bytes', () => {
+    const head = (bytes: number[]) => Buffer.concat([Buffer.from(bytes), Buffer.from('compressed bytes')]);
+    expect(packedAs(head([0x28, 0xb5, 0x2f, 0xfd]))?.name).toBe('zstd');
+    expect(packedAs(head([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))?.name).toBe('xz');
+    expect(packedAs(head([0x42, 0x5a, 0x68, 0x39]))?.name).toBe('bzip2');
+    expect(packedAs(head([0x50, 0x4b, 0x03, 0x04]))?.name).toBe('zip');
+    expect(packedAs(head([0x1f, 0x8b, 0x08]))?.advice).toMatch(/\.gz/);
+  });
+
+  test('text is not packed', () => {
+    expect(packedAs(Buffer.from(LINE))).toBeUndefined();
+    expect(packedAs(Buffer.from('{"ts":1}\n'))).toBeUndefined();
+    expect(packedAs(Buffer.alloc(0))).toBeUndefined();
   });
 });
