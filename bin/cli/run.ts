@@ -75,8 +75,8 @@ export function registerRun(program: Command): void {
         const { files } = await discoverInputs(local, fetched);
         // Small inputs stay in memory (fastest); large ones get a database file in the work folder, so
         // tables live in DuckDB's buffer pool and spill to disk past the memory limit: peak memory
-        // stays flat as the logs grow.
-        const inputBytes = files.reduce((a, f) => a + (f.gzip ? f.bytes * DEFAULTS.ingest.gzipRatio : f.bytes), 0);
+        // stays flat as the logs grow. Compressed inputs count at gzip's ratio (zstd's is alike).
+        const inputBytes = files.reduce((a, f) => a + (f.gzip || f.path.endsWith('.zst') ? f.bytes * DEFAULTS.ingest.gzipRatio : f.bytes), 0);
         const onDisk = inputBytes > DEFAULTS.ingest.inMemoryInputBytes;
         const options: RunOptions = {
           ...parsed,

@@ -70,21 +70,30 @@ describe('loadprint run rejects bad input with one clear line', () => {
     expect(r.stderr).toContain('iconv -f WINDOWS-1252 -t UTF-8');
   });
 
-  test('a log compressed with another tool than gzip says which, and how to read it; among logs it is skipped', async () => {
-    // Given a zstd-compressed log (its frame header, then compressed bytes), and a real log beside it
+  test('a log compressed with a tool other than gzip and zstd says which, and how to read it; among logs it is skipped', async () => {
+    // Given an xz-compressed log (its stream header, then compressed bytes), and a real log beside it
     const dir = tmp();
-    const zstd = path.join(dir, 'access.log.1.zst');
-    writeFileSync(zstd, Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x00]), Buffer.alloc(64, 0x5a)]));
+    const xz = path.join(dir, 'access.log.1.xz');
+    writeFileSync(xz, Buffer.concat([Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04]), Buffer.alloc(64, 0x5a)]));
     copyFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), path.join(dir, 'access.log'));
     // When the compressed file is named, or its folder
-    const alone = await runCli(['run', zstd, '--out', path.join(dir, 'out')]);
+    const alone = await runCli(['run', xz, '--out', path.join(dir, 'out')]);
     const folder = await runCli(['run', dir, '--out', path.join(dir, 'out2')]);
     // Then alone it is one line naming the tool; in the folder it is a warning, and the log is read
-    expectOneLineFailure(alone, /access\.log\.1\.zst is zstd-compressed; decompress it \(zstd -d\) and pass that$/);
+    expectOneLineFailure(alone, /access\.log\.1\.xz is xz-compressed; decompress it \(xz -d\) and pass that$/);
     expect(folder.code).toBe(0);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'out2', 'manifest.json'), 'utf8')) as Manifest;
-    expect(manifest.warnings).toEqual([`skipped ${zstd}: zstd-compressed; decompress it (zstd -d) and pass that`]);
+    expect(manifest.warnings).toEqual([`skipped ${xz}: xz-compressed; decompress it (xz -d) and pass that`]);
     expect(manifest.lines.read).toBe(10000);
+  });
+
+  test('a corrupt zstd file is one line naming it', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'access.log.zst');
+    writeFileSync(file, Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x00]), Buffer.alloc(64, 0x5a)]));
+    const r = await runCli(['run', file, '--out', path.join(dir, 'out')]);
+    expectOneLineFailure(r, /access\.log\.zst is not a readable zstd file \(.*\); remove it or decompress it$/);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
   test('an unknown format asks for --format', async () => {

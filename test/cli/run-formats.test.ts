@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { DuckDbEngine } from '../../lib/adapters/duckdb-engine';
 import type { LogFormat, Manifest, PersonasFile, TrafficModel } from '../../lib/core/types';
 import { cachedLogs } from '../helpers/generated-logs';
 import { csvRows, runCli } from '../helpers/cli';
@@ -216,6 +217,36 @@ describe('loadprint run copes with real public logs as they are', () => {
       expect(copy.manifest.warnings).toEqual([`read ${inputs[i + 1]} as Latin-1 (ISO-8859-1): not UTF-8 text`]);
     }
     expect(utf8!.manifest.warnings).toEqual([]);
+  });
+
+  test('the Apache log compressed with zstd (as logrotate can), named .zst or not, reads as the original', async () => {
+    // Given the real log, and zstd copies of it (written by DuckDB), with and without the .zst name
+    const dir = tmp();
+    const original = path.join(REAL, 'apache-semicomplete', 'apache_logs');
+    const copies = [path.join(dir, 'access.log.1.zst'), path.join(dir, 'access.log.2')];
+    const engine = await DuckDbEngine.open({ path: ':memory:', memoryLimit: '256MB' });
+    try {
+      for (const copy of copies) {
+        await engine.exec(`COPY (SELECT line FROM read_csv('${original}', columns = {'line': 'VARCHAR'}, delim = '\u0001', quote = '', escape = '',
+          header = false, auto_detect = false)) TO '${copy}' (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\u0001', COMPRESSION zstd)`);
+      }
+    } finally {
+      engine.close();
+    }
+    expect([...readFileSync(copies[1]!).subarray(0, 4)]).toEqual([0x28, 0xb5, 0x2f, 0xfd]);
+    // When each is run
+    const runs = await Promise.all([original, ...copies].map(async (input, i) => {
+      const out = path.join(dir, `run-${i}`);
+      const r = await runCli(['run', input, '--out', out]);
+      expect(r.code).toBe(0);
+      return readRun(out);
+    }));
+    // Then the copies read the same lines into the same sessions
+    const [plain, ...zstd] = runs;
+    for (const copy of zstd) {
+      expect(copy.manifest.lines).toEqual(plain!.manifest.lines);
+      expect(copy.sessions).toEqual(plain!.sessions);
+    }
   });
 
   test('a CSV with its own column names is mapped by name or by position, to the same sessions', async () => {

@@ -162,9 +162,12 @@ export function headAsUtf8(head: Buffer, encoding: TextEncoding): Buffer {
   return Buffer.from(head.subarray(start, start + ((head.length - start) & ~1)).toString('utf16le'), 'utf8');
 }
 
-/** Compressed files Loadprint does not read, by their leading bytes, and what to do with each. */
-const PACKED: readonly { name: string; magic: readonly number[]; advice: string }[] = [
-  { name: 'zstd', magic: [0x28, 0xb5, 0x2f, 0xfd], advice: 'decompress it (zstd -d) and pass that' },
+/**
+ * Compressed files by their leading bytes (logrotate's compresscmd may be any of these): zstd is read,
+ * by DuckDB; the others are named with what to do (`advice`).
+ */
+const PACKED: readonly { name: string; magic: readonly number[]; advice?: string }[] = [
+  { name: 'zstd', magic: [0x28, 0xb5, 0x2f, 0xfd] },
   { name: 'xz', magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], advice: 'decompress it (xz -d) and pass that' },
   { name: 'bzip2', magic: [0x42, 0x5a, 0x68], advice: 'decompress it (bunzip2) and pass that' },
   { name: 'zip', magic: [0x50, 0x4b, 0x03, 0x04], advice: 'extract it (unzip) and pass the logs' },
@@ -172,8 +175,8 @@ const PACKED: readonly { name: string; magic: readonly number[]; advice: string 
   { name: 'gzip', magic: [0x1f, 0x8b], advice: 'give it a name ending in .gz, which is read as it is' },
 ];
 
-/** How a file that is not read as text is compressed (logrotate's compresscmd may be any of these), if it is. */
-export function packedAs(head: Buffer): { name: string; advice: string } | undefined {
+/** How a file that is not known by its name to be gzip is compressed, if it is. */
+export function packedAs(head: Buffer): { name: string; advice?: string } | undefined {
   return PACKED.find((p) => head.length >= p.magic.length && p.magic.every((b, i) => head[i] === b));
 }
 

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { InputError } from '../errors';
+import { errorMessage, InputError } from '../errors';
 import { mapConcurrent } from '../map-concurrent';
 import { maskPii } from '../redact';
 import type { InputFile, LineCounts, LogFormat, RejectedSample, SqlEngine } from '../types';
@@ -16,7 +16,7 @@ import { isTruncatedGzip } from './gzip-check';
 import { unreadHint } from './unread-hint';
 import { RefreshCache, rowsOfFilesSql, type CachedFile, type CacheLookup } from './refresh-cache';
 import type { CompiledLogFormat } from './log-format';
-import { emptyParsedSql, fileIdSql, parseSql, type CanonicalColumn, type ParseSpec, type ReadEncoding } from './parse-sql';
+import { emptyParsedSql, fileIdSql, headLinesSource, parseSql, type CanonicalColumn, type ParseSpec, type ReadEncoding } from './parse-sql';
 import { sqlString } from '../sql/dialect';
 
 export interface IngestOptions {
@@ -64,6 +64,8 @@ export const REFRESH_CARRY = ['host', 'session_key', 'file_id'] as const;
 
 /** Bytes of each file read to detect its format (CloudFront headers and a dozen lines). */
 const SNIFF_BYTES = 8 * 1024;
+/** Lines read of a zstd file to detect its format: more than headLines keeps. */
+const SNIFF_LINES = 60;
 /** Files whose trailer looks wrong are inflated whole to confirm; a few at a time. */
 const TRUNCATION_CONCURRENCY = 4;
 
@@ -78,7 +80,7 @@ export async function ingest(
   const lookup: CacheLookup = cache ? await cache.lookup(files) : { hits: [], misses: [...files], dropped: [] };
   const { hits, misses } = lookup;
   const forced = options.logFormat ? 'combined' : options.format;
-  const sniffed = misses.length > 0 ? sniffAll(misses, explicitFiles, forced, warnings) : [];
+  const sniffed = misses.length > 0 ? await sniffAll(engine, misses, explicitFiles, forced, warnings) : [];
   // New files that are not logs (ALB's test file, a note) leave the cached ones to read.
   if (sniffed.length === 0 && hits.length === 0) throw new InputError(`no log files found among ${describe(files)}: ${warnings.join('; ')}`);
   const format = singleFormat([
@@ -107,12 +109,12 @@ export async function ingest(
   }
   for (const h of hits) if (h.cached.truncated) truncated.add(h.file.path);
   for (const p of [...truncated].sort()) warnings.push(`${p} is a truncated gzip file: read the lines it held; the rest is lost`);
-  const encodings = new Map(sniffed.flatMap((f) => (f.encoding ? [[f.file.path, f.encoding] as const] : [])));
+  const readAs: ReadAs = new Map(sniffed.map((f) => [f.file.path, f]));
   const latin1 = sniffed.filter((f) => f.encoding === 'latin-1').map((f) => f.file.path);
   if (latin1.length > 0) {
     warnings.push(`read ${latin1.length === 1 ? latin1[0] : `${latin1.length} files (${latin1[0]}, ...)`} as Latin-1 (ISO-8859-1): not UTF-8 text`);
   }
-  const lines = await countLines(engine, options.rejectedSamples, hits.map((h) => h.cached), encodings);
+  const lines = await countLines(engine, options.rejectedSamples, hits.map((h) => h.cached), readAs);
   if (lines.parsed === 0) {
     const first = sniffed[0] && { ...sniffed[0].sniff, lines: sniffed[0].lines };
     throw new InputError(unreadHint(describe(files), format, lines, first, options.logFormat !== undefined));
@@ -196,6 +198,8 @@ interface SniffedFile {
   file: DiscoveredFile;
   /** The text's encoding when it is not UTF-8. */
   encoding?: ReadEncoding;
+  /** Zstandard-compressed (gzip is known by the file's name). */
+  compression?: 'zstd';
   gzipIsize?: number;
   sniff: FormatSniff & { format: LogFormat };
   lines: string[];
@@ -212,57 +216,79 @@ function readingKey(o: IngestOptions): string {
 /** DuckDB's name for each encoding it reads besides UTF-8 (UTF-16 it reads little-endian only). */
 const READ_ENCODINGS: Record<TextEncoding, ReadEncoding | undefined> = { 'utf-8': undefined, 'latin-1': 'latin-1', 'utf-16le': 'utf-16', 'utf-16be': undefined };
 
-function sniffAll(
+/**
+ * Each file's format from its head, or why it is skipped (a warning; an error for a file named
+ * directly). Zstandard files are read by DuckDB, and so is their head: Node has no zstd before 22.
+ */
+async function sniffAll(
+  engine: SqlEngine,
   files: readonly DiscoveredFile[],
   explicitFiles: ReadonlySet<string>,
   forced: LogFormat | 'auto',
   warnings: string[],
-): SniffedFile[] {
+): Promise<SniffedFile[]> {
   const out: SniffedFile[] = [];
   for (const file of files) {
     const probe = probeFile(file, SNIFF_BYTES);
-    const { gzipIsize } = probe;
     const explicit = explicitFiles.has(file.path);
-    const encoding = textEncoding(probe.head);
+    // A file named directly is an error (`error` follows its path); one found in a folder, a warning.
+    const skip = (error: string, warning: string) => {
+      if (explicit) throw new InputError(`${file.path}${error}`);
+      warnings.push(`skipped ${file.path}: ${warning}`);
+    };
+    const packed = file.gzip ? undefined : packedAs(probe.head);
+    if (packed?.advice) {
+      skip(` is ${packed.name}-compressed; ${packed.advice}`, `${packed.name}-compressed; ${packed.advice}`);
+      continue;
+    }
+    const zstd = packed?.name === 'zstd';
+    const raw = zstd ? await zstdHead(engine, file.path) : probe.head;
+    const encoding = textEncoding(raw);
     if (encoding === 'utf-16be') {
       // DuckDB reads UTF-16 little-endian only.
-      if (explicit) throw new InputError(`${file.path} is UTF-16 big-endian text; convert it to UTF-8 (iconv -f UTF-16BE -t UTF-8) and pass that`);
-      warnings.push(`skipped ${file.path}: UTF-16 big-endian text, convert it to UTF-8`);
+      skip(' is UTF-16 big-endian text; convert it to UTF-8 (iconv -f UTF-16BE -t UTF-8) and pass that', 'UTF-16 big-endian text, convert it to UTF-8');
       continue;
     }
-    const read = READ_ENCODINGS[encoding];
-    const head = headAsUtf8(probe.head, encoding);
-    const packed = file.gzip ? undefined : packedAs(probe.head);
-    if (packed) {
-      if (explicit) throw new InputError(`${file.path} is ${packed.name}-compressed; ${packed.advice}`);
-      warnings.push(`skipped ${file.path}: ${packed.name}-compressed; ${packed.advice}`);
-      continue;
-    }
+    const head = headAsUtf8(raw, encoding);
     if (looksBinary(head)) {
-      if (explicit) throw new InputError(`${file.path} is a binary file, not a text log; pass log files or folders of them`);
-      warnings.push(`skipped ${file.path}: binary file, not a text log`);
+      skip(' is a binary file, not a text log; pass log files or folders of them', 'binary file, not a text log');
       continue;
     }
     const lines = headLines(head);
     if (lines.length === 0 && head.length < SNIFF_BYTES) {
       // The whole file is in the head, and it is blank: an empty .gz (a node that served nothing in
       // its five minutes) has bytes but no lines.
-      if (explicit) throw new InputError(`${file.path} holds no log lines; pass files that do`);
-      warnings.push(`skipped ${file.path}: no log lines in it`);
+      skip(' holds no log lines; pass files that do', 'no log lines in it');
       continue;
     }
     const detected = detectFormat(lines);
     const format = forced === 'auto' ? detected.format : forced;
     if (!format) {
-      const what = `${file.path}: unknown log format`;
-      if (explicit) throw new InputError(`${what}; pass --format alb|cloudfront|combined|jsonl|csv`);
-      warnings.push(`skipped ${what}`);
+      skip(': unknown log format; pass --format alb|cloudfront|combined|jsonl|csv', 'unknown log format');
       continue;
     }
     const sniff = detected.format === format ? { ...detected, format } : { ...detectFormat(lines), format };
-    out.push({ file, sniff, lines, ...(read ? { encoding: read } : {}), ...(gzipIsize !== undefined ? { gzipIsize } : {}) });
+    const read = READ_ENCODINGS[encoding];
+    out.push({
+      file,
+      sniff,
+      lines,
+      ...(read ? { encoding: read } : {}),
+      ...(zstd ? { compression: 'zstd' as const } : {}),
+      ...(probe.gzipIsize !== undefined ? { gzipIsize: probe.gzipIsize } : {}),
+    });
   }
   return out;
+}
+
+/** A zstd file's first lines, as its bytes (read as Latin-1, byte for byte, so that sniffing tells the encoding). */
+async function zstdHead(engine: SqlEngine, file: string): Promise<Buffer> {
+  try {
+    const rows = await engine.query<{ line: string }>(`SELECT line FROM ${headLinesSource(file, 'zstd')} LIMIT ${SNIFF_LINES}`);
+    return Buffer.from(rows.map((r) => `${r.line}\n`).join(''), 'latin1').subarray(0, SNIFF_BYTES);
+  } catch (e: unknown) {
+    throw new InputError(`${file} is not a readable zstd file (${errorMessage(e)}); remove it or decompress it`);
+  }
 }
 
 function singleFormat(files: readonly { path: string; format: LogFormat }[]): LogFormat {
@@ -278,13 +304,14 @@ function singleFormat(files: readonly { path: string; format: LogFormat }[]): Lo
 function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: IngestOptions): ParseSpec[] {
   const groups = new Map<string, ParseSpec & { files: string[] }>();
   for (const f of files) {
-    const key = JSON.stringify([f.encoding ?? null, f.sniff.cloudfrontFields ?? null, f.sniff.csvHeader ?? null, f.sniff.csvColumns ?? null]);
+    const key = JSON.stringify([f.encoding ?? null, f.compression ?? null, f.sniff.cloudfrontFields ?? null, f.sniff.csvHeader ?? null, f.sniff.csvColumns ?? null]);
     let g = groups.get(key);
     if (!g) {
       g = {
         format,
         files: [],
         ...(f.encoding ? { encoding: f.encoding } : {}),
+        ...(f.compression ? { compression: f.compression } : {}),
         ...(f.sniff.cloudfrontFields ? { cloudfrontFields: f.sniff.cloudfrontFields } : {}),
         ...(f.sniff.csvHeader ? { csvHeader: f.sniff.csvHeader } : {}),
         ...(f.sniff.csvColumns ? { csvColumns: f.sniff.csvColumns } : {}),
@@ -338,10 +365,10 @@ async function encodingRejectsByFile(engine: SqlEngine): Promise<Map<string, num
   return new Map(rows.map((r) => [r.file, r.n]));
 }
 
-/** Files whose text is not UTF-8, and their encoding. */
-type Encodings = ReadonlyMap<string, ReadEncoding>;
+/** How each parsed file's text is stored: its encoding, and zstd compression. */
+type ReadAs = ReadonlyMap<string, Pick<SniffedFile, 'encoding' | 'compression'>>;
 
-async function countLines(engine: SqlEngine, maxSamples: number, cached: readonly CachedFile[], encodings: Encodings): Promise<LineCounts> {
+async function countLines(engine: SqlEngine, maxSamples: number, cached: readonly CachedFile[], readAs: ReadAs): Promise<LineCounts> {
   const byReason = await engine.query<{ reason: string | null; n: number }>(
     `SELECT reason, count(*) AS n FROM ${PARSED_TABLE} GROUP BY reason`,
   );
@@ -356,13 +383,13 @@ async function countLines(engine: SqlEngine, maxSamples: number, cached: readonl
   if ((rejects[0]?.n ?? 0) > 0) add('invalid_encoding', rejects[0]!.n);
   for (const f of cached) for (const [reason, n] of Object.entries(f.rejectedByReason)) add(reason, n);
   const rejected = Object.values(rejectedByReason).reduce((a, b) => a + b, 0);
-  const samples = [...(await rejectedSamples(engine, maxSamples, encodings)), ...cached.flatMap((f) => f.samples)]
+  const samples = [...(await rejectedSamples(engine, maxSamples, readAs)), ...cached.flatMap((f) => f.samples)]
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
     .slice(0, maxSamples);
   return { read: parsed + rejected, parsed, rejected, rejectedByReason, samples };
 }
 
-async function rejectedSamples(engine: SqlEngine, max: number, encodings: Encodings): Promise<RejectedSample[]> {
+async function rejectedSamples(engine: SqlEngine, max: number, readAs: ReadAs): Promise<RejectedSample[]> {
   if (max <= 0) return [];
   const fromParse = await engine.query<{ reason: string; raw: string; file: string }>(
     `SELECT reason, raw, raw_file AS file FROM ${PARSED_TABLE} WHERE reason IS NOT NULL ORDER BY raw_file, raw LIMIT ${max}`,
@@ -372,7 +399,7 @@ async function rejectedSamples(engine: SqlEngine, max: number, encodings: Encodi
     .catch(() => []);
   const samples: RejectedSample[] = [];
   for (const r of fromParse) {
-    samples.push({ file: r.file, line: await lineNumberOf(r.file, r.raw, encodings.get(r.file)), reason: r.reason, text: maskPii(r.raw) });
+    samples.push({ file: r.file, line: await lineNumberOf(r.file, r.raw, readAs.get(r.file) ?? {}), reason: r.reason, text: maskPii(r.raw) });
   }
   for (const r of fromDecoder) {
     samples.push({ file: r.file, line: r.line, reason: 'invalid_encoding', text: maskPii(r.raw) });
@@ -381,7 +408,8 @@ async function rejectedSamples(engine: SqlEngine, max: number, encodings: Encodi
 }
 
 /** Line number (1-based) of the first line starting with `prefix`, 0 when not found. */
-async function lineNumberOf(file: string, prefix: string, encoding: ReadEncoding | undefined): Promise<number> {
+async function lineNumberOf(file: string, prefix: string, { encoding, compression }: Pick<SniffedFile, 'encoding' | 'compression'>): Promise<number> {
+  if (compression === 'zstd') return 0; // Node has no zstd before 22: the sample's line stays unknown
   const source = createReadStream(file);
   const input = file.endsWith('.gz') ? source.pipe(createGunzip({ finishFlush: 2 })) : source;
   input.setEncoding(encoding === 'utf-16' ? 'utf16le' : encoding === 'latin-1' ? 'latin1' : 'utf8');

@@ -39,6 +39,8 @@ export interface ParseSpec {
   files: readonly string[];
   /** The files' text encoding when it is not UTF-8, by DuckDB's name for it (UTF-16 is read little-endian). */
   encoding?: ReadEncoding;
+  /** Zstandard-compressed, whatever the files' names (DuckDB knows gzip and zstd files by name only). */
+  compression?: 'zstd';
   /** Tag each row with its source file as `file_id` (fileIdSql; the refresh cache needs it). */
   keepFile?: boolean;
   /** CloudFront: field names from `#Fields`. */
@@ -68,11 +70,22 @@ export function linesSource(input: FileSet): string {
 }
 
 /** The files one parse query reads, and their encoding. */
-type FileSet = Pick<ParseSpec, 'files' | 'encoding'>;
+type FileSet = Pick<ParseSpec, 'files' | 'encoding' | 'compression'>;
 
-/** read_csv's file list, and its encoding when the text is not UTF-8. */
+/** read_csv's file list, its encoding when the text is not UTF-8 and its compression when not known by name. */
 function fileList(input: FileSet): string {
-  return `[${input.files.map(sqlString).join(', ')}]${input.encoding ? `, encoding = ${sqlString(input.encoding)}` : ''}`;
+  const encoding = input.encoding ? `, encoding = ${sqlString(input.encoding)}` : '';
+  const compression = input.compression ? `, compression = ${sqlString(input.compression)}` : '';
+  return `[${input.files.map(sqlString).join(', ')}]${encoding}${compression}`;
+}
+
+/**
+ * A file's lines for sniffing, without reject tables (they count the parse's lines only) and skipping
+ * lines that are not one column; Latin-1 maps each byte to one character, so the caller gets the bytes back.
+ */
+export function headLinesSource(file: string, compression: 'zstd'): string {
+  return `read_csv(${fileList({ files: [file], compression, encoding: 'latin-1' })}, columns = {'line': 'VARCHAR'}, delim = '${LINE_DELIM}',
+    quote = '', escape = '', header = false, auto_detect = false, ignore_errors = true)`;
 }
 
 /** Lenient time parsing: ISO-8601, epoch seconds or milliseconds, Common Log Format with or without zone. */

@@ -66,9 +66,11 @@ describe('textEncoding and the Latin-1 head', () => {
 });
 
 describe('packedAs', () => {
-  test('names the compressor of a file that is not read as text, by its leading bytes', () => {
+  test('names the compressor of a file not known by its name to be gzip, and what to do unless it is read', () => {
     const head = (bytes: number[]) => Buffer.concat([Buffer.from(bytes), Buffer.from('compressed bytes')]);
-    expect(packedAs(head([0x28, 0xb5, 0x2f, 0xfd]))?.name).toBe('zstd');
+    const zstd = packedAs(head([0x28, 0xb5, 0x2f, 0xfd]));
+    expect(zstd?.name).toBe('zstd');
+    expect(zstd?.advice).toBeUndefined(); // read, not refused
     expect(packedAs(head([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))?.name).toBe('xz');
     expect(packedAs(head([0x42, 0x5a, 0x68, 0x39]))?.name).toBe('bzip2');
     expect(packedAs(head([0x50, 0x4b, 0x03, 0x04]))?.name).toBe('zip');
