@@ -82,10 +82,12 @@ function fileList(input: FileSet): string {
 /**
  * A file's lines for sniffing, without reject tables (they count the parse's lines only) and skipping
  * lines that are not one column; Latin-1 maps each byte to one character, so the caller gets the bytes back.
+ * A small read buffer: sniffing needs the first lines, and the default one decompresses megabytes
+ * (10 ms a file, where this takes 2.5).
  */
 export function headLinesSource(file: string, compression: 'zstd'): string {
   return `read_csv(${fileList({ files: [file], compression, encoding: 'latin-1' })}, columns = {'line': 'VARCHAR'}, delim = '${LINE_DELIM}',
-    quote = '', escape = '', header = false, auto_detect = false, ignore_errors = true)`;
+    quote = '', escape = '', header = false, auto_detect = false, ignore_errors = true, buffer_size = 65536)`;
 }
 
 /** Lenient time parsing: ISO-8601, epoch seconds or milliseconds, Common Log Format with or without zone. */
