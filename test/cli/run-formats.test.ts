@@ -249,6 +249,24 @@ describe('loadprint run copes with real public logs as they are', () => {
     }
   });
 
+  test('JSON lines whose first line is longer than the sniffed head (a logged stack trace) are still JSON lines, gzipped or not', async () => {
+    const dir = tmp();
+    const stack = Array.from({ length: 400 }, (_, i) => `    at handler (/srv/app/routes/checkout.js:${i}:17)`).join('\n');
+    const lines = Array.from({ length: 8 }, (_, i) =>
+      JSON.stringify({ timestamp: `2026-11-01T10:00:${String(i * 5).padStart(2, '0')}Z`, method: 'GET', path: `/p/${i}`, status: i === 0 ? 500 : 200, client_ip: '10.0.0.1', ...(i === 0 ? { error: stack } : {}) }),
+    );
+    expect(lines[0]!.length).toBeGreaterThan(16 * 1024);
+    const text = `${lines.join('\n')}\n`;
+    writeFileSync(path.join(dir, 'app.jsonl'), text);
+    writeFileSync(path.join(dir, 'app.jsonl.gz'), gzipSync(text));
+    for (const name of ['app.jsonl', 'app.jsonl.gz']) {
+      const out = path.join(dir, `run-${name}`);
+      const r = await runCli(['run', path.join(dir, name), '--out', out]);
+      expect(r.code).toBe(0);
+      expect(readRun(out).manifest).toMatchObject({ format: 'jsonl', lines: { read: 8, parsed: 8, rejected: 0 } });
+    }
+  });
+
   test('a CSV with its own column names is mapped by name or by position, to the same sessions', async () => {
     const dir = tmp();
     const file = path.join(dir, 'access.csv');

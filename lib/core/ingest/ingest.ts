@@ -66,6 +66,8 @@ export const REFRESH_CARRY = ['host', 'session_key', 'file_id'] as const;
 const SNIFF_BYTES = 8 * 1024;
 /** Lines read of a zstd file to detect its format: more than headLines keeps. */
 const SNIFF_LINES = 60;
+/** Bytes read again of a file whose first line is longer than SNIFF_BYTES (a JSON line with a stack trace). */
+const LONG_LINE_BYTES = 1024 * 1024;
 /** Files whose trailer looks wrong are inflated whole to confirm; a few at a time. */
 const TRUNCATION_CONCURRENCY = 4;
 
@@ -229,7 +231,9 @@ async function sniffAll(
 ): Promise<SniffedFile[]> {
   const out: SniffedFile[] = [];
   for (const file of files) {
-    const probe = probeFile(file, SNIFF_BYTES);
+    let probe = probeFile(file, SNIFF_BYTES);
+    // A head cut inside the first line holds no line to tell the format by (a cut JSON object reads as CSV).
+    if (probe.head.length >= SNIFF_BYTES && !probe.head.includes(0x0a)) probe = probeFile(file, LONG_LINE_BYTES);
     const explicit = explicitFiles.has(file.path);
     // A file named directly is an error (`error` follows its path); one found in a folder, a warning.
     const skip = (error: string, warning: string) => {
@@ -285,7 +289,8 @@ async function sniffAll(
 async function zstdHead(engine: SqlEngine, file: string): Promise<Buffer> {
   try {
     const rows = await engine.query<{ line: string }>(`SELECT line FROM ${headLinesSource(file, 'zstd')} LIMIT ${SNIFF_LINES}`);
-    return Buffer.from(rows.map((r) => `${r.line}\n`).join(''), 'latin1').subarray(0, SNIFF_BYTES);
+    // As much as another file's head, but the first line whole however long it is.
+    return Buffer.from(rows.map((r) => `${r.line}\n`).join(''), 'latin1').subarray(0, Math.max(SNIFF_BYTES, (rows[0]?.line.length ?? 0) + 1));
   } catch (e: unknown) {
     throw new InputError(`${file} is not a readable zstd file (${errorMessage(e)}); remove it or decompress it`);
   }
