@@ -69,7 +69,7 @@ export function linesSource(input: FileSet): string {
     header = false, auto_detect = false, filename = true, store_rejects = true, rejects_table = 'lp_rejects', rejects_scan = 'lp_reject_scans')`;
 }
 
-/** The files one parse query reads, and their encoding. */
+/** The files one parse query reads, with their encoding and compression. */
 type FileSet = Pick<ParseSpec, 'files' | 'encoding' | 'compression'>;
 
 /** read_csv's file list, its encoding when the text is not UTF-8 and its compression when not known by name. */
