@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The Node.js that the Lambda functions run on in AWS (LAMBDA_RUNTIME in lib/loadprint-function.ts),
- * so that the AWS side's tests (`npm run test:aws`) run on the runtime's major rather than on the
+ * so that tests (`npm run test:lts`) run on the runtime's major, the current LTS, rather than on the
  * machine's Node. It is the official build from the npm registry (package `node-<platform>-<arch>`,
  * version `config.lambdaNodeVersion` in package.json), kept in node_modules/.cache/lambda-node/<version>:
  * a folder of its own, because the package's `node` bin would otherwise shadow the machine's Node in

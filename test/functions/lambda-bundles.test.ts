@@ -1,6 +1,6 @@
 /**
  * The functions as Lambda runs them: every handler bundled with the construct's own esbuild options
- * (LAMBDA_BUNDLING) and loaded by the Node these tests run on, which `npm run test:aws` makes the
+ * (LAMBDA_BUNDLING) and loaded by the Node these tests run on, which `npm run test:lts` makes the
  * Lambda runtime's major (scripts/lambda-node.mjs). The API's bundle also answers requests, through
  * the real SDK, from a stand-in S3 on 127.0.0.1.
  */
