@@ -1,7 +1,8 @@
 /**
  * Input discovery (the file-system edge of ingest): expands the user's paths into the list of log
- * files to read, recursively through folders, and reads the first lines of each so the format can be
- * detected. Bad input is reported as an InputError naming the path and what to do.
+ * files to read, recursively through folders, and reads the first bytes of each so that its format,
+ * text encoding and compression can be told. Bad input is reported as an InputError naming the path and
+ * what to do.
  */
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, promises as fs, readdirSync, readSync, statSync } from 'node:fs';

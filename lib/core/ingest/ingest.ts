@@ -1,7 +1,8 @@
 /**
  * Step 1a, locally: discovered files -> the `lp_parsed` table (every line, good or rejected) and the
- * exact line counts for the manifest. Formats are detected per file from its first lines; files that
- * are not logs are reported; a truncated .gz yields what it held plus a warning.
+ * exact line counts for the manifest. Formats (and text encodings) are detected per file from its first
+ * lines, gzip and zstd files decompressed; files that are not logs are reported; a truncated .gz yields
+ * what it held plus a warning.
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
