@@ -1,14 +1,16 @@
 /**
  * `loadprint run <path...> --out <dir>`: the whole local pipeline on the user's logs.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, open, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { DuckDbEngine } from '../../lib/adapters/duckdb-engine';
 import { DEFAULTS, parseDurationSeconds } from '../../lib/core/config';
-import { OptionError } from '../../lib/core/errors';
+import { InputError, OptionError } from '../../lib/core/errors';
 import { discoverInputs } from '../../lib/core/ingest/discover-inputs';
 import { isS3Uri } from '../../lib/core/s3-uri';
 import { parseReadingOptions, READING_DEFAULTS, READING_FLAG_HELP, type ReadingFlags } from '../../lib/core/ingest/reading-options';
@@ -45,7 +47,7 @@ export function registerRun(program: Command): void {
   const command = program
     .command('run')
     .description('profile access logs and write a run folder: sessions, personas, model, scenarios, validation, report')
-    .argument('<path...>', 'log files or folders (recursively; .gz read as is), or s3://bucket/prefix')
+    .argument('<path...>', 'log files or folders (recursively; .gz read as is), s3://bucket/prefix, or - for standard input')
     .requiredOption('--out <dir>', 'run folder to write');
   readingOptions(command)
     .option('--k <k>', 'number of personas, or auto (chosen by silhouette)', 'auto')
@@ -65,14 +67,18 @@ export function registerRun(program: Command): void {
     .action(withErrors(async (paths: string[], flags: RunFlags, cmd: Command) => {
       const parsed = parseRunOptions(flags);
       const logger = cliLogger(isDebug(cmd));
-      const local = paths.filter((p) => !isS3Uri(p));
+      const local = paths.filter((p) => !isS3Uri(p) && p !== STDIN);
+      if (paths.includes(STDIN) && flags.cache) {
+        throw new OptionError('--cache remembers input files by their path, and standard input has none; save the logs to a file to use a cache');
+      }
       const workDir = await mkdtemp(path.join(os.tmpdir(), 'loadprint-'));
       let engine: DuckDbEngine | undefined;
       try {
         // S3 objects are mirrored locally: into the cache, so that a later run fetches only new ones.
         const mirror = path.join(flags.cache ?? workDir, 's3');
         const fetched = await fetchFromS3(paths.filter(isS3Uri), mirror, logger);
-        const { files } = await discoverInputs(local, fetched);
+        const piped = paths.includes(STDIN) ? [await saveStdin(workDir)] : [];
+        const { files } = await discoverInputs([...local, ...piped], fetched);
         // Small inputs stay in memory (fastest); large ones get a database file in the work folder, so
         // tables live in DuckDB's buffer pool and spill to disk past the memory limit: peak memory
         // stays flat as the logs grow. Compressed inputs count at gzip's ratio (zstd's is alike).
@@ -92,11 +98,12 @@ export function registerRun(program: Command): void {
           {
             runId: flags.runId ?? newRunId(new Date()),
             files,
-            explicitFiles: new Set(local),
+            explicitFiles: new Set([...local, ...piped]),
             outDir: flags.out,
             options,
             versions: await versions(engine),
-            inputName: (p) => (p.startsWith(mirror + path.sep) ? `s3://${path.relative(mirror, p).split(path.sep).join('/')}` : p),
+            inputName: (p) =>
+              piped.includes(p) ? STDIN_NAME : p.startsWith(mirror + path.sep) ? `s3://${path.relative(mirror, p).split(path.sep).join('/')}` : p,
           },
           {
             engine,
@@ -124,6 +131,30 @@ export function registerRun(program: Command): void {
         await rm(workDir, { recursive: true, force: true });
       }
     }));
+}
+
+/** The path that reads logs from standard input (`kubectl logs ... | loadprint run - --out runs/today`). */
+const STDIN = '-';
+/** How messages and the manifest name what was read from it. */
+const STDIN_NAME = 'standard input';
+
+/**
+ * Standard input saved to a file in `dir`, which the run then reads as any other (named `.gz` when it
+ * is gzip, which is told by its name; zstd is told by its bytes).
+ */
+async function saveStdin(dir: string): Promise<string> {
+  if (process.stdin.isTTY) {
+    throw new OptionError(`'-' reads logs from standard input, which is a terminal here; pipe them in, e.g. zcat access.log.*.gz | loadprint run - --out runs/today`);
+  }
+  const file = path.join(dir, 'stdin.log');
+  await pipeline(process.stdin, createWriteStream(file));
+  const head = Buffer.alloc(2);
+  const fd = await open(file);
+  const { bytesRead } = await fd.read(head, 0, head.length, 0).finally(() => fd.close());
+  if (bytesRead === 0) throw new InputError('standard input is empty: nothing to read; pipe logs in, e.g. zcat access.log.*.gz | loadprint run - --out runs/today');
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return file;
+  await rename(file, `${file}.gz`);
+  return `${file}.gz`;
 }
 
 /**
