@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { formatRunId } from '../../lib/core/api/ids';
 import type { SqlEngine } from '../../lib/core/types';
-import pkg from '../../package.json';
+import { version } from '../../package.json';
 
 export function newRunId(now: Date): string {
   return formatRunId(now, randomBytes(3).toString('hex'));
@@ -12,5 +12,5 @@ export function newRunId(now: Date): string {
 
 export async function versions(engine: SqlEngine): Promise<Record<string, string>> {
   const [row] = await engine.query<{ v: string }>('SELECT version() AS v');
-  return { loadprint: pkg.version, node: process.version, duckdb: String(row?.v ?? 'unknown') };
+  return { loadprint: version, node: process.version, duckdb: String(row?.v ?? 'unknown') };
 }
