@@ -96,6 +96,22 @@ describe('loadprint run rejects bad input with one clear line', () => {
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
+  test('a copy of a log, or a log named twice, is read once, and the copy is named in a warning', async () => {
+    // Given a folder with a log and a copy of it under another name
+    const dir = tmp();
+    const log = path.join(dir, 'logs', 'access.log');
+    mkdirSync(path.dirname(log));
+    copyFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), log);
+    copyFileSync(log, `${log}.bak`);
+    // When the folder is run, and the log is also named
+    const r = await runCli(['run', path.dirname(log), log, '--out', path.join(dir, 'out')]);
+    // Then its lines count once, and the copy is skipped with a warning
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'out', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.lines).toMatchObject({ read: 10000, parsed: 10000 });
+    expect(manifest.warnings).toEqual([`skipped ${log}.bak: the same bytes as ${log}, read once`]);
+  });
+
   test('an unknown format asks for --format', async () => {
     const dir = tmp();
     const file = path.join(dir, 'notes.txt');

@@ -42,8 +42,10 @@ export async function discoverInputs(paths: readonly string[], found: readonly s
       files.push({ path: p, bytes: stat.size, mtimeMs: stat.mtimeMs, gzip: p.endsWith('.gz') });
     }
   }
-  files.sort((a, b) => a.path.localeCompare(b.path));
-  return { files, skipped };
+  // A file named and also found in a named folder is one input.
+  const unique = [...new Map(files.map((f) => [path.resolve(f.path), f])).values()];
+  unique.sort((a, b) => a.path.localeCompare(b.path));
+  return { files: unique, skipped };
 }
 
 /**

@@ -13,6 +13,7 @@ import { maskPii } from '../redact';
 import type { InputFile, LineCounts, LogFormat, RejectedSample, SqlEngine } from '../types';
 import { detectFormat, type FormatSniff } from './detect-format';
 import { headAsUtf8, headLines, looksBinary, packedAs, probeFile, textEncoding, type DiscoveredFile, type TextEncoding } from './discover-inputs';
+import { copiesAmong } from './duplicate-files';
 import { isTruncatedGzip } from './gzip-check';
 import { unreadHint } from './unread-hint';
 import { RefreshCache, rowsOfFilesSql, type CachedFile, type CacheLookup } from './refresh-cache';
@@ -79,8 +80,11 @@ export async function ingest(
   options: IngestOptions,
 ): Promise<IngestResult> {
   const warnings: string[] = [];
+  const copies = copiesAmong(files);
+  for (const [copy, original] of copies) warnings.push(`skipped ${copy}: the same bytes as ${original}, read once`);
+  const distinct = copies.size > 0 ? files.filter((f) => !copies.has(f.path)) : files;
   const cache = options.cacheDir ? new RefreshCache(options.cacheDir, readingKey(options)) : undefined;
-  const lookup: CacheLookup = cache ? await cache.lookup(files) : { hits: [], misses: [...files], dropped: [] };
+  const lookup: CacheLookup = cache ? await cache.lookup(distinct) : { hits: [], misses: [...distinct], dropped: [] };
   const { hits, misses } = lookup;
   const forced = options.logFormat ? 'combined' : options.format;
   const sniffed = misses.length > 0 ? await sniffAll(engine, misses, explicitFiles, forced, warnings) : [];
