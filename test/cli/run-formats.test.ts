@@ -267,6 +267,51 @@ describe('loadprint run copes with real public logs as they are', () => {
     }
   });
 
+  test("JSON and CSV logs that name their columns as nginx's JSON template or Traefik do are read without --columns, and the run says how", async () => {
+    // Given one week-day of four visitors, written as nginx's escape=json template, as Traefik's JSON
+    // access log and as a CSV export with nginx's names
+    const visits = Array.from({ length: 24 }, (_, i) => ({
+      at: Date.UTC(2026, 10, 2, 10, 0, i * 20),
+      ip: `198.51.100.${i % 4}`,
+      path: `/p/${i % 6}?ref=${i % 2}`,
+      status: i % 11 === 0 ? 503 : 200,
+      seconds: 0.004 + (i % 5) / 1000,
+      agent: `Mozilla/5.0 (X11; Linux x86_64) Firefox/12${i % 4}.0`,
+    }));
+    const local = (ms: number) => {
+      const d = new Date(ms);
+      const mon = d.toLocaleString('en', { month: 'short', timeZone: 'UTC' });
+      const two = (n: number) => String(n).padStart(2, '0');
+      return `${two(d.getUTCDate())}/${mon}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+    };
+    const nginx = visits.map((v) => JSON.stringify({
+      time_local: local(v.at), remote_addr: v.ip, request: `GET ${v.path} HTTP/1.1`, status: String(v.status), body_bytes_sent: '512',
+      request_time: v.seconds.toFixed(3), http_referer: '-', http_user_agent: v.agent,
+    }));
+    const traefik = visits.map((v) => JSON.stringify({
+      StartUTC: new Date(v.at).toISOString(), ClientHost: v.ip, RequestMethod: 'GET', RequestPath: v.path, DownstreamStatus: v.status,
+      Duration: Math.round(v.seconds * 1e9), 'request_User-Agent': v.agent,
+    }));
+    const csv = ['time_iso8601,remote_addr,request_method,request_uri,status,request_time,http_user_agent',
+      ...visits.map((v) => `${new Date(v.at).toISOString()},${v.ip},GET,${v.path},${v.status},${v.seconds.toFixed(3)},"${v.agent}"`)];
+    // When each is run without --columns
+    const files: [string, string[]][] = [['nginx.jsonl', nginx], ['traefik.jsonl', traefik], ['export.csv', csv]];
+    const runs = await Promise.all(files.map(([name, lines]) => runOnLines(name, lines)));
+    // Then every line reads into the same four visitors' sessions
+    for (const run of runs) {
+      expect(run.manifest.lines).toMatchObject({ read: 24, parsed: 24, rejected: 0 });
+      expect(run.sessions.map((s) => s['client_ip']).sort()).toEqual(['198.51.100.0', '198.51.100.1', '198.51.100.2', '198.51.100.3']);
+    }
+    // And each says which names it read, response times from nginx's seconds only (Traefik's are nanoseconds)
+    const [n, t, c] = runs;
+    expect(n!.manifest.warnings).toEqual(['read JSON keys by their common names (timestamp=time_local, client_ip=remote_addr, response_time_s=request_time, user_agent=http_user_agent); --columns maps them otherwise']);
+    expect(t!.manifest.warnings).toEqual(['read JSON keys by their common names (timestamp=StartUTC, client_ip=ClientHost, method=RequestMethod, path=RequestPath, status=DownstreamStatus, user_agent=request_User-Agent); --columns maps them otherwise']);
+    expect(c!.manifest.warnings).toEqual(['read CSV columns by their common names (timestamp=time_iso8601, client_ip=remote_addr, method=request_method, path=request_uri, response_time_s=request_time, user_agent=http_user_agent); --columns maps them otherwise']);
+    const rtP50 = (out: string) => (JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8')) as TrafficModel).personas.flatMap((p) => p.states.map((st) => st.responseTimeMs.p50));
+    for (const ms of [...rtP50(n!.out), ...rtP50(c!.out)]) expect(ms).toBeGreaterThanOrEqual(4);
+    expect(rtP50(t!.out).every((ms) => ms === 0)).toBe(true);
+  });
+
   test('a CSV with its own column names is mapped by name or by position, to the same sessions', async () => {
     const dir = tmp();
     const file = path.join(dir, 'access.csv');

@@ -11,7 +11,8 @@ import { errorMessage, InputError } from '../errors';
 import { mapConcurrent } from '../map-concurrent';
 import { maskPii } from '../redact';
 import type { InputFile, LineCounts, LogFormat, RejectedSample, SqlEngine } from '../types';
-import { detectFormat, type FormatSniff } from './detect-format';
+import { aliasColumnMap, describeAliases } from './column-aliases';
+import { detectFormat, jsonObjectOf, type FormatSniff } from './detect-format';
 import { headAsUtf8, headLines, looksBinary, packedAs, probeFile, textEncoding, type DiscoveredFile, type TextEncoding } from './discover-inputs';
 import { copiesAmong } from './duplicate-files';
 import { isTruncatedGzip } from './gzip-check';
@@ -97,7 +98,7 @@ export async function ingest(
   const sessionCookie = format === 'cloudfront'
     ? (options.sessionCookie ?? detectSessionCookie(sniffed, options.sessionCookieNames))
     : options.logFormat && options.sessionCookie;
-  const specs = groupBySpec(sniffed, format, options).map((g) => ({
+  const specs = groupBySpec(sniffed, format, options, warnings).map((g) => ({
     ...g,
     keepFile: cache !== undefined,
     ...(sessionCookie ? { sessionCookie } : {}),
@@ -310,14 +311,18 @@ function singleFormat(files: readonly { path: string; format: LogFormat }[]): Lo
   return formats[0]!;
 }
 
-/** Files sharing a layout (CloudFront fields, CSV header) are read by one parse query. */
-function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: IngestOptions): ParseSpec[] {
-  const groups = new Map<string, ParseSpec & { files: string[] }>();
+/**
+ * Files sharing a layout (CloudFront fields, CSV header) are read by one parse query. JSON keys and CSV
+ * columns the user did not map are read by their common names when the files use those (column-aliases.ts),
+ * which a warning states.
+ */
+function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: IngestOptions, warnings: string[]): ParseSpec[] {
+  const groups = new Map<string, { spec: ParseSpec & { files: string[] }; keys: Set<string> }>();
   for (const f of files) {
     const key = JSON.stringify([f.encoding ?? null, f.compression ?? null, f.sniff.cloudfrontFields ?? null, f.sniff.csvHeader ?? null, f.sniff.csvColumns ?? null]);
     let g = groups.get(key);
     if (!g) {
-      g = {
+      const spec = {
         format,
         files: [],
         ...(f.encoding ? { encoding: f.encoding } : {}),
@@ -328,11 +333,30 @@ function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: 
         ...(options.columnMap ? { columnMap: options.columnMap } : {}),
         ...(options.logFormat ? { logFormat: options.logFormat, sessionCookieNames: options.sessionCookieNames } : {}),
       };
+      g = { spec, keys: new Set() };
       groups.set(key, g);
     }
-    g.files.push(f.file.path);
+    g.spec.files.push(f.file.path);
+    for (const k of columnNames(f)) g.keys.add(k);
   }
-  return [...groups.values()];
+  const said = new Set<string>();
+  return [...groups.values()].map(({ spec, keys }) => {
+    if (format !== 'jsonl' && format !== 'csv') return spec;
+    const aliased = aliasColumnMap([...keys], options.columnMap ?? {}, format === 'csv');
+    if (Object.keys(aliased).length === 0) return spec;
+    const what = format === 'csv' ? 'CSV columns' : 'JSON keys';
+    const warning = `read ${what} by their common names (${describeAliases(aliased)}); --columns maps them otherwise`;
+    if (!said.has(warning)) warnings.push(warning);
+    said.add(warning);
+    return { ...spec, columnMap: { ...aliased, ...options.columnMap } };
+  });
+}
+
+/** The column names a file's head shows: a CSV header, or the keys of its JSON lines. */
+function columnNames(f: SniffedFile): string[] {
+  if (f.sniff.format === 'csv') return f.sniff.csvHeader ?? [];
+  if (f.sniff.format !== 'jsonl') return [];
+  return f.lines.flatMap((line) => Object.keys(jsonObjectOf(line) ?? {}));
 }
 
 /** The first configured cookie name present in the sampled CloudFront cookie fields. */

@@ -1,0 +1,55 @@
+/**
+ * JSON lines and CSV name their columns as the server or logging library chose: nginx's JSON
+ * templates (`time_local`, `remote_addr`, `request`, `request_time`), Traefik (`StartUTC`, `ClientHost`,
+ * `RequestPath`), Go and Node loggers (`time`, `ts`, `remote_ip`, `uri`). A column
+ * the user did not map (`--columns`) and the file does not hold under its canonical name is read from
+ * the first of its common names the file holds, and the run says which it took.
+ *
+ * Only names whose meaning and unit are unambiguous are listed: `date` may be a day without a time;
+ * `duration` is seconds in Caddy, milliseconds elsewhere, and Traefik's `Duration` and Echo's `latency`
+ * nanoseconds; a logger's `hostname` is its own machine; `client` may be an object.
+ */
+import type { CanonicalColumn } from './parse-sql';
+
+/** Common names of each canonical column, most specific first (JSON keys as written; CSV headers in lower case). */
+export const COLUMN_ALIASES: Readonly<Record<CanonicalColumn, readonly string[]>> = {
+  timestamp: ['@timestamp', 'time_iso8601', 'time_local', 'StartUTC', 'time', 'ts', 'datetime', 'msec'],
+  client_ip: ['remote_addr', 'remote_ip', 'remoteAddr', 'clientIp', 'ClientHost', 'realip_remote_addr', 'ip'],
+  method: ['request_method', 'http_method', 'httpMethod', 'RequestMethod', 'verb'],
+  path: ['request_uri', 'RequestPath', 'request_path', 'uri', 'url'],
+  request: ['request_line'],
+  status: ['status_code', 'statusCode', 'DownstreamStatus', 'http_status', 'response_status', 'response_code'],
+  response_time_s: ['request_time'],
+  response_time_ms: ['duration_ms', 'elapsed_ms', 'latency_ms'],
+  user_agent: ['http_user_agent', 'userAgent', 'request_User-Agent', 'User-Agent', 'agent'],
+  host: ['http_host', 'RequestHost', 'server_name', 'vhost'],
+  session_id: ['sessionId', 'session'],
+};
+
+/**
+ * For each canonical column that `given` leaves out and `keys` lack under its own name, the first of
+ * its common names among `keys`. CSV headers are compared in lower case, as they are read.
+ */
+export function aliasColumnMap(
+  keys: readonly string[],
+  given: Partial<Record<CanonicalColumn, string>>,
+  caseless: boolean,
+): Partial<Record<CanonicalColumn, string>> {
+  const norm = (k: string) => (caseless ? k.toLowerCase() : k);
+  const present = new Set(keys.map(norm));
+  const taken = new Set(Object.values(given).map(norm));
+  const out: Partial<Record<CanonicalColumn, string>> = {};
+  for (const [column, aliases] of Object.entries(COLUMN_ALIASES) as [CanonicalColumn, readonly string[]][]) {
+    if (given[column] !== undefined || present.has(norm(column))) continue;
+    const alias = aliases.map(norm).find((a) => present.has(a) && !taken.has(a));
+    if (alias === undefined) continue;
+    out[column] = alias;
+    taken.add(alias);
+  }
+  return out;
+}
+
+/** How a run names the columns it read by their common names, e.g. `timestamp=time_local, status=status_code`. */
+export function describeAliases(map: Partial<Record<CanonicalColumn, string>>): string {
+  return Object.entries(map).map(([column, key]) => `${column}=${key}`).join(', ');
+}
