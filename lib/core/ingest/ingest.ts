@@ -10,7 +10,7 @@ import { createGunzip } from 'node:zlib';
 import { errorMessage, InputError } from '../errors';
 import { mapConcurrent } from '../map-concurrent';
 import { maskPii } from '../redact';
-import type { InputFile, LineCounts, LogFormat, RejectedSample, SqlEngine } from '../types';
+import { LOG_FORMATS, type InputFile, type LineCounts, type LogFormat, type RejectedSample, type SqlEngine } from '../types';
 import { aliasColumnMap, describeAliases } from './column-aliases';
 import { detectFormat, jsonObjectOf, type FormatSniff } from './detect-format';
 import { headAsUtf8, headLines, looksBinary, packedAs, probeFile, textEncoding, type DiscoveredFile, type TextEncoding } from './discover-inputs';
@@ -274,7 +274,7 @@ async function sniffAll(
     const detected = detectFormat(lines);
     const format = forced === 'auto' ? detected.format : forced;
     if (!format) {
-      skip(': unknown log format; pass --format alb|cloudfront|combined|jsonl|csv', 'unknown log format');
+      skip(`: unknown log format; pass --format ${LOG_FORMATS.join('|')}`, 'unknown log format');
       continue;
     }
     const sniff = detected.format === format ? { ...detected, format } : { ...detectFormat(lines), format };
