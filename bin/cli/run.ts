@@ -139,8 +139,8 @@ const STDIN = '-';
 const STDIN_NAME = 'standard input';
 
 /**
- * Standard input saved to a file in `dir`, which the run then reads as any other (named `.gz` when it
- * is gzip, which is told by its name; zstd is told by its bytes).
+ * Standard input saved to a file in `dir`, which the run then reads like a file it was given (named
+ * `.gz` when it is gzip, which is told by its name; zstd is told by its bytes).
  */
 async function saveStdin(dir: string): Promise<string> {
   if (process.stdin.isTTY) {

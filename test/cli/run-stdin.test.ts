@@ -6,19 +6,11 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Manifest } from '../../lib/core/types';
-import { csvRows, runCli } from '../helpers/cli';
+import { expectReadAlike, readRun, runCli } from '../helpers/cli';
 import { REAL_LOGS as REAL } from '../helpers/real-logs';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'lp-stdin-'));
 const LOG = path.join(REAL, 'apache-semicomplete', 'apache_logs');
-
-function readRun(out: string): { manifest: Manifest; sessions: Record<string, string>[] } {
-  return {
-    manifest: JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as Manifest,
-    sessions: csvRows(readFileSync(path.join(out, 'sessions.csv'), 'utf8')),
-  };
-}
 
 describe('loadprint run - (standard input)', () => {
   test('piped logs, plain or gzipped, read as the file does, and the manifest names standard input', async () => {
@@ -37,8 +29,7 @@ describe('loadprint run - (standard input)', () => {
     // Then the piped runs read the same lines into the same sessions
     const [file, ...piped] = runs;
     for (const run of piped) {
-      expect(run.manifest.lines).toEqual(file!.manifest.lines);
-      expect(run.sessions).toEqual(file!.sessions);
+      expectReadAlike(run, file!);
       expect(run.manifest.inputs).toEqual([{ path: 'standard input', bytes: expect.any(Number), format: 'combined' }]);
     }
   });

@@ -2,7 +2,9 @@
  * Runs the built CLI (dist/, built by jest's global setup) as a user would, capturing its output.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Manifest } from '../../lib/core/types';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 const BIN = path.join(REPO, 'bin', 'loadprint.js');
@@ -67,4 +69,18 @@ export function splitCsvLine(line: string): string[] {
   }
   out.push(cur);
   return out;
+}
+
+/** A run folder's manifest and sessions.csv rows. */
+export function readRun(out: string): { manifest: Manifest; sessions: Record<string, string>[] } {
+  return {
+    manifest: JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as Manifest,
+    sessions: csvRows(readFileSync(path.join(out, 'sessions.csv'), 'utf8')),
+  };
+}
+
+/** Asserts that `copy` read the same lines into the same sessions as `original` (the same logs, stored another way). */
+export function expectReadAlike(copy: ReturnType<typeof readRun>, original: ReturnType<typeof readRun>): void {
+  expect(copy.manifest.lines).toEqual(original.manifest.lines);
+  expect(copy.sessions).toEqual(original.sessions);
 }
