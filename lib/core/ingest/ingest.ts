@@ -238,8 +238,6 @@ async function sniffAll(
   const out: SniffedFile[] = [];
   for (const file of files) {
     let probe = probeFile(file, SNIFF_BYTES);
-    // A head cut inside the first line holds no line to tell the format by (a cut JSON object reads as CSV).
-    if (probe.head.length >= SNIFF_BYTES && !probe.head.includes(0x0a)) probe = probeFile(file, LONG_LINE_BYTES);
     const explicit = explicitFiles.has(file.path);
     // A file named directly is an error (`error` follows its path); one found in a folder, a warning.
     const skip = (error: string, warning: string) => {
@@ -252,6 +250,9 @@ async function sniffAll(
       continue;
     }
     const zstd = packed?.name === 'zstd';
+    // A text head cut inside the first line holds no line to tell the format by (a cut JSON object
+    // reads as CSV). zstd bytes are compressed: their head is whole lines already (zstdHead).
+    if (!zstd && probe.head.length >= SNIFF_BYTES && !probe.head.includes(0x0a)) probe = probeFile(file, LONG_LINE_BYTES);
     const raw = zstd ? await zstdHead(engine, file.path) : probe.head;
     const encoding = textEncoding(raw);
     if (encoding === 'utf-16be') {
