@@ -2,6 +2,7 @@
  * The `loadprint` command line: this file only registers the commands, one file per command.
  */
 import { Command } from 'commander';
+import { version } from '../../package.json';
 import { registerDiff } from './diff';
 import { registerRun } from './run';
 import { registerServe } from './serve';
@@ -17,6 +18,8 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 const program = new Command('loadprint')
   .description('Turn production access logs into realistic, validated load tests.')
+  // The version a bug report should quote; manifest.json records it with Node's and DuckDB's.
+  .version(version, '-V, --version', 'print the version and exit')
   .option('--debug', 'show stack traces and debug logs')
   .showHelpAfterError('(run `loadprint --help` for usage)');
 

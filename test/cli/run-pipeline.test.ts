@@ -52,6 +52,13 @@ describe('loadprint run on the bundled sample logs', () => {
     expect(m.scenarios?.map((s) => s.tool).sort()).toEqual(['artillery', 'k6', 'locust']);
   });
 
+  test('--version prints the version the manifest records, for bug reports to quote', async () => {
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(r.stdout.trim()).toBe(json<Manifest>(first, 'manifest.json').versions['loadprint']);
+  });
+
   test('validation.json holds every model-vs-production figure with a verdict', () => {
     const v = json<ValidationReport>(first, 'validation.json');
     expect(v.kind).toBe('model');
