@@ -142,6 +142,35 @@ describe('loadprint run rejects bad input with one clear line', () => {
     expect(among.stderr).toMatch(/warning: skipped .*quiet\.log\.gz: no log lines in it/);
   });
 
+  test('files in a folder that are not logs get one warning per reason, and are not among the inputs', async () => {
+    // Given a log in a folder with two empty files, five core dumps, an empty .gz and a copy of the log
+    const dir = tmp();
+    const logs = path.join(dir, 'logs');
+    mkdirSync(logs);
+    const log = path.join(logs, 'access.log');
+    copyFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), log);
+    copyFileSync(log, path.join(logs, 'access.log.bak'));
+    for (const name of ['access.log.1', 'error.log']) writeFileSync(path.join(logs, name), '');
+    const cores = [1, 2, 3, 4, 5].map((i) => path.join(logs, `core.${i}`));
+    cores.forEach((core, i) => writeFileSync(core, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, i])));
+    writeFileSync(path.join(logs, 'quiet.log.gz'), gzipSync(''));
+    // When the folder is run
+    const r = await runCli(['run', logs, '--out', path.join(dir, 'out')]);
+    // Then the log is read, and each reason is one warning naming a few of its files
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'out', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.warnings).toEqual([
+      `skipped 2 files (empty): ${logs}/access.log.1, ${logs}/error.log`,
+      `skipped ${logs}/access.log.bak: the same bytes as ${log}, read once`,
+      `skipped 5 files (binary file, not a text log): ${cores.slice(0, 3).join(', ')} and 2 more`,
+      `skipped ${logs}/quiet.log.gz: no log lines in it`,
+    ]);
+    expect(r.stderr.match(/^loadprint: warning: /gm)).toHaveLength(4);
+    // And the inputs are what was read: the report's count and bytes, and what validate reads again
+    expect(manifest.inputs).toEqual([{ path: log, bytes: statSync(log).size, format: 'combined' }]);
+    expect(manifest.lines).toMatchObject({ read: 10000, parsed: 10000 });
+  });
+
   test('a bad option value is named', async () => {
     const dir = tmp();
     const file = path.join(dir, 'a.log');

@@ -31,6 +31,8 @@ describe('loadprint validate (closed loop with Locust against the demo target)',
     // Given a week of production traffic (the demo world) profiled into a run folder by the CLI
     const sim = await runCli(['simulate', '--demo', '--out', path.join(base, 'prod'), '--sessions', '4000', '--seed', '2', '--format', 'combined']);
     expect(sim.code).toBe(0);
+    // with a file beside the logs that is not one: skipped by the run, so not among the inputs validate re-reads
+    await writeFile(path.join(base, 'prod', 'logs', 'rotation-notes.txt'), 'rotated by hand on Monday\nkeep a week\n');
     const run = await runCli(['run', path.join(base, 'prod', 'logs'), '--out', runDir, '--tools', 'locust']);
     expect(run.code).toBe(0);
   });

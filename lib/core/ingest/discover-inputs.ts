@@ -21,21 +21,21 @@ export interface DiscoveredFile {
 const IGNORED_NAMES = /^(\.|_SUCCESS$|SOURCE\.md$|README|manifest\.json$|truth\.csv$)/i;
 
 /**
- * The log files of `paths` (files the user named, or folders, recursively) and of `found`: files
- * fetched for the user (an S3 prefix's objects), which are read by the rules of a folder's files.
+ * The files of `paths` (files the user named, or folders, recursively) and of `found`: files fetched
+ * for the user (an S3 prefix's objects), which are read by the rules of a folder's files. Empty files
+ * found in folders are kept, for ingest to name among the files it skips.
  */
-export async function discoverInputs(paths: readonly string[], found: readonly string[] = []): Promise<{ files: DiscoveredFile[]; skipped: string[] }> {
+export async function discoverInputs(paths: readonly string[], found: readonly string[] = []): Promise<{ files: DiscoveredFile[] }> {
   if (paths.length === 0 && found.length === 0) throw new InputError('no input given: pass one or more log files or folders');
   const files: DiscoveredFile[] = [];
-  const skipped: string[] = [];
-  for (const f of found) addFound(f, files, skipped);
+  for (const f of found) addFound(f, files);
   for (const p of paths) {
     const stat = await fs.stat(p).catch(() => undefined);
     if (!stat) throw new InputError(`no such file or folder: ${p} (check the path)`);
     if (stat.isDirectory()) {
       const before = files.length;
-      await walk(p, files, skipped);
-      if (files.length === before) throw new InputError(`no log files in folder ${p} (it is empty or holds only empty files)`);
+      await walk(p, files);
+      if (files.slice(before).every((f) => f.bytes === 0)) throw new InputError(`no log files in folder ${p} (it is empty or holds only empty files)`);
     } else if (stat.size === 0) {
       throw new InputError(`${p} is empty: nothing to read`);
     } else {
@@ -45,28 +45,27 @@ export async function discoverInputs(paths: readonly string[], found: readonly s
   // A file named and also found in a named folder is one input.
   const unique = [...new Map(files.map((f) => [path.resolve(f.path), f])).values()];
   unique.sort((a, b) => a.path.localeCompare(b.path));
-  return { files: unique, skipped };
+  return { files: unique };
 }
 
 /**
  * Synchronous on purpose: ALB writes a file per node per 5 minutes, so a week is thousands of stats,
  * and a promise round trip through libuv's thread pool per file cost ten times the stat itself.
  */
-async function walk(dir: string, out: DiscoveredFile[], skipped: string[]): Promise<void> {
+async function walk(dir: string, out: DiscoveredFile[]): Promise<void> {
   const entries = readdirSync(dir, { withFileTypes: true });
   for (const e of entries) {
     if (IGNORED_NAMES.test(e.name)) continue;
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) await walk(full, out, skipped);
-    else if (e.isFile()) addFound(full, out, skipped);
+    if (e.isDirectory()) await walk(full, out);
+    else if (e.isFile()) addFound(full, out);
   }
 }
 
-/** A file found in a folder (not named by the user): an empty one is skipped, not an error. */
-function addFound(file: string, out: DiscoveredFile[], skipped: string[]): void {
+/** A file found in a folder (not named by the user): an empty one is not an error, ingest skips it. */
+function addFound(file: string, out: DiscoveredFile[]): void {
   const stat = statSync(file);
-  if (stat.size === 0) skipped.push(`${file} (empty)`);
-  else out.push({ path: file, bytes: stat.size, mtimeMs: stat.mtimeMs, gzip: file.endsWith('.gz') });
+  out.push({ path: file, bytes: stat.size, mtimeMs: stat.mtimeMs, gzip: file.endsWith('.gz') });
 }
 
 /** What format detection and the truncation check need from one file. */

@@ -15,6 +15,7 @@ import { aliasColumnMap, describeAliases } from './column-aliases';
 import { detectFormat, jsonObjectOf, type FormatSniff } from './detect-format';
 import { headAsUtf8, headLines, looksBinary, packedAs, probeFile, textEncoding, type DiscoveredFile, type TextEncoding } from './discover-inputs';
 import { copiesAmong } from './duplicate-files';
+import { describeSkipped, type SkippedFile } from './skipped-files';
 import { isTruncatedGzip } from './gzip-check';
 import { unreadHint } from './unread-hint';
 import { RefreshCache, rowsOfFilesSql, type CachedFile, type CacheLookup } from './refresh-cache';
@@ -81,14 +82,18 @@ export async function ingest(
   options: IngestOptions,
 ): Promise<IngestResult> {
   const warnings: string[] = [];
-  const copies = copiesAmong(files);
-  for (const [copy, original] of copies) warnings.push(`skipped ${copy}: the same bytes as ${original}, read once`);
-  const distinct = copies.size > 0 ? files.filter((f) => !copies.has(f.path)) : files;
+  // An empty file in a folder (a log rotated a moment ago) holds nothing; one named directly was refused by discovery.
+  const skipped: SkippedFile[] = files.filter((f) => f.bytes === 0).map((f) => ({ path: f.path, reason: 'empty' }));
+  const nonEmpty = skipped.length > 0 ? files.filter((f) => f.bytes > 0) : files;
+  const copies = copiesAmong(nonEmpty);
+  for (const [copy, original] of copies) skipped.push({ path: copy, reason: `the same bytes as ${original}, read once` });
+  const distinct = copies.size > 0 ? nonEmpty.filter((f) => !copies.has(f.path)) : nonEmpty;
   const cache = options.cacheDir ? new RefreshCache(options.cacheDir, readingKey(options)) : undefined;
   const lookup: CacheLookup = cache ? await cache.lookup(distinct) : { hits: [], misses: [...distinct], dropped: [] };
   const { hits, misses } = lookup;
   const forced = options.logFormat ? 'combined' : options.format;
-  const sniffed = misses.length > 0 ? await sniffAll(engine, misses, explicitFiles, forced, warnings) : [];
+  const sniffed = misses.length > 0 ? await sniffAll(engine, misses, explicitFiles, forced, skipped) : [];
+  warnings.push(...describeSkipped(skipped));
   // New files that are not logs (ALB's test file, a note) leave the cached ones to read.
   if (sniffed.length === 0 && hits.length === 0) throw new InputError(`no log files found among ${describe(files)}: ${warnings.join('; ')}`);
   const format = singleFormat([
@@ -136,7 +141,10 @@ export async function ingest(
     (format === 'jsonl' || format === 'csv') && (await engine.query<{ n: number }>(`SELECT count(*) AS n FROM (${keyed}) k`))[0]!.n > 0;
   return {
     format,
-    inputs: files.map((f) => ({ path: f.path, bytes: f.bytes, format })),
+    // What was read: skipped files are in the warnings.
+    inputs: [...sniffed.map((f) => f.file), ...hits.map((h) => h.file)]
+      .sort((a, b) => a.path.localeCompare(b.path))
+      .map((f) => ({ path: f.path, bytes: f.bytes, format })),
     lines,
     warnings,
     explicitSessions,
@@ -233,16 +241,16 @@ async function sniffAll(
   files: readonly DiscoveredFile[],
   explicitFiles: ReadonlySet<string>,
   forced: LogFormat | 'auto',
-  warnings: string[],
+  skipped: SkippedFile[],
 ): Promise<SniffedFile[]> {
   const out: SniffedFile[] = [];
   for (const file of files) {
     let probe = probeFile(file, SNIFF_BYTES);
     const explicit = explicitFiles.has(file.path);
     // A file named directly is an error (`error` follows its path); one found in a folder, a warning.
-    const skip = (error: string, warning: string) => {
+    const skip = (error: string, reason: string) => {
       if (explicit) throw new InputError(`${file.path}${error}`);
-      warnings.push(`skipped ${file.path}: ${warning}`);
+      skipped.push({ path: file.path, reason });
     };
     const packed = file.gzip ? undefined : packedAs(probe.head);
     if (packed?.advice) {
