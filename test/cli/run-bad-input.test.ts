@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Manifest } from '../../lib/core/types';
+import { DuckDbEngine } from '../../lib/adapters/duckdb-engine';
+import { damagedGzip } from '../helpers/damaged-gzip';
 import { cachedLogs } from '../helpers/generated-logs';
 import { runCli } from '../helpers/cli';
 import { listFiles } from '../helpers/list-files';
@@ -220,6 +222,52 @@ describe('malformed lines and damaged files inside good input', () => {
     expect(Object.values(m.lines.rejectedByReason).reduce((a, b) => a + b, 0)).toBe(17);
     expect(m.lines.samples.length).toBeGreaterThan(0);
     expect(m.lines.samples.length).toBeLessThanOrEqual(5);
+  });
+
+  test('a damaged .gz or .zst among logs is skipped, named with what is wrong; named alone it is one line', async () => {
+    // Given a healthy log and three damaged beside it: a gzip file that inflates to garbage (DuckDB does
+    // not check the CRC), one whose inflating stops (DuckDB's error names no file), and a zstd one
+    const dir = tmp();
+    const logs = path.join(dir, 'logs');
+    mkdirSync(logs);
+    const apache = readFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'));
+    const text = apache.subarray(0, apache.indexOf('\n', 400_000) + 1);
+    writeFileSync(path.join(logs, 'healthy.log.gz'), gzipSync(apache));
+    writeFileSync(path.join(logs, 'garbled.log.gz'), damagedGzip(text, 'garbled'));
+    writeFileSync(path.join(logs, 'broken.log.gz'), damagedGzip(text, 'broken-block'));
+    const zst = path.join(logs, 'older.log.zst');
+    const engine = await DuckDbEngine.open({ path: ':memory:', memoryLimit: '256MB' });
+    try {
+      await engine.exec(`COPY (SELECT line FROM read_csv('${path.join(REAL, 'apache-semicomplete', 'apache_logs')}', columns = {'line': 'VARCHAR'},
+        delim = '\u0001', quote = '', escape = '', header = false, auto_detect = false))
+        TO '${zst}' (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\u0001', COMPRESSION zstd)`);
+    } finally {
+      engine.close();
+    }
+    const bytes = readFileSync(zst);
+    bytes.fill(0, 100_000, 104_000);
+    writeFileSync(zst, bytes);
+
+    // When the folder is run, and each damaged file alone
+    const r = await runCli(['run', logs, '--out', path.join(dir, 'out')]);
+    const alone = await Promise.all(['garbled.log.gz', 'broken.log.gz', 'older.log.zst'].map((f, i) =>
+      runCli(['run', path.join(logs, f), '--out', path.join(dir, `alone-${i}`)])));
+
+    // Then the healthy log is read, every line of it and nothing else, and each damaged file is named
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'out', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.lines).toMatchObject({ read: 10000, parsed: 10000, rejected: 0 });
+    expect(manifest.inputs.map((i) => path.basename(i.path))).toEqual(['healthy.log.gz']);
+    expect(manifest.warnings).toEqual([
+      `skipped ${logs}/broken.log.gz: damaged gzip file (invalid stored block lengths), not read; replace it`,
+      `skipped ${logs}/garbled.log.gz: damaged gzip file (incorrect data check), not read; replace it`,
+      expect.stringMatching(new RegExp(`^skipped ${zst}: damaged zstd file \\(.*corrupt.*\\), not read; replace it$`, 'i')),
+    ]);
+    // And alone, each is one line saying what is wrong
+    expectOneLineFailure(alone[0]!, /garbled\.log\.gz is a damaged gzip file \(incorrect data check\); replace it/);
+    expectOneLineFailure(alone[1]!, /broken\.log\.gz is a damaged gzip file \(invalid stored block lengths\); replace it/);
+    expectOneLineFailure(alone[2]!, /older\.log\.zst is a damaged zstd file \(.*\); replace it/);
   });
 
   test('a truncated .gz yields the lines it held plus a warning', async () => {

@@ -19,15 +19,19 @@ export async function isTruncatedGzip(path: string, size: number, isize: number 
   if (size < GZIP_MIN_BYTES || isize === undefined) return true;
   // ISIZE wraps at 4 GiB, so for very large files an implausible value proves nothing: confirm.
   const plausible = isize >= size * MIN_RATIO && isize <= size * MAX_RATIO;
-  return plausible ? false : failsToInflate(path);
+  return plausible ? false : (await gzipDamage(path)) !== undefined;
 }
 
-async function failsToInflate(path: string): Promise<boolean> {
+/**
+ * Why a gzip file does not inflate (zlib's words: "incorrect data check", "unexpected end of file"),
+ * or undefined when every member inflates and matches its CRC. Reads the whole file.
+ */
+export async function gzipDamage(path: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     const gunzip = createGunzip();
     gunzip.on('data', () => undefined);
-    gunzip.on('end', () => resolve(false));
-    gunzip.on('error', () => resolve(true));
-    createReadStream(path).on('error', () => resolve(true)).pipe(gunzip);
+    gunzip.on('end', () => resolve(undefined));
+    gunzip.on('error', (e) => resolve(e.message));
+    createReadStream(path).on('error', (e) => resolve(e.message)).pipe(gunzip);
   });
 }

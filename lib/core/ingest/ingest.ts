@@ -17,11 +17,13 @@ import { headAsUtf8, headLines, looksBinary, packedAs, probeFile, textEncoding, 
 import { copiesAmong } from './duplicate-files';
 import { describeSkipped, type SkippedFile } from './skipped-files';
 import { isTruncatedGzip } from './gzip-check';
+import { damagedFiles, estimateLines, isDecompressionError, suspectFiles, type CompressedFile } from './damaged-files';
 import { unreadHint } from './unread-hint';
 import { RefreshCache, rowsOfFilesSql, type CachedFile, type CacheLookup } from './refresh-cache';
 import type { CompiledLogFormat } from './log-format';
-import { emptyParsedSql, fileIdSql, headLinesSource, parseSql, type CanonicalColumn, type ParseSpec, type ReadEncoding } from './parse-sql';
+import { emptyParsedSql, fileIdSql, headLinesSource, parseSql, REJECTS_TABLES, type CanonicalColumn, type ParseSpec, type ReadEncoding } from './parse-sql';
 import { sqlString } from '../sql/dialect';
+import { DEFAULTS } from '../config';
 
 export interface IngestOptions {
   format: LogFormat | 'auto';
@@ -93,9 +95,9 @@ export async function ingest(
   const { hits, misses } = lookup;
   const forced = options.logFormat ? 'combined' : options.format;
   const sniffed = misses.length > 0 ? await sniffAll(engine, misses, explicitFiles, forced, skipped) : [];
-  warnings.push(...describeSkipped(skipped));
   // New files that are not logs (ALB's test file, a note) leave the cached ones to read.
-  if (sniffed.length === 0 && hits.length === 0) throw new InputError(`no log files found among ${describe(files)}: ${warnings.join('; ')}`);
+  const noLogs = () => new InputError(`no log files found among ${describe(files)}: ${describeSkipped(skipped).join('; ')}`);
+  if (sniffed.length === 0 && hits.length === 0) throw noLogs();
   const format = singleFormat([
     ...sniffed.map((f) => ({ path: f.file.path, format: f.sniff.format })),
     ...hits.map((h) => ({ path: h.file.path, format: h.cached.format })),
@@ -114,25 +116,22 @@ export async function ingest(
     (await mapConcurrent(gz, TRUNCATION_CONCURRENCY, async (f) => ((await isTruncatedGzip(f.file.path, f.file.bytes, f.gzipIsize)) ? f.file.path : '')))
       .filter(Boolean),
   );
-  if (specs.length > 0) {
-    await engine.exec(`CREATE OR REPLACE TABLE ${PARSED_TABLE} AS ${specs.map((spec) => parseSql(spec)).join('\nUNION ALL\n')}`);
-  } else {
-    // Every file came from the cache: an empty parsed table of the same shape.
-    await engine.exec(`CREATE OR REPLACE TABLE ${PARSED_TABLE} AS ${emptyParsedSql()}`);
-  }
+  const read = await parseSkippingDamaged(engine, specs, sniffed, truncated, explicitFiles, skipped);
+  if (read.length === 0 && hits.length === 0) throw noLogs();
+  warnings.unshift(...describeSkipped(skipped));
   for (const h of hits) if (h.cached.truncated) truncated.add(h.file.path);
   for (const p of [...truncated].sort()) warnings.push(`${p} is a truncated gzip file: read the lines it held; the rest is lost`);
-  const readAs: ReadAs = new Map(sniffed.map((f) => [f.file.path, f]));
-  const latin1 = sniffed.filter((f) => f.encoding === 'latin-1').map((f) => f.file.path);
+  const readAs: ReadAs = new Map(read.map((f) => [f.file.path, f]));
+  const latin1 = read.filter((f) => f.encoding === 'latin-1').map((f) => f.file.path);
   if (latin1.length > 0) {
     warnings.push(`read ${latin1.length === 1 ? latin1[0] : `${latin1.length} files (${latin1[0]}, ...)`} as Latin-1 (ISO-8859-1): not UTF-8 text`);
   }
   const lines = await countLines(engine, options.rejectedSamples, hits.map((h) => h.cached), readAs);
   if (lines.parsed === 0) {
-    const first = sniffed[0] && { ...sniffed[0].sniff, lines: sniffed[0].lines };
+    const first = read[0] && { ...read[0].sniff, lines: read[0].lines };
     throw new InputError(unreadHint(describe(files), format, lines, first, options.logFormat !== undefined));
   }
-  const refresh = cache ? await refreshInput(engine, cache, lookup, sniffed.map((f) => f.file), format, truncated, options.rejectedSamples) : undefined;
+  const refresh = cache ? await refreshInput(engine, cache, lookup, read.map((f) => f.file), format, truncated, options.rejectedSamples) : undefined;
   // Session ids count whether their lines were parsed now or read back from the cache.
   const keyed = [PARSED_TABLE, ...(refresh?.cached ? [refresh.cached.rows] : [])]
     .map((t) => `SELECT session_key FROM ${t} WHERE session_key IS NOT NULL`)
@@ -142,7 +141,7 @@ export async function ingest(
   return {
     format,
     // What was read: skipped files are in the warnings.
-    inputs: [...sniffed.map((f) => f.file), ...hits.map((h) => h.file)]
+    inputs: [...read.map((f) => f.file), ...hits.map((h) => h.file)]
       .sort((a, b) => a.path.localeCompare(b.path))
       .map((f) => ({ path: f.path, bytes: f.bytes, format })),
     lines,
@@ -398,7 +397,7 @@ function decodeURIComponentSafe(s: string): string {
  */
 const UNDECODED_LINES = `(
   SELECT s.file_path AS file, r.line, min(r.csv_line) AS raw
-  FROM lp_rejects r JOIN lp_reject_scans s ON s.scan_id = r.scan_id AND s.file_id = r.file_id
+  FROM ${REJECTS_TABLES.rejects} r JOIN ${REJECTS_TABLES.scans} s ON s.scan_id = r.scan_id AND s.file_id = r.file_id
   GROUP BY s.file_path, r.line
 ) undecoded`;
 
@@ -410,6 +409,77 @@ async function encodingRejectsByFile(engine: SqlEngine): Promise<Map<string, num
 
 /** How each parsed file's text is stored: its encoding, and zstd compression. */
 type ReadAs = ReadonlyMap<string, Pick<SniffedFile, 'encoding' | 'compression'>>;
+
+/**
+ * `specs` parsed into PARSED_TABLE; the files read are returned. A compressed file that stops DuckDB
+ * (which names no file), or whose lines come out rejected so often that its gzip stream is then found
+ * damaged, is skipped (refused when named directly) and the rest parsed again: damage is rare, and the
+ * healthy path stays one statement.
+ */
+async function parseSkippingDamaged(
+  engine: SqlEngine,
+  specs: readonly ParseSpec[],
+  sniffed: readonly SniffedFile[],
+  truncated: ReadonlySet<string>,
+  explicitFiles: ReadonlySet<string>,
+  skipped: SkippedFile[],
+): Promise<readonly SniffedFile[]> {
+  // A truncated gzip file reads as far as it goes, which is kept (with a warning), not skipped.
+  const compressed: CompressedFile[] = sniffed
+    .filter((f) => (f.file.gzip || f.compression === 'zstd') && !truncated.has(f.file.path))
+    .map((f) => ({ path: f.file.path, compression: f.file.gzip ? 'gzip' : 'zstd' }));
+  const zstdDamage = (path: string) =>
+    engine.query(`SELECT count(*) AS n FROM ${headLinesSource(path, 'zstd')}`).then(() => undefined, (e: unknown) => errorMessage(e));
+  let damage: Map<string, string>;
+  try {
+    await createParsedTable(engine, specs);
+    damage = await damagedFiles(await suspectGzips(engine, sniffed, compressed), zstdDamage);
+  } catch (e: unknown) {
+    if (!isDecompressionError(errorMessage(e))) throw e;
+    damage = await damagedFiles(compressed, zstdDamage);
+    if (damage.size === 0) {
+      throw new InputError(`could not decompress the inputs (${errorMessage(e)}); test them (gzip -t, zstd -t) and replace the damaged ones`);
+    }
+  }
+  if (damage.size === 0) return sniffed;
+  const kinds = new Map(compressed.map((f) => [f.path, f.compression]));
+  for (const [path, why] of damage) {
+    const kind = kinds.get(path)!;
+    if (explicitFiles.has(path)) throw new InputError(`${path} is a damaged ${kind} file (${why}); replace it (${kind} -t tells which are)`);
+    skipped.push({ path, reason: `damaged ${kind} file (${why}), not read; replace it` });
+  }
+  const rest = specs.map((spec) => ({ ...spec, files: spec.files.filter((f) => !damage.has(f)) })).filter((spec) => spec.files.length > 0);
+  await createParsedTable(engine, rest);
+  return sniffed.filter((f) => !damage.has(f.file.path));
+}
+
+async function createParsedTable(engine: SqlEngine, specs: readonly ParseSpec[]): Promise<void> {
+  // A parse appends to DuckDB's reject tables: a second one (without damaged files) must start afresh.
+  for (const table of Object.values(REJECTS_TABLES)) await engine.exec(`DROP TABLE IF EXISTS ${table}`);
+  // Every file came from the cache (or none is left): an empty parsed table of the same shape.
+  const select = specs.length > 0 ? specs.map((spec) => parseSql(spec)).join('\nUNION ALL\n') : emptyParsedSql();
+  await engine.exec(`CREATE OR REPLACE TABLE ${PARSED_TABLE} AS ${select}`);
+}
+
+/** gzip files whose rejected lines are so many a share of their lines that their stream may be damaged. */
+async function suspectGzips(engine: SqlEngine, sniffed: readonly SniffedFile[], compressed: readonly CompressedFile[]): Promise<CompressedFile[]> {
+  const gzips = compressed.filter((f) => f.compression === 'gzip');
+  if (gzips.length === 0) return [];
+  const rows = await engine.query<{ file: string; n: number }>(
+    `SELECT raw_file AS file, count(*) AS n FROM ${PARSED_TABLE} WHERE reason IS NOT NULL GROUP BY raw_file`,
+  );
+  const rejected = new Map(rows.map((r) => [r.file, r.n]));
+  for (const [file, n] of await encodingRejectsByFile(engine)) rejected.set(file, (rejected.get(file) ?? 0) + n);
+  if (rejected.size === 0) return [];
+  const byPath = new Map(sniffed.map((f) => [f.file.path, f]));
+  // The trailer's size wraps at 4 GiB: never take less than the compressed size.
+  const estimated = gzips.map((g) => {
+    const f = byPath.get(g.path)!;
+    return { path: g.path, estimatedLines: estimateLines(Math.max(f.gzipIsize ?? 0, f.file.bytes), f.lines) };
+  });
+  const suspects = new Set(suspectFiles(estimated, rejected, DEFAULTS.ingest.damagedGzipCheck));
+  return gzips.filter((g) => suspects.has(g.path));
+}
 
 async function countLines(engine: SqlEngine, maxSamples: number, cached: readonly CachedFile[], readAs: ReadAs): Promise<LineCounts> {
   const byReason = await engine.query<{ reason: string | null; n: number }>(
@@ -457,6 +527,8 @@ async function lineNumberOf(file: string, prefix: string, { encoding, compressio
   const input = file.endsWith('.gz') ? source.pipe(createGunzip({ finishFlush: 2 })) : source;
   input.setEncoding(encoding === 'utf-16' ? 'utf16le' : encoding === 'latin-1' ? 'latin1' : 'utf8');
   const rl = createInterface({ input, crlfDelay: Infinity });
+  // readline does not pass its input's errors on: a damaged or vanished file would be an uncaught error.
+  for (const stream of new Set([source, input])) stream.on('error', () => rl.close());
   let n = 0;
   try {
     for await (const line of rl) {

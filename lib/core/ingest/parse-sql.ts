@@ -64,9 +64,12 @@ const RAW_SAMPLE_CHARS = 300;
 /** A delimiter that does not occur in text logs, so read_csv yields whole lines. */
 const LINE_DELIM = '\u0001';
 
+/** DuckDB's tables of the lines it could not decode, and of the scans that read them (ingest counts them). */
+export const REJECTS_TABLES = { rejects: 'lp_rejects', scans: 'lp_reject_scans' } as const;
+
 export function linesSource(input: FileSet): string {
   return `read_csv(${fileList(input)}, columns = {'line': 'VARCHAR'}, delim = '${LINE_DELIM}', quote = '', escape = '',
-    header = false, auto_detect = false, filename = true, store_rejects = true, rejects_table = 'lp_rejects', rejects_scan = 'lp_reject_scans')`;
+    header = false, auto_detect = false, filename = true, store_rejects = true, rejects_table = '${REJECTS_TABLES.rejects}', rejects_scan = '${REJECTS_TABLES.scans}')`;
 }
 
 /** The files one parse query reads, with their encoding and compression. */
@@ -80,8 +83,9 @@ function fileList(input: FileSet): string {
 }
 
 /**
- * A file's lines for sniffing, without reject tables (they count the parse's lines only) and skipping
- * lines that are not one column; Latin-1 maps each byte to one character, so the caller gets the bytes back.
+ * A file's lines read apart from the parse (its head for sniffing, or all of them to check that it
+ * decompresses), without reject tables (they count the parse's lines only) and skipping lines that
+ * are not one column; Latin-1 maps each byte to one character, so the caller gets the bytes back.
  * A small read buffer: sniffing needs the first lines, and the default one decompresses megabytes
  * (10 ms a file, where this takes 2.5).
  */
@@ -347,7 +351,7 @@ function jsonlSql(files: FileSet, columnMap: ParseSpec['columnMap'] = {}): strin
 function csvSql(files: FileSet, header: readonly string[] | undefined, columns: number, columnMap: ParseSpec['columnMap'] = {}): string {
   const width = String(Math.max(columns - 1, 0)).length;
   const source = `read_csv(${fileList(files)}, header = ${header ? 'true' : 'false'}, all_varchar = true, null_padding = true,
-    normalize_names = false, filename = true, store_rejects = true, rejects_table = 'lp_rejects', rejects_scan = 'lp_reject_scans')`;
+    normalize_names = false, filename = true, store_rejects = true, rejects_table = '${REJECTS_TABLES.rejects}', rejects_scan = '${REJECTS_TABLES.scans}')`;
   const col = (c: CanonicalColumn): string => {
     const mapped = columnMap[c];
     if (!header) {
