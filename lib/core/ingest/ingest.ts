@@ -84,9 +84,9 @@ export async function ingest(
   options: IngestOptions,
 ): Promise<IngestResult> {
   const warnings: string[] = [];
-  // An empty file in a folder (a log rotated a moment ago) holds nothing; one named directly was refused by discovery.
-  const skipped: SkippedFile[] = files.filter((f) => f.bytes === 0).map((f) => ({ path: f.path, reason: 'empty' }));
-  const nonEmpty = skipped.length > 0 ? files.filter((f) => f.bytes > 0) : files;
+  // An empty file in a folder (a log rotated a moment ago), a broken link: one named directly was refused by discovery.
+  const skipped: SkippedFile[] = files.flatMap((f) => (f.skip ? [{ path: f.path, reason: f.skip }] : []));
+  const nonEmpty = skipped.length > 0 ? files.filter((f) => !f.skip) : files;
   const copies = copiesAmong(nonEmpty);
   for (const [copy, original] of copies) skipped.push({ path: copy, reason: `the same bytes as ${original}, read once` });
   const distinct = copies.size > 0 ? nonEmpty.filter((f) => !copies.has(f.path)) : nonEmpty;

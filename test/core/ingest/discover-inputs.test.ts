@@ -1,9 +1,13 @@
 /**
- * What a file's first bytes say about it: UTF-16 text (a Windows PowerShell redirect writes it) and
- * Latin-1 text (Windows exports, old servers) are told from UTF-8 and from binary data, and a head is
- * sniffed as the text it holds.
+ * Which files the user's paths hold (links followed, a file reached twice read once), and what a
+ * file's first bytes say about it: UTF-16 text (a Windows PowerShell redirect writes it) and Latin-1
+ * text (Windows exports, old servers) are told from UTF-8 and from binary data, and a head is sniffed
+ * as the text it holds.
  */
-import { headAsUtf8, headLines, looksBinary, packedAs, textEncoding } from '../../../lib/core/ingest/discover-inputs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { discoverInputs, headAsUtf8, headLines, looksBinary, packedAs, textEncoding } from '../../../lib/core/ingest/discover-inputs';
 
 const LINE = '203.0.113.9 - - [02/Sep/2016:10:42:51 +0200] "GET /café HTTP/1.1" 200 7113 "-" "Mozilla/5.0"\r\n';
 const bom = (b: number[]) => Buffer.from(b);
@@ -81,5 +85,41 @@ describe('packedAs', () => {
     expect(packedAs(Buffer.from(LINE))).toBeUndefined();
     expect(packedAs(Buffer.from('{"ts":1}\n'))).toBeUndefined();
     expect(packedAs(Buffer.alloc(0))).toBeUndefined();
+  });
+});
+
+describe('discoverInputs and symbolic links', () => {
+  test('links to files and folders are followed, a file reached twice is one input, a link back up is not followed', async () => {
+    // Given logs kept elsewhere and a folder of links to them (as `current` links, shared log folders
+    // and /var/log/containers are), a link to its own parent, a broken link and an empty file
+    const root = mkdtempSync(path.join(os.tmpdir(), 'lp-links-'));
+    const store = path.join(root, 'store');
+    mkdirSync(path.join(store, 'older'), { recursive: true });
+    writeFileSync(path.join(store, 'access.log'), LINE);
+    writeFileSync(path.join(store, 'older', 'access.log.1'), LINE.repeat(2));
+    const logs = path.join(root, 'logs');
+    mkdirSync(logs);
+    symlinkSync(path.join(store, 'access.log'), path.join(logs, 'current.log'));
+    symlinkSync(store, path.join(logs, 'store'));
+    symlinkSync(logs, path.join(store, 'older', 'back-up'));
+    symlinkSync(path.join(root, 'gone.log'), path.join(logs, 'gone.log'));
+    writeFileSync(path.join(logs, 'rotated.log'), '');
+
+    // When the folder is discovered
+    const { files } = await discoverInputs([logs]);
+
+    // Then each log is one input, by the first of its paths, and what cannot be read says why
+    expect(files.map((f) => [path.relative(logs, f.path), f.bytes, f.skip])).toEqual([
+      ['current.log', Buffer.byteLength(LINE), undefined],
+      ['gone.log', 0, 'broken symbolic link'],
+      ['rotated.log', 0, 'empty'],
+      [path.join('store', 'older', 'access.log.1'), Buffer.byteLength(LINE) * 2, undefined],
+    ]);
+  });
+
+  test('a folder of links only to nothing says so', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'lp-links-'));
+    symlinkSync(path.join(root, 'gone.log'), path.join(root, 'a.log'));
+    await expect(discoverInputs([root])).rejects.toThrow(/no log files in folder .* broken links/);
   });
 });
