@@ -2,7 +2,7 @@
  * Bad input: one clear line on stderr, a non-zero exit, no stack trace, and no results folder left
  * behind. Malformed lines inside good files are counted exactly; a truncated .gz yields what it held.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync, truncateSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, truncateSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,7 +10,7 @@ import type { Manifest } from '../../lib/core/types';
 import { DuckDbEngine } from '../../lib/adapters/duckdb-engine';
 import { damagedGzip } from '../helpers/damaged-gzip';
 import { cachedLogs } from '../helpers/generated-logs';
-import { runCli } from '../helpers/cli';
+import { runAsNobody, runCli } from '../helpers/cli';
 import { listFiles } from '../helpers/list-files';
 import { REAL_LOGS as REAL } from '../helpers/real-logs';
 
@@ -171,6 +171,38 @@ describe('loadprint run rejects bad input with one clear line', () => {
     // And the inputs are what was read: the report's count and bytes, and what validate reads again
     expect(manifest.inputs).toEqual([{ path: log, bytes: statSync(log).size, format: 'combined' }]);
     expect(manifest.lines).toMatchObject({ read: 10000, parsed: 10000 });
+  });
+
+  test('a log or folder the user may not read is skipped among logs, and named alone it is one line', async () => {
+    // Given logs readable by their owner only (nginx's are root:adm 0640), beside one anybody may read,
+    // in a folder the user running loadprint can write to. Root reads everything: it runs as nobody.
+    const dir = mkdtempSync(path.join(path.dirname(os.tmpdir()), 'lp-perm-'));
+    try {
+      chmodSync(dir, 0o777);
+      const logs = path.join(dir, 'logs');
+      mkdirSync(path.join(logs, 'private'), { recursive: true });
+      copyFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), path.join(logs, 'access.log'));
+      copyFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), path.join(logs, 'secret.log'));
+      copyFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), path.join(logs, 'private', 'access.log'));
+      chmodSync(path.join(logs, 'secret.log'), 0o600);
+      chmodSync(path.join(logs, 'private'), 0o700);
+      const asUser = (args: string[]) => (process.getuid?.() === 0 ? runAsNobody(args) : runCli(args));
+
+      // When the folder is run, and the unreadable log alone
+      const folder = await asUser(['run', logs, '--out', path.join(dir, 'out')]);
+      const alone = await asUser(['run', path.join(logs, 'secret.log'), '--out', path.join(dir, 'out2')]);
+
+      // Then the readable log is read, and the rest named with what to do
+      expect(folder.stderr).not.toMatch(/internal error/);
+      expect(folder.code).toBe(0);
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'out', 'manifest.json'), 'utf8')) as Manifest;
+      expect(manifest.lines.read).toBe(10000);
+      const denied = 'permission denied (run as a user who can read the logs, such as one in the adm group, or copy them)';
+      expect(manifest.warnings).toEqual([`skipped ${logs}/private: unreadable folder, ${denied}`, `skipped ${logs}/secret.log: ${denied}`]);
+      expectOneLineFailure(alone, /secret\.log: permission denied \(run as a user who can read the logs/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a bad option value is named', async () => {

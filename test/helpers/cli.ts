@@ -15,13 +15,26 @@ export interface CliResult {
   stderr: string;
 }
 
+type RunOptions = { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string; input?: Buffer };
+
 /** `input` is piped to the CLI's standard input; without it, standard input is empty. */
-export function runCli(
-  args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string; input?: Buffer } = {},
-): Promise<CliResult> {
+export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  return runProcess(process.execPath, [BIN, ...args], options);
+}
+
+/**
+ * The CLI run by the unprivileged user `nobody` (tests running as root, which reads every file, use it
+ * to meet permissions as users do); its files must be readable by anyone, its output folder writable.
+ */
+export function runAsNobody(args: readonly string[]): Promise<CliResult> {
+  const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+  const command = `HOME=/tmp TMPDIR=/tmp ${[process.execPath, BIN, ...args].map(quote).join(' ')}`;
+  return runProcess('su', ['nobody', '-s', '/bin/sh', '-c', command]);
+}
+
+function runProcess(command: string, args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(command, args, {
       cwd: options.cwd ?? REPO,
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

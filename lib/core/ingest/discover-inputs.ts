@@ -5,7 +5,7 @@
  * what to do.
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, openSync, promises as fs, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, openSync, promises as fs, readdirSync, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { InputError } from '../errors';
@@ -36,11 +36,15 @@ export async function discoverInputs(paths: readonly string[], found: readonly s
     const stat = await fs.stat(p).catch(() => undefined);
     if (!stat) throw new InputError(`no such file or folder: ${p} (check the path)`);
     if (stat.isDirectory()) {
+      const entries = listFolder(p);
+      if (typeof entries === 'string') throw new InputError(`cannot read folder ${p}: ${entries}`);
       const before = files.length;
       const real = realpathSync(p);
-      walk(p, real, files, new Set([real]));
-      if (files.slice(before).every((f) => f.file.skip)) {
-        throw new InputError(`no log files in folder ${p} (it is empty or holds only empty files or broken links)`);
+      walkEntries(entries, p, real, files, new Set([real]));
+      const inside = files.slice(before);
+      if (inside.every((f) => f.file.skip)) {
+        const why = [...new Set(inside.map((f) => f.file.skip))].join(', ');
+        throw new InputError(`no log files in folder ${p} (${inside.length === 0 ? 'it is empty' : `${inside.length} ${inside.length === 1 ? 'file' : 'files'}: ${why}`})`);
       }
     } else if (stat.size === 0) {
       throw new InputError(`${p} is empty: nothing to read`);
@@ -68,7 +72,23 @@ interface Found {
  * back up is not followed.
  */
 function walk(dir: string, realDir: string, out: Found[], visited: ReadonlySet<string>): void {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
+  const entries = listFolder(dir);
+  if (typeof entries === 'string') out.push({ file: { path: dir, bytes: 0, mtimeMs: 0, gzip: false, skip: `unreadable folder, ${entries}` }, real: realDir });
+  else walkEntries(entries, dir, realDir, out, visited);
+}
+
+/** A folder's entries, or why they cannot be listed. */
+function listFolder(dir: string): Dirent[] | string {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch (e: unknown) {
+    return unreadableReason(e);
+  }
+}
+
+/** A folder's entries, walked (listed by walk, or by discoverInputs, which refuses a named folder it cannot list). */
+function walkEntries(entries: readonly Dirent[], dir: string, realDir: string, out: Found[], visited: ReadonlySet<string>): void {
+  for (const e of entries) {
     if (IGNORED_NAMES.test(e.name)) continue;
     const full = path.join(dir, e.name);
     const real = path.join(realDir, e.name);
@@ -80,9 +100,13 @@ function walk(dir: string, realDir: string, out: Found[], visited: ReadonlySet<s
 
 /** A link found in a folder: to a file or a folder, read as such; broken, named by ingest. Devices and sockets are not logs. */
 function followLink(link: string, out: Found[], visited: ReadonlySet<string>): void {
-  const target = statSync(link, { throwIfNoEntry: false });
-  if (!target) {
-    out.push({ file: { path: link, bytes: 0, mtimeMs: 0, gzip: link.endsWith('.gz'), skip: 'broken symbolic link' }, real: link });
+  let target: Stats;
+  try {
+    target = statSync(link);
+  } catch (e: unknown) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const skip = code === 'ENOENT' || code === 'ELOOP' ? 'broken symbolic link' : unreadableReason(e);
+    out.push({ file: { path: link, bytes: 0, mtimeMs: 0, gzip: link.endsWith('.gz'), skip }, real: link });
     return;
   }
   const real = realpathSync(link);
@@ -90,10 +114,26 @@ function followLink(link: string, out: Found[], visited: ReadonlySet<string>): v
   else if (target.isFile()) addFound(link, real, out);
 }
 
-/** A file found in a folder (not named by the user): an empty one is not an error, ingest skips it. */
+/** A file found in a folder (not named by the user): an empty or unreadable one is not an error, ingest skips it. */
 function addFound(file: string, real: string, out: Found[]): void {
-  const stat = statSync(file);
-  out.push({ file: { path: file, bytes: stat.size, mtimeMs: stat.mtimeMs, gzip: file.endsWith('.gz'), ...(stat.size === 0 ? { skip: 'empty' } : {}) }, real });
+  const gzip = file.endsWith('.gz');
+  try {
+    const stat = statSync(file);
+    out.push({ file: { path: file, bytes: stat.size, mtimeMs: stat.mtimeMs, gzip, ...(stat.size === 0 ? { skip: 'empty' } : {}) }, real });
+  } catch (e: unknown) {
+    out.push({ file: { path: file, bytes: 0, mtimeMs: 0, gzip, skip: unreadableReason(e) }, real });
+  }
+}
+
+/**
+ * Why a file or folder cannot be read, in the user's words: nginx and Apache logs are often readable
+ * by root and the adm group only. Anything but a permission or a file gone is a bug, and thrown again.
+ */
+export function unreadableReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied (run as a user who can read the logs, such as one in the adm group, or copy them)';
+  if (code === 'ENOENT') return 'gone while being read (rotated away?)';
+  throw e;
 }
 
 /** What format detection and the truncation check need from one file. */

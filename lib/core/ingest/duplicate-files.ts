@@ -17,10 +17,10 @@ export function copiesAmong(files: readonly DiscoveredFile[]): Map<string, strin
   const copies = new Map<string, string>();
   const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   for (const sameSize of groupBy(files, (f) => String(f.bytes))) {
-    for (const alike of groupBy(sameSize, (f) => readWith(f.path, (fd) => tail(fd, f.bytes, chunk)))) {
+    for (const alike of groupBy(sameSize, (f) => readWith(f, (fd) => tail(fd, f.bytes, chunk)))) {
       const firstByDigest = new Map<string, string>();
       for (const f of alike) {
-        const digest = readWith(f.path, (fd) => contentDigest(fd, chunk));
+        const digest = readWith(f, (fd) => contentDigest(fd, chunk));
         const original = firstByDigest.get(digest);
         if (original === undefined) firstByDigest.set(digest, f.path);
         else copies.set(f.path, original);
@@ -43,8 +43,14 @@ function groupBy(files: readonly DiscoveredFile[], key: (f: DiscoveredFile) => s
   return [...groups.values()].filter((g) => g.length > 1);
 }
 
-function readWith<T>(file: string, read: (fd: number) => T): T {
-  const fd = openSync(file, 'r');
+/** What `read` makes of the file; for a file that cannot be opened (sniffing names why), a key of its own. */
+function readWith(file: DiscoveredFile, read: (fd: number) => string): string {
+  let fd: number;
+  try {
+    fd = openSync(file.path, 'r');
+  } catch {
+    return `unreadable ${file.path}`;
+  }
   try {
     return read(fd);
   } finally {

@@ -13,7 +13,7 @@ import { maskPii } from '../redact';
 import { LOG_FORMATS, type InputFile, type LineCounts, type LogFormat, type RejectedSample, type SqlEngine } from '../types';
 import { aliasColumnMap, describeAliases } from './column-aliases';
 import { detectFormat, jsonObjectOf, type FormatSniff } from './detect-format';
-import { headAsUtf8, headLines, looksBinary, packedAs, probeFile, textEncoding, type DiscoveredFile, type TextEncoding } from './discover-inputs';
+import { headAsUtf8, headLines, looksBinary, packedAs, probeFile, textEncoding, unreadableReason, type DiscoveredFile, type FileProbe, type TextEncoding } from './discover-inputs';
 import { copiesAmong } from './duplicate-files';
 import { describeSkipped, type SkippedFile } from './skipped-files';
 import { isTruncatedGzip } from './gzip-check';
@@ -244,13 +244,21 @@ async function sniffAll(
 ): Promise<SniffedFile[]> {
   const out: SniffedFile[] = [];
   for (const file of files) {
-    let probe = probeFile(file, SNIFF_BYTES);
     const explicit = explicitFiles.has(file.path);
     // A file named directly is an error (`error` follows its path); one found in a folder, a warning.
     const skip = (error: string, reason: string) => {
       if (explicit) throw new InputError(`${file.path}${error}`);
       skipped.push({ path: file.path, reason });
     };
+    let probe: FileProbe;
+    try {
+      probe = probeFile(file, SNIFF_BYTES);
+    } catch (e: unknown) {
+      if (e instanceof InputError) throw e;
+      const why = unreadableReason(e);
+      skip(`: ${why}`, why);
+      continue;
+    }
     const packed = file.gzip ? undefined : packedAs(probe.head);
     if (packed?.advice) {
       skip(` is ${packed.name}-compressed; ${packed.advice}`, `${packed.name}-compressed; ${packed.advice}`);
