@@ -302,6 +302,23 @@ describe('malformed lines and damaged files inside good input', () => {
     expectOneLineFailure(alone[2]!, /older\.log\.zst is a damaged zstd file \(.*\); replace it/);
   });
 
+  test('a line longer than DuckDB reads (2 MB) is rejected as line_too_long, its sample cut', async () => {
+    // Given the real log with a 3 MB request line (a scanner's) in the middle
+    const dir = tmp();
+    const file = path.join(dir, 'access.log');
+    const lines = readFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), 'utf8').split('\n').slice(0, 1000);
+    const huge = `83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET /${'A'.repeat(3_000_000)} HTTP/1.1" 404 0 "-" "scanner"`;
+    writeFileSync(file, `${[...lines.slice(0, 500), huge, ...lines.slice(500)].join('\n')}\n`);
+    // When it is run
+    const r = await runCli(['run', file, '--out', path.join(dir, 'out')]);
+    // Then that line is the one rejected, for its length, and the manifest keeps 300 characters of it
+    expect(r.code).toBe(0);
+    const m = JSON.parse(readFileSync(path.join(dir, 'out', 'manifest.json'), 'utf8')) as Manifest;
+    expect(m.lines).toMatchObject({ read: 1001, parsed: 1000, rejected: 1, rejectedByReason: { line_too_long: 1 } });
+    expect(m.lines.samples).toEqual([{ file, line: 501, reason: 'line_too_long', text: expect.stringMatching(/^\S+ - - \[17\/May\/2015:10:05:03 \+0000\] "GET \/A+$/) }]);
+    expect(m.lines.samples[0]!.text.length).toBeLessThanOrEqual(300);
+  });
+
   test('a truncated .gz yields the lines it held plus a warning', async () => {
     const logs = await cachedLogs('bad-alb-trunc-src', { format: 'alb', sessions: 300, seed: 9, days: 1 });
     const dir = tmp();

@@ -21,7 +21,7 @@ import { damagedFiles, estimateLines, isDecompressionError, suspectFiles, type C
 import { unreadHint } from './unread-hint';
 import { RefreshCache, rowsOfFilesSql, type CachedFile, type CacheLookup } from './refresh-cache';
 import type { CompiledLogFormat } from './log-format';
-import { emptyParsedSql, fileIdSql, headLinesSource, parseSql, REJECTS_TABLES, type CanonicalColumn, type ParseSpec, type ReadEncoding } from './parse-sql';
+import { emptyParsedSql, fileIdSql, headLinesSource, parseSql, READER_REJECTS, REJECTS_TABLES, type CanonicalColumn, type ParseSpec, type ReadEncoding } from './parse-sql';
 import { sqlString } from '../sql/dialect';
 import { DEFAULTS } from '../config';
 
@@ -189,7 +189,7 @@ async function freshFileEntries(
     `SELECT f.path AS file, p.reason, count(*) AS n FROM ${PARSED_TABLE} p JOIN ${pathsRelation(files)} ON ${fileIdSql('f.path')} = p.file_id
      GROUP BY f.path, p.reason`,
   );
-  const encoding = await encodingRejectsByFile(engine);
+  const readerRejects = await readerRejectsByFile(engine);
   const samples = await engine.query<{ file: string; reason: string; raw: string }>(
     `SELECT file, reason, raw FROM (
        SELECT raw_file AS file, reason, raw, row_number() OVER (PARTITION BY raw_file ORDER BY raw) AS nth FROM ${PARSED_TABLE} WHERE reason IS NOT NULL
@@ -202,8 +202,7 @@ async function freshFileEntries(
       if (c.reason === null) parsed = c.n;
       else rejectedByReason[c.reason] = c.n;
     }
-    const undecodable = encoding.get(file.path) ?? 0;
-    if (undecodable > 0) rejectedByReason['invalid_encoding'] = undecodable;
+    for (const r of readerRejects) if (r.file === file.path) rejectedByReason[r.reason] = r.n;
     const own = samples.filter((r) => r.file === file.path).map((r) => ({ file: file.path, line: 0, reason: r.reason, text: maskPii(r.raw) }));
     return { file, cached: { path: file.path, format, parsed, rejectedByReason, samples: own, truncated: truncated.has(file.path) } };
   });
@@ -398,21 +397,9 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
-/**
- * Lines DuckDB could not decode (invalid UTF-8), from its reject tables: one row per line (file, line,
- * text). DuckDB records an error per field it cannot decode, so a CSV line with two such fields has
- * two rows there.
- */
-const UNDECODED_LINES = `(
-  SELECT s.file_path AS file, r.line, min(r.csv_line) AS raw
-  FROM ${REJECTS_TABLES.rejects} r JOIN ${REJECTS_TABLES.scans} s ON s.scan_id = r.scan_id AND s.file_id = r.file_id
-  GROUP BY s.file_path, r.line
-) undecoded`;
-
-/** Lines DuckDB could not decode, per file. */
-async function encodingRejectsByFile(engine: SqlEngine): Promise<Map<string, number>> {
-  const rows = await engine.query<{ file: string; n: number }>(`SELECT file, count(*) AS n FROM ${UNDECODED_LINES} GROUP BY file`).catch(() => []);
-  return new Map(rows.map((r) => [r.file, r.n]));
+/** Lines DuckDB's reader rejected, per file and reason (none when no parse made its reject tables). */
+async function readerRejectsByFile(engine: SqlEngine): Promise<{ file: string; reason: string; n: number }[]> {
+  return engine.query<{ file: string; reason: string; n: number }>(`SELECT file, reason, count(*) AS n FROM ${READER_REJECTS} GROUP BY file, reason`).catch(() => []);
 }
 
 /** How each parsed file's text is stored: its encoding, and zstd compression. */
@@ -477,7 +464,7 @@ async function suspectGzips(engine: SqlEngine, sniffed: readonly SniffedFile[], 
     `SELECT raw_file AS file, count(*) AS n FROM ${PARSED_TABLE} WHERE reason IS NOT NULL GROUP BY raw_file`,
   );
   const rejected = new Map(rows.map((r) => [r.file, r.n]));
-  for (const [file, n] of await encodingRejectsByFile(engine)) rejected.set(file, (rejected.get(file) ?? 0) + n);
+  for (const r of await readerRejectsByFile(engine)) rejected.set(r.file, (rejected.get(r.file) ?? 0) + r.n);
   if (rejected.size === 0) return [];
   const byPath = new Map(sniffed.map((f) => [f.file.path, f]));
   // The trailer's size wraps at 4 GiB: never take less than the compressed size.
@@ -493,7 +480,7 @@ async function countLines(engine: SqlEngine, maxSamples: number, cached: readonl
   const byReason = await engine.query<{ reason: string | null; n: number }>(
     `SELECT reason, count(*) AS n FROM ${PARSED_TABLE} GROUP BY reason`,
   );
-  const rejects = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${UNDECODED_LINES}`).catch(() => [{ n: 0 }]);
+  const readerRejects = await engine.query<{ reason: string; n: number }>(`SELECT reason, count(*) AS n FROM ${READER_REJECTS} GROUP BY reason`).catch(() => []);
   const rejectedByReason: Record<string, number> = {};
   const add = (reason: string, n: number) => (rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + n);
   let parsed = cached.reduce((a, f) => a + f.parsed, 0);
@@ -501,7 +488,7 @@ async function countLines(engine: SqlEngine, maxSamples: number, cached: readonl
     if (r.reason === null) parsed += r.n;
     else add(r.reason, r.n);
   }
-  if ((rejects[0]?.n ?? 0) > 0) add('invalid_encoding', rejects[0]!.n);
+  for (const r of readerRejects) add(r.reason, r.n);
   for (const f of cached) for (const [reason, n] of Object.entries(f.rejectedByReason)) add(reason, n);
   const rejected = Object.values(rejectedByReason).reduce((a, b) => a + b, 0);
   const samples = [...(await rejectedSamples(engine, maxSamples, readAs)), ...cached.flatMap((f) => f.samples)]
@@ -515,15 +502,15 @@ async function rejectedSamples(engine: SqlEngine, max: number, readAs: ReadAs): 
   const fromParse = await engine.query<{ reason: string; raw: string; file: string }>(
     `SELECT reason, raw, raw_file AS file FROM ${PARSED_TABLE} WHERE reason IS NOT NULL ORDER BY raw_file, raw LIMIT ${max}`,
   );
-  const fromDecoder = await engine
-    .query<{ raw: string; file: string; line: number }>(`SELECT raw, file, line FROM ${UNDECODED_LINES} ORDER BY file, line LIMIT ${max}`)
+  const fromReader = await engine
+    .query<{ raw: string; file: string; line: number; reason: string }>(`SELECT raw, file, line, reason FROM ${READER_REJECTS} ORDER BY file, line LIMIT ${max}`)
     .catch(() => []);
   const samples: RejectedSample[] = [];
   for (const r of fromParse) {
     samples.push({ file: r.file, line: await lineNumberOf(r.file, r.raw, readAs.get(r.file) ?? {}), reason: r.reason, text: maskPii(r.raw) });
   }
-  for (const r of fromDecoder) {
-    samples.push({ file: r.file, line: r.line, reason: 'invalid_encoding', text: maskPii(r.raw) });
+  for (const r of fromReader) {
+    samples.push({ file: r.file, line: r.line, reason: r.reason, text: maskPii(r.raw) });
   }
   return samples.slice(0, max);
 }

@@ -7,8 +7,8 @@
  * DuckDB with string splitting (several times faster than a regular expression per line, which is
  * what keeps ingest above 250k lines/s). Everything after this layer is shared SQL.
  *
- * Lines are read as one VARCHAR column; a line DuckDB cannot decode (invalid UTF-8) is recorded in
- * DuckDB's reject table and counted as `invalid_encoding` by the caller.
+ * Lines are read as one VARCHAR column; a line DuckDB cannot decode (invalid UTF-8), or longer than
+ * its maximum, is recorded in DuckDB's reject table (READER_REJECTS) and counted by the caller.
  */
 import { escapeRegex } from '../escape-regex';
 import { dialectFor, sqlString } from '../sql/dialect';
@@ -64,8 +64,24 @@ const RAW_SAMPLE_CHARS = 300;
 /** A delimiter that does not occur in text logs, so read_csv yields whole lines. */
 const LINE_DELIM = '\u0001';
 
-/** DuckDB's tables of the lines it could not decode, and of the scans that read them (ingest counts them). */
+/** DuckDB's tables of the lines its reader rejected, and of the scans that read them (READER_REJECTS). */
 export const REJECTS_TABLES = { rejects: 'lp_rejects', scans: 'lp_reject_scans' } as const;
+
+/**
+ * Lines DuckDB's reader rejected before the parse saw them: one row per line (file, line, reason, text
+ * cut as samples are). A line that is not UTF-8 is `invalid_encoding` (DuckDB records an error per field
+ * it cannot decode, so a CSV line may have several rows there); one past DuckDB's maximum line size
+ * (2 MB), `line_too_long`; anything else by DuckDB's error type.
+ */
+export const READER_REJECTS = `(
+  SELECT s.file_path AS file, r.line,
+    CASE WHEN bool_or(r.error_type = 'LINE SIZE OVER MAXIMUM') THEN 'line_too_long'
+         WHEN bool_or(r.error_type = 'INVALID ENCODING') THEN 'invalid_encoding'
+         ELSE lower(replace(min(r.error_type), ' ', '_')) END AS reason,
+    left(min(r.csv_line), ${RAW_SAMPLE_CHARS}) AS raw
+  FROM ${REJECTS_TABLES.rejects} r JOIN ${REJECTS_TABLES.scans} s ON s.scan_id = r.scan_id AND s.file_id = r.file_id
+  GROUP BY s.file_path, r.line
+) reader_rejects`;
 
 export function linesSource(input: FileSet): string {
   return `read_csv(${fileList(input)}, columns = {'line': 'VARCHAR'}, delim = '${LINE_DELIM}', quote = '', escape = '',
