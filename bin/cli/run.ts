@@ -14,6 +14,7 @@ import { InputError, OptionError } from '../../lib/core/errors';
 import { discoverInputs } from '../../lib/core/ingest/discover-inputs';
 import { isS3Uri } from '../../lib/core/s3-uri';
 import { parseReadingOptions, READING_DEFAULTS, READING_FLAG_HELP, type ReadingFlags } from '../../lib/core/ingest/reading-options';
+import { checkRunFolderPath } from '../../lib/core/pipeline/run-folder';
 import { DEFAULT_RUN_OPTIONS, runPipeline, type RunOptions } from '../../lib/core/pipeline/run-pipeline';
 import { loadChartLibrary } from '../../lib/core/report/load-chart-library';
 import { resolveScenarioOptions } from '../../lib/core/scenarios/options';
@@ -71,6 +72,7 @@ export function registerRun(program: Command): void {
       if (paths.includes(STDIN) && flags.cache) {
         throw new OptionError('--cache remembers input files by their path, and standard input has none; save the logs to a file to use a cache');
       }
+      await checkRunFolderPath(flags.out);
       const workDir = await mkdtemp(path.join(os.tmpdir(), 'loadprint-'));
       let engine: DuckDbEngine | undefined;
       try {

@@ -173,7 +173,7 @@ describe('loadprint run rejects bad input with one clear line', () => {
     expect(manifest.lines).toMatchObject({ read: 10000, parsed: 10000 });
   });
 
-  test('a log or folder the user may not read is skipped among logs, and named alone it is one line', async () => {
+  test('a log or folder the user may not read is skipped among logs, and named alone it is one line; so is a run folder it may not write', async () => {
     // Given logs readable by their owner only (nginx's are root:adm 0640), beside one anybody may read,
     // in a folder the user running loadprint can write to. Root reads everything: it runs as nobody.
     const dir = mkdtempSync(path.join(path.dirname(os.tmpdir()), 'lp-perm-'));
@@ -191,6 +191,9 @@ describe('loadprint run rejects bad input with one clear line', () => {
       // When the folder is run, and the unreadable log alone
       const folder = await asUser(['run', logs, '--out', path.join(dir, 'out')]);
       const alone = await asUser(['run', path.join(logs, 'secret.log'), '--out', path.join(dir, 'out2')]);
+      const readOnly = path.join(dir, 'read-only');
+      mkdirSync(readOnly, { mode: 0o555 });
+      const noWrite = await asUser(['run', logs, '--out', path.join(readOnly, 'runs', 'today')]);
 
       // Then the readable log is read, and the rest named with what to do
       expect(folder.stderr).not.toMatch(/internal error/);
@@ -200,9 +203,24 @@ describe('loadprint run rejects bad input with one clear line', () => {
       const denied = 'permission denied (run as a user who can read the logs, such as one in the adm group, or copy them)';
       expect(manifest.warnings).toEqual([`skipped ${logs}/private: unreadable folder, ${denied}`, `skipped ${logs}/secret.log: ${denied}`]);
       expectOneLineFailure(alone, /secret\.log: permission denied \(run as a user who can read the logs/);
+      expectOneLineFailure(noWrite, /cannot write the run folder .*today: this user may not write to .*read-only; pass --out a folder you can write to$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('--out onto a file, or through one, is refused before any work', async () => {
+    const dir = tmp();
+    const log = path.join(dir, 'access.log');
+    copyFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), log);
+    const file = path.join(dir, 'notes.txt');
+    writeFileSync(file, 'not a folder\n');
+    expectOneLineFailure(await runCli(['run', log, '--out', file]), /cannot write the run folder .*notes\.txt: it is a file; pass --out a folder path$/);
+    expectOneLineFailure(
+      await runCli(['run', log, '--out', path.join(file, 'runs', 'today')]),
+      /cannot write the run folder .*: .*notes\.txt is a file, not a folder; pass --out another path$/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('not a folder\n');
   });
 
   test('a bad option value is named', async () => {
