@@ -1,6 +1,7 @@
 /**
  * Bad input: one clear line on stderr, a non-zero exit, no stack trace, and no results folder left
- * behind. Malformed lines inside good files are counted exactly; a truncated .gz yields what it held.
+ * behind. Inside good input, malformed lines are counted exactly; a truncated .gz yields what it held;
+ * files that are not logs, damaged or unreadable are skipped with one warning per reason.
  */
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, truncateSync } from 'node:fs';
 import os from 'node:os';
@@ -144,6 +145,57 @@ describe('loadprint run rejects bad input with one clear line', () => {
     expect(among.stderr).toMatch(/warning: skipped .*quiet\.log\.gz: no log lines in it/);
   });
 
+  test('--out onto a file, or through one, is refused before any work', async () => {
+    const dir = tmp();
+    const log = path.join(dir, 'access.log');
+    copyFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), log);
+    const file = path.join(dir, 'notes.txt');
+    writeFileSync(file, 'not a folder\n');
+    expectOneLineFailure(await runCli(['run', log, '--out', file]), /cannot write the run folder .*notes\.txt: it is a file; pass --out a folder path$/);
+    expectOneLineFailure(
+      await runCli(['run', log, '--out', path.join(file, 'runs', 'today')]),
+      /cannot write the run folder .*: .*notes\.txt is a file, not a folder; pass --out another path$/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('not a folder\n');
+  });
+
+  test('a bad option value is named', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'a.log');
+    writeFileSync(file, '1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"\n');
+    const r = await runCli(['run', file, '--out', path.join(dir, 'out'), '--session-gap', 'soon']);
+    expectOneLineFailure(r, /--session-gap soon is not a duration/);
+    const few = await runCli(['run', file, '--out', path.join(dir, 'out'), '--model-sessions', '5']);
+    expectOneLineFailure(few, /--model-sessions 5 must be all or an integer of at least 100/);
+    const quoted = await runCli(['run', file, '--out', path.join(dir, 'out'), '--columns', 'timestamp=a"b']);
+    expectOneLineFailure(quoted, /--columns: "timestamp=a"b": a column name cannot hold a double quote/);
+  });
+
+  test('a --log-format that cannot describe requests, or does not describe the lines, says so', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'access.log');
+    writeFileSync(file, '1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"\n');
+    const run = (...extra: string[]) => runCli(['run', file, '--out', path.join(dir, 'out'), ...extra]);
+    expectOneLineFailure(await run('--log-format', '%h "%r" %b'), /--log-format lacks a time \(%t or %\{format\}t\) and a status \(%s or %>s\)/);
+    expectOneLineFailure(await run('--log-format', 'timed'), /--log-format timed is not a layout nor a name Loadprint knows \(common, combined,/);
+    expectOneLineFailure(await run('--log-format', '%h %t "%r" %>s %b', '--format', 'alb'), /--log-format describes nginx\/Apache logs; it cannot be used with --format alb/);
+    // The layout nginx writes with $request_time: this Apache line has no such field.
+    expectOneLineFailure(
+      await run('--log-format', '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $request_time'),
+      /no line of .*access\.log matches --log-format \(1 rejected, most as unrecognized_line\); give the layout the server writes/,
+    );
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  test('--debug shows the stack of an internal error only when asked', async () => {
+    const dir = tmp();
+    const r = await runCli(['run', path.join(dir, 'nope.log'), '--out', path.join(dir, 'out'), '--debug']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/InputError/);
+  });
+});
+
+describe('what a folder of logs also holds: malformed lines, damaged, unreadable and other files', () => {
   test('files in a folder that are not logs get one warning per reason, and are not among the inputs', async () => {
     // Given a log in a folder with two empty files, five core dumps, an empty .gz and a copy of the log
     const dir = tmp();
@@ -209,57 +261,23 @@ describe('loadprint run rejects bad input with one clear line', () => {
     }
   });
 
-  test('--out onto a file, or through one, is refused before any work', async () => {
+  test('a run folder inside the logs\' folder is not read as logs by the next run', async () => {
+    // Given a log in a folder, profiled into a run folder next to it (`loadprint run . --out run`)
     const dir = tmp();
-    const log = path.join(dir, 'access.log');
-    copyFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), log);
-    const file = path.join(dir, 'notes.txt');
-    writeFileSync(file, 'not a folder\n');
-    expectOneLineFailure(await runCli(['run', log, '--out', file]), /cannot write the run folder .*notes\.txt: it is a file; pass --out a folder path$/);
-    expectOneLineFailure(
-      await runCli(['run', log, '--out', path.join(file, 'runs', 'today')]),
-      /cannot write the run folder .*: .*notes\.txt is a file, not a folder; pass --out another path$/,
-    );
-    expect(readFileSync(file, 'utf8')).toBe('not a folder\n');
+    copyFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), path.join(dir, 'access.log'));
+    const first = await runCli(['run', '.', '--out', 'run'], { cwd: dir });
+    expect(first.code).toBe(0);
+    // When the same command runs again
+    const again = await runCli(['run', '.', '--out', 'run'], { cwd: dir });
+    // Then it reads the log alone, and says it left the run folder out
+    expect(again.stderr).not.toMatch(/mix log formats/);
+    expect(again.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'run', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.inputs.map((i) => i.path)).toEqual(['access.log']);
+    expect(manifest.lines.read).toBe(10000);
+    expect(manifest.warnings).toEqual(['skipped run: a Loadprint run folder (results, not logs)']);
   });
 
-  test('a bad option value is named', async () => {
-    const dir = tmp();
-    const file = path.join(dir, 'a.log');
-    writeFileSync(file, '1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"\n');
-    const r = await runCli(['run', file, '--out', path.join(dir, 'out'), '--session-gap', 'soon']);
-    expectOneLineFailure(r, /--session-gap soon is not a duration/);
-    const few = await runCli(['run', file, '--out', path.join(dir, 'out'), '--model-sessions', '5']);
-    expectOneLineFailure(few, /--model-sessions 5 must be all or an integer of at least 100/);
-    const quoted = await runCli(['run', file, '--out', path.join(dir, 'out'), '--columns', 'timestamp=a"b']);
-    expectOneLineFailure(quoted, /--columns: "timestamp=a"b": a column name cannot hold a double quote/);
-  });
-
-  test('a --log-format that cannot describe requests, or does not describe the lines, says so', async () => {
-    const dir = tmp();
-    const file = path.join(dir, 'access.log');
-    writeFileSync(file, '1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"\n');
-    const run = (...extra: string[]) => runCli(['run', file, '--out', path.join(dir, 'out'), ...extra]);
-    expectOneLineFailure(await run('--log-format', '%h "%r" %b'), /--log-format lacks a time \(%t or %\{format\}t\) and a status \(%s or %>s\)/);
-    expectOneLineFailure(await run('--log-format', 'timed'), /--log-format timed is not a layout nor a name Loadprint knows \(common, combined,/);
-    expectOneLineFailure(await run('--log-format', '%h %t "%r" %>s %b', '--format', 'alb'), /--log-format describes nginx\/Apache logs; it cannot be used with --format alb/);
-    // The layout nginx writes with $request_time: this Apache line has no such field.
-    expectOneLineFailure(
-      await run('--log-format', '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" $request_time'),
-      /no line of .*access\.log matches --log-format \(1 rejected, most as unrecognized_line\); give the layout the server writes/,
-    );
-    expect(existsSync(path.join(dir, 'out'))).toBe(false);
-  });
-
-  test('--debug shows the stack of an internal error only when asked', async () => {
-    const dir = tmp();
-    const r = await runCli(['run', path.join(dir, 'nope.log'), '--out', path.join(dir, 'out'), '--debug']);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/InputError/);
-  });
-});
-
-describe('malformed lines and damaged files inside good input', () => {
   test('malformed lines are skipped and counted exactly, by reason, with samples', async () => {
     const logs = await cachedLogs('bad-alb-malformed', { format: 'alb', sessions: 200, seed: 5, days: 1, malformed: 17 });
     const out = path.join(tmp(), 'run');

@@ -5,7 +5,7 @@
  * what to do.
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, openSync, promises as fs, readdirSync, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { closeSync, existsSync, openSync, promises as fs, readdirSync, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { InputError } from '../errors';
@@ -21,6 +21,8 @@ export interface DiscoveredFile {
 
 /** Files skipped inside folders (not logs): dot-files, checksums, our own outputs. */
 const IGNORED_NAMES = /^(\.|_SUCCESS$|SOURCE\.md$|README|manifest\.json$|truth\.csv$)/i;
+/** The file every run folder holds (DESIGN.md's run folder contract): a folder with it is not read as logs. */
+const RUN_FOLDER_MARK = 'manifest.json';
 
 /**
  * The files of `paths` (files the user named, or folders, recursively) and of `found`: files fetched
@@ -72,8 +74,14 @@ interface Found {
  * back up is not followed.
  */
 function walk(dir: string, realDir: string, out: Found[], visited: ReadonlySet<string>): void {
+  const skip = (why: string) => out.push({ file: { path: dir, bytes: 0, mtimeMs: 0, gzip: false, skip: why }, real: realDir });
+  // `--out` inside the logs' folder (`loadprint run . --out run`): the next run must not read the last one's results.
+  if (existsSync(path.join(dir, RUN_FOLDER_MARK))) {
+    skip('a Loadprint run folder (results, not logs)');
+    return;
+  }
   const entries = listFolder(dir);
-  if (typeof entries === 'string') out.push({ file: { path: dir, bytes: 0, mtimeMs: 0, gzip: false, skip: `unreadable folder, ${entries}` }, real: realDir });
+  if (typeof entries === 'string') skip(`unreadable folder, ${entries}`);
   else walkEntries(entries, dir, realDir, out, visited);
 }
 
