@@ -2,8 +2,7 @@
  * `loadprint run <path...> --out <dir>`: the whole local pipeline on the user's logs.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, open, rename, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
@@ -21,6 +20,7 @@ import { resolveScenarioOptions } from '../../lib/core/scenarios/options';
 import { TOOLS, type Logger, type Tool } from '../../lib/core/types';
 import { pyCompileChecker } from '../../lib/adapters/python-syntax';
 import type { LlmClient } from '../../lib/core/scenarios/ports';
+import { makeWorkFolder } from './work-folder';
 import { cliLogger, stepReporter } from './console';
 import { findPreviousRun } from './previous-run';
 import { newRunId, versions } from './run-id';
@@ -73,7 +73,7 @@ export function registerRun(program: Command): void {
         throw new OptionError('--cache remembers input files by their path, and standard input has none; save the logs to a file to use a cache');
       }
       await checkRunFolderPath(flags.out);
-      const workDir = await mkdtemp(path.join(os.tmpdir(), 'loadprint-'));
+      const workDir = await makeWorkFolder('loadprint-');
       let engine: DuckDbEngine | undefined;
       try {
         // S3 objects are mirrored locally: into the cache, so that a later run fetches only new ones.

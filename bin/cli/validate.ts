@@ -10,8 +10,7 @@
  * is outside its tolerance (the report names it); 2 bad input or options; 1 internal error.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DuckDbEngine } from '../../lib/adapters/duckdb-engine';
@@ -43,6 +42,7 @@ import { templateMatcher, type TrafficFigures } from '../../lib/core/validation/
 import { productionFigures } from '../../lib/core/validation/figures-sql';
 import { startDemoTarget } from '../../lib/demo-target/server';
 import { withErrors } from './with-errors';
+import { makeWorkFolder } from './work-folder';
 
 export const CLOSED_LOOP_FILE = 'validation-closed-loop.json';
 const PRODUCTION_PERSONAS = 'lp_cl_production_personas';
@@ -183,7 +183,7 @@ export async function validateClosedLoop(input: ClosedLoopInput): Promise<Closed
   const units = captureUnits(model, plan, input.thinkScale, input.tool);
   if (input.target !== undefined) refuseProductionHost(input.target, model);
 
-  const work = await mkdtemp(path.join(os.tmpdir(), 'loadprint-validate-'));
+  const work = await makeWorkFolder('loadprint-validate-');
   const engine = await DuckDbEngine.open({
     path: ':memory:',
     memoryLimit: DEFAULTS.ingest.inMemoryDuckdbMemoryLimit,

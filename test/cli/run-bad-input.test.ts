@@ -159,6 +159,15 @@ describe('loadprint run rejects bad input with one clear line', () => {
     expect(readFileSync(file, 'utf8')).toBe('not a folder\n');
   });
 
+  test('an unusable TMPDIR is one line saying to set it', async () => {
+    const dir = tmp();
+    const log = path.join(dir, 'access.log');
+    copyFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), log);
+    const r = await runCli(['run', log, '--out', path.join(dir, 'out')], { env: { TMPDIR: path.join(dir, 'no-such-folder') } });
+    expectOneLineFailure(r, /cannot make a work folder in .*no-such-folder \(ENOENT\); set TMPDIR to a folder you can write to$/);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
   test('a bad option value is named', async () => {
     const dir = tmp();
     const file = path.join(dir, 'a.log');
