@@ -339,7 +339,8 @@ describe('what a folder of logs also holds: malformed lines, damaged, unreadable
     expect(manifest.warnings).toEqual([
       `skipped ${logs}/broken.log.gz: damaged gzip file (invalid stored block lengths), not read; replace it`,
       `skipped ${logs}/garbled.log.gz: damaged gzip file (incorrect data check), not read; replace it`,
-      expect.stringMatching(new RegExp(`^skipped ${zst}: damaged zstd file \\(.*corrupt.*\\), not read; replace it$`, 'i')),
+      // zstd's words depend on where the zeros fall in the frame DuckDB wrote ("Data corruption detected", "Unknown frame descriptor")
+      expect.stringMatching(new RegExp(`^skipped ${zst}: damaged zstd file \\([A-Z][^:]+\\), not read; replace it$`)),
     ]);
     // And alone, each is one line saying what is wrong
     expectOneLineFailure(alone[0]!, /garbled\.log\.gz is a damaged gzip file \(incorrect data check\); replace it/);

@@ -86,10 +86,10 @@ export async function ingest(
   const warnings: string[] = [];
   // An empty file in a folder (a log rotated a moment ago), a broken link: one named directly was refused by discovery.
   const skipped: SkippedFile[] = files.flatMap((f) => (f.skip ? [{ path: f.path, reason: f.skip }] : []));
-  const nonEmpty = skipped.length > 0 ? files.filter((f) => !f.skip) : files;
-  const copies = copiesAmong(nonEmpty);
+  const readable = skipped.length > 0 ? files.filter((f) => !f.skip) : files;
+  const copies = copiesAmong(readable);
   for (const [copy, original] of copies) skipped.push({ path: copy, reason: `the same bytes as ${original}, read once` });
-  const distinct = copies.size > 0 ? nonEmpty.filter((f) => !copies.has(f.path)) : nonEmpty;
+  const distinct = copies.size > 0 ? readable.filter((f) => !copies.has(f.path)) : readable;
   const cache = options.cacheDir ? new RefreshCache(options.cacheDir, readingKey(options)) : undefined;
   const lookup: CacheLookup = cache ? await cache.lookup(distinct) : { hits: [], misses: [...distinct], dropped: [] };
   const { hits, misses } = lookup;
@@ -423,8 +423,9 @@ async function parseSkippingDamaged(
   const compressed: CompressedFile[] = sniffed
     .filter((f) => (f.file.gzip || f.compression === 'zstd') && !truncated.has(f.file.path))
     .map((f) => ({ path: f.file.path, compression: f.file.gzip ? 'gzip' : 'zstd' }));
+  // DuckDB's words without its error class ("IO Error: "), as zlib's come.
   const zstdDamage = (path: string) =>
-    engine.query(`SELECT count(*) AS n FROM ${headLinesSource(path, 'zstd')}`).then(() => undefined, (e: unknown) => errorMessage(e));
+    engine.query(`SELECT count(*) AS n FROM ${headLinesSource(path, 'zstd')}`).then(() => undefined, (e: unknown) => errorMessage(e).replace(/^[A-Za-z ]*Error: /, ''));
   let damage: Map<string, string>;
   try {
     await createParsedTable(engine, specs);
