@@ -7,7 +7,7 @@
  * Ingest skips them (a file named directly is refused) and parses the rest again.
  */
 import { mapConcurrent } from '../map-concurrent';
-import { gzipDamage } from './gzip-check';
+import { gzipDamage, INFLATE_CONCURRENCY } from './gzip-check';
 
 export interface CompressedFile {
   path: string;
@@ -21,15 +21,12 @@ export function isDecompressionError(message: string): boolean {
   return DECOMPRESSION_ERROR.test(message);
 }
 
-/** Files inflated at a time: each is read whole, on libuv's threads. */
-const CHECK_CONCURRENCY = 4;
-
 /** Damaged files among `files`, each with why (zlib's or DuckDB's words), in the order given. */
 export async function damagedFiles(
   files: readonly CompressedFile[],
   zstdDamage: (path: string) => Promise<string | undefined>,
 ): Promise<Map<string, string>> {
-  const why = await mapConcurrent(files, CHECK_CONCURRENCY, (f) => (f.compression === 'gzip' ? gzipDamage(f.path) : zstdDamage(f.path)));
+  const why = await mapConcurrent(files, INFLATE_CONCURRENCY, (f) => (f.compression === 'gzip' ? gzipDamage(f.path) : zstdDamage(f.path)));
   return new Map(files.flatMap((f, i) => (why[i] === undefined ? [] : [[f.path, why[i]!] as const])));
 }
 

@@ -14,6 +14,9 @@ const MAX_RATIO = 200;
 /** Smallest complete gzip member: 10-byte header, empty deflate block, 8-byte trailer. */
 const GZIP_MIN_BYTES = 18;
 
+/** Files inflated whole at a time (to confirm a truncation, or to check a CRC), on libuv's threads. */
+export const INFLATE_CONCURRENCY = 4;
+
 /** `isize` is the file's trailer as read by probeFile (discover-inputs.ts). */
 export async function isTruncatedGzip(path: string, size: number, isize: number | undefined): Promise<boolean> {
   if (size < GZIP_MIN_BYTES || isize === undefined) return true;

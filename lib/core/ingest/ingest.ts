@@ -16,7 +16,7 @@ import { detectFormat, jsonObjectOf, type FormatSniff } from './detect-format';
 import { headAsUtf8, headLines, looksBinary, packedAs, probeFile, textEncoding, unreadableReason, type DiscoveredFile, type FileProbe, type TextEncoding } from './discover-inputs';
 import { copiesAmong } from './duplicate-files';
 import { describeSkipped, type SkippedFile } from './skipped-files';
-import { isTruncatedGzip } from './gzip-check';
+import { INFLATE_CONCURRENCY, isTruncatedGzip } from './gzip-check';
 import { damagedFiles, estimateLines, isDecompressionError, suspectFiles, type CompressedFile } from './damaged-files';
 import { unreadHint } from './unread-hint';
 import { RefreshCache, rowsOfFilesSql, type CachedFile, type CacheLookup } from './refresh-cache';
@@ -74,8 +74,6 @@ const SNIFF_BYTES = 8 * 1024;
 const SNIFF_LINES = 60;
 /** Bytes read again of a file whose first line is longer than SNIFF_BYTES (a JSON line with a stack trace). */
 const LONG_LINE_BYTES = 1024 * 1024;
-/** Files whose trailer looks wrong are inflated whole to confirm; a few at a time. */
-const TRUNCATION_CONCURRENCY = 4;
 
 export async function ingest(
   engine: SqlEngine,
@@ -113,7 +111,7 @@ export async function ingest(
 
   const gz = sniffed.filter((f) => f.file.gzip);
   const truncated = new Set(
-    (await mapConcurrent(gz, TRUNCATION_CONCURRENCY, async (f) => ((await isTruncatedGzip(f.file.path, f.file.bytes, f.gzipIsize)) ? f.file.path : '')))
+    (await mapConcurrent(gz, INFLATE_CONCURRENCY, async (f) => ((await isTruncatedGzip(f.file.path, f.file.bytes, f.gzipIsize)) ? f.file.path : '')))
       .filter(Boolean),
   );
   const read = await parseSkippingDamaged(engine, specs, sniffed, truncated, explicitFiles, skipped);
