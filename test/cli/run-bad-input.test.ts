@@ -287,6 +287,22 @@ describe('what a folder of logs also holds: malformed lines, damaged, unreadable
     expect(manifest.warnings).toEqual(['skipped run: a Loadprint run folder (results, not logs)']);
   });
 
+  test('a log whose name holds glob characters (`*.log`) is read as itself, not as a pattern', async () => {
+    // Given three logs of 300 lines, one named `*.log` and one `access[1].log`, with a malformed line each
+    const dir = tmp();
+    const lines = readFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), 'utf8').split('\n');
+    const names = ['*.log', 'a.log', 'access[1].log'];
+    names.forEach((name, i) => writeFileSync(path.join(dir, name), `${[...lines.slice(i * 300, i * 300 + 299), 'garbage'].join('\n')}\n`));
+    // When the folder is run
+    const r = await runCli(['run', dir, '--out', path.join(dir, 'out')]);
+    // Then each is read once (DuckDB's glob would have read a.log, and `*.log` matches all three, twice)
+    expect(r.code).toBe(0);
+    const m = JSON.parse(readFileSync(path.join(dir, 'out', 'manifest.json'), 'utf8')) as Manifest;
+    expect(m.lines).toMatchObject({ read: 900, parsed: 897, rejected: 3 });
+    expect(m.inputs.map((i) => path.basename(i.path))).toEqual(names);
+    expect(m.lines.samples.map((x) => [path.basename(x.file), x.line])).toEqual(names.map((n) => [n, 300]));
+  });
+
   test('malformed lines are skipped and counted exactly, by reason, with samples', async () => {
     const logs = await cachedLogs('bad-alb-malformed', { format: 'alb', sessions: 200, seed: 5, days: 1, malformed: 17 });
     const out = path.join(tmp(), 'run');

@@ -95,7 +95,16 @@ type FileSet = Pick<ParseSpec, 'files' | 'encoding' | 'compression'>;
 function fileList(input: FileSet): string {
   const encoding = input.encoding ? `, encoding = ${sqlString(input.encoding)}` : '';
   const compression = input.compression ? `, compression = ${sqlString(input.compression)}` : '';
-  return `[${input.files.map(sqlString).join(', ')}]${encoding}${compression}`;
+  return `[${input.files.map(readerPath).join(', ')}]${encoding}${compression}`;
+}
+
+/**
+ * A file's path as DuckDB's readers take it, quoted. They read a path as a glob, with no escape: a log
+ * named `*.log` would also read every other .log beside it. Each glob character is put in a class of
+ * its own (`[*]`), which matches that character only; the rows' `filename` is the file's own path.
+ */
+export function readerPath(file: string): string {
+  return sqlString(file.replace(/[*?[]/g, (c) => `[${c}]`));
 }
 
 /**

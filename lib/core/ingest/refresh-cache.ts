@@ -22,7 +22,7 @@ import { DEFAULTS } from '../config';
 import { sqlString } from '../sql/dialect';
 import type { LogFormat, RejectedSample, SqlEngine } from '../types';
 import type { DiscoveredFile } from './discover-inputs';
-import { fileIdSql } from './parse-sql';
+import { fileIdSql, readerPath } from './parse-sql';
 
 /**
  * Bumped whenever the index or segment columns change, or what a file's lines read as (7: Latin-1
@@ -157,7 +157,7 @@ export class RefreshCache {
 
   /** Rows of each segment whose session no later segment replaces. */
   private liveRowsSql(index: CacheIndex): string {
-    const file = (f: string) => sqlString(path.join(this.dir, f));
+    const file = (f: string) => readerPath(path.join(this.dir, f));
     return index.segments
       .map((s, i) => {
         const later = index.segments.slice(i + 1).flatMap((l) => (l.replaces ? [file(l.replaces)] : []));
