@@ -60,6 +60,12 @@ export interface SimulateOptions {
   clients?: Partial<ClientSettings>;
   maxThinkSeconds?: number;
   maxPagesPerSession?: number;
+  /**
+   * Pages only: no resources and no response sizes. What the model check measures (validation counts
+   * pages only), in about half the time of a full simulation; the pages differ from a full run's
+   * with the same seed, since resources draw from the same random stream.
+   */
+  pagesOnly?: boolean;
 }
 
 const SIM = DEFAULTS.simulate;
@@ -202,6 +208,7 @@ class SessionWalker {
   private readonly host: string;
   private readonly maxThink: number;
   private readonly maxPages: number;
+  private readonly pagesOnly: boolean;
   private readonly assetSigma = sigmaFromP90(SIM.resourceResponseMs.p50, SIM.resourceResponseMs.p90);
   private readonly errorChoice = {
     read: new WeightedChoice(Object.entries(SIM.errorStatuses.read).map(([k, w]) => [Number(k), w] as const)),
@@ -216,6 +223,7 @@ class SessionWalker {
     this.host = model.productionHosts[0] ?? 'www.example.com';
     this.maxThink = opts.maxThinkSeconds ?? SIM.maxThinkSeconds;
     this.maxPages = opts.maxPagesPerSession ?? SIM.maxPagesPerSession;
+    this.pagesOnly = opts.pagesOnly ?? false;
   }
 
   fill(template: string, p: PreparedPersona, memo: Map<string, string>): string {
@@ -279,13 +287,13 @@ class SessionWalker {
         responseMs: rtMs,
         isAsset: false,
         host: this.host,
-        bytes: this.bytes(path, false, status),
+        bytes: this.pagesOnly ? 0 : this.bytes(path, false, status),
       };
       if (status >= 502 && status <= 504 && rng.chance(SIM.lbGeneratedErrorShare)) req.lbGenerated = true;
       out.push(req);
       // Resources come right after the page (the browser parses it, then fetches them in parallel).
       let ta = req.tEnd + SIM.resourceGapMs.first / 1000;
-      for (const template of status < 400 ? s.resources : []) {
+      for (const template of status < 400 && !this.pagesOnly ? s.resources : []) {
         const rpath = this.fill(template, p, memo);
         const ams = this.responseMs(SIM.resourceResponseMs.p50, this.assetSigma, SIM.resourceResponseMs.p90 * 10);
         const tStart = Math.round(ta * 1000) / 1000;

@@ -262,12 +262,20 @@ export function templateMatcher(model: TrafficModel): (path: string, method: str
     }
   }
   for (const list of bySegments.values()) list.sort((a, b) => b.literal - a.literal);
+  // Paths repeat (parameter values come from small pools): each is matched once.
+  const matched = new Map<string, string>();
   return (path, method) => {
-    const candidates = bySegments.get(segments(path)) ?? [];
-    const upper = method.toUpperCase();
-    const hit =
-      candidates.find((c) => c.method === upper && c.re.test(path)) ?? candidates.find((c) => c.re.test(path));
-    return hit ? hit.template : withoutQueryValues(path);
+    const key = `${method} ${path}`;
+    let template = matched.get(key);
+    if (template === undefined) {
+      const candidates = bySegments.get(segments(path)) ?? [];
+      const upper = method.toUpperCase();
+      const hit =
+        candidates.find((c) => c.method === upper && c.re.test(path)) ?? candidates.find((c) => c.re.test(path));
+      template = hit ? hit.template : withoutQueryValues(path);
+      matched.set(key, template);
+    }
+    return template;
   };
 }
 

@@ -32,7 +32,7 @@ export function simulateModel(model: TrafficModel, options: SimulateModelOptions
   const seed = options.seed ?? MODEL_CHECK_SEED;
   const sessions = options.sessions ?? Math.max(1, Math.min(options.productionSessions, v.simulatedSessions));
   const window = { start: Date.parse(model.window.start) / 1000, end: Date.parse(model.window.end) / 1000 };
-  const simulated = [...simulateSessions(model, { sessions, seed })];
+  const simulated = [...simulateSessions(model, { sessions, seed, pagesOnly: true })];
   const figures = figuresFromSessions(simulated, { templateOf: templateMatcher(model), window });
   // Shares and distributions need no scaling; the peak rate is production's size (expected-peak.ts).
   const peakRps = expectedPeakRps(model, simulated, { peakBucketSeconds: v.peakBucketSeconds, draws: v.peakDraws, seed });

@@ -200,6 +200,21 @@ describe('simulateSessions', () => {
     expect(Date.now() - began).toBeLessThan(3_000);
   });
 
+  it('walks pages only when asked, for the model check: same sessions and chain, no resources', () => {
+    // Given the demo world simulated in full and pages only, with one seed
+    const full = [...simulateSessions(world, { sessions: 10_000, seed: 21 })];
+    const bare = [...simulateSessions(world, { sessions: 10_000, seed: 21, pagesOnly: true })];
+    // Then the sessions start at the same instants, for the same personas
+    expect(bare.map((s) => [s.id, s.persona, s.requests[0]?.tStart])).toEqual(full.map((s) => [s.id, s.persona, s.requests[0]?.tStart]));
+    // And hold no resources, while the full run loads many
+    expect(bare.flatMap((s) => s.requests).some((r) => r.isAsset)).toBe(false);
+    expect(full.flatMap((s) => s.requests).filter((r) => r.isAsset).length).toBeGreaterThan(10_000);
+    // And the sessions are as deep as in the full run (resources draw on the walk's stream, so the
+    // pages differ one by one, not in distribution; within a persona, depth is heavy-tailed noise)
+    const depth = (run: SimSession[]) => run.reduce((n, s) => n + pages(s).length, 0) / run.length;
+    expect(Math.abs(depth(bare) / depth(full) - 1)).toBeLessThan(0.03);
+  });
+
   it('uses per-state think times where the model has them, and a line target instead of a session count', () => {
     // Given a two-state model whose second page is followed by a long think
     const base = world.personas.find((p) => p.name === 'api_consumer') as PersonaModel;

@@ -130,6 +130,21 @@ describe('templateMatcher', () => {
     expect(templateOf('/search?page=2&q=red%20shoes', 'GET')).toBe('/search?page={page}&q={q}');
   });
 
+  it('matches a path by its method first, each time it is asked', () => {
+    // Given a model with GET /orders/{id} and DELETE /orders/{order}, and one path asked with both
+    const run = baseRun('a');
+    const browser = persona(run, 'casual_browser');
+    const extra = { resources: [], share: 0, responseTimeMs: { p50: 1, p90: 1, p99: 1 }, errorRate: 0 };
+    browser.states.push({ ...extra, id: 's8', method: 'GET', path: '/orders/{id}' });
+    browser.states.push({ ...extra, id: 's9', method: 'DELETE', path: '/orders/{order}' });
+    const templateOf = templateMatcher(run.model);
+    // Then each method gets its own template, also when the path comes again
+    for (let i = 0; i < 2; i++) {
+      expect(templateOf('/orders/42', 'DELETE')).toBe('/orders/{order}');
+      expect(templateOf('/orders/42', 'GET')).toBe('/orders/{id}');
+    }
+  });
+
   it('knows the templates merged into `other`', () => {
     expect(matcher()('/help/returns', 'GET')).toBe('/help/{slug}');
   });
