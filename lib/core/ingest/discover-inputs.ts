@@ -274,7 +274,15 @@ export function looksBinary(head: Buffer): boolean {
 /** Complete text lines of a head buffer (the last, possibly cut, line dropped). */
 export function headLines(head: Buffer, max = 50): string[] {
   const text = head.toString('utf8');
-  const lines = text.split(/\r?\n/);
+  // Split on '\n' and trim '\r' by hand: a regular-expression split was a fifth of sniffing's JavaScript.
+  const lines = text.split('\n');
   if (!text.endsWith('\n') && lines.length > 1) lines.pop();
-  return lines.filter((l) => l.trim() !== '').slice(0, max);
+  const out: string[] = [];
+  for (const line of lines) {
+    const bare = line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (bare.trim() === '') continue;
+    out.push(bare);
+    if (out.length === max) break;
+  }
+  return out;
 }

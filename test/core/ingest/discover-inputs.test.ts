@@ -43,6 +43,16 @@ describe('textEncoding and the UTF-16 head', () => {
   });
 });
 
+describe('headLines', () => {
+  test('gives the complete lines of a head: CRLF or LF, blank lines skipped, the cut last line dropped', () => {
+    const head = Buffer.from('GET /a HTTP/1.1\r\n\r\n  \nGET /b HTTP/1.1\nGET /c HTTP/1.1\r\nGET /d HT');
+    expect(headLines(head)).toEqual(['GET /a HTTP/1.1', 'GET /b HTTP/1.1', 'GET /c HTTP/1.1']);
+    expect(headLines(head, 2)).toEqual(['GET /a HTTP/1.1', 'GET /b HTTP/1.1']);
+    // A head of one line without its end is all there is to go by.
+    expect(headLines(Buffer.from('GET /only'))).toEqual(['GET /only']);
+  });
+});
+
 describe('textEncoding and the Latin-1 head', () => {
   const latin1 = (text: string) => Buffer.from(text, 'latin1');
 
