@@ -138,6 +138,26 @@ describe('loadprint run copes with real public logs as they are', () => {
     expect(readFileSync(path.join(out, 'scenarios', 'k6', 'script.js'), 'utf8')).toMatch(/http_req_duration/);
   });
 
+  test('header-less CSV without a column map: its columns are read by their values, as the map would read them', async () => {
+    // Given the RUET export, run once with the map and once without
+    const dir = tmp();
+    const file = path.join(REAL, 'ruet-oj-2017', 'weblog.csv');
+    const [mapped, bare] = await Promise.all([
+      runCli(['run', file, '--out', path.join(dir, 'mapped'), '--columns', 'client_ip=1,timestamp=2,request=3,status=4']),
+      runCli(['run', file, '--out', path.join(dir, 'bare')]),
+    ]);
+    // Then both read, the second saying which columns it took
+    expect([mapped.code, bare.code]).toEqual([0, 0]);
+    expect(bare.stderr).toMatch(/warning: read the columns of a CSV without a header by their values \(client_ip=1, timestamp=2, request=3, status=4\); --columns maps them otherwise/);
+    expect(mapped.stderr).not.toMatch(/by their values/);
+    // And into the same lines, sessions and personas
+    const a = readRun(path.join(dir, 'mapped')).manifest;
+    const b = readRun(path.join(dir, 'bare')).manifest;
+    expect(b.lines).toEqual(a.lines);
+    expect(b.sessions).toEqual(a.sessions);
+    expect(readFileSync(path.join(dir, 'bare', 'personas.json'), 'utf8')).toBe(readFileSync(path.join(dir, 'mapped', 'personas.json'), 'utf8'));
+  });
+
   test('header-less CSV with a column map: the 273 junk rows are rejected, the rest read', async () => {
     const out = path.join(tmp(), 'run');
     const r = await runCli([

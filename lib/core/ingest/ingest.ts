@@ -12,6 +12,7 @@ import { mapConcurrent } from '../map-concurrent';
 import { maskPii } from '../redact';
 import { LOG_FORMATS, type InputFile, type LineCounts, type LogFormat, type RejectedSample, type SqlEngine } from '../types';
 import { aliasColumnMap, describeAliases } from './column-aliases';
+import { csvCells, inferCsvColumns } from './infer-csv-columns';
 import { detectFormat, jsonObjectOf, type FormatSniff } from './detect-format';
 import { headAsUtf8, headLines, looksBinary, packedAs, probeFile, textEncoding, unreadableReason, type DiscoveredFile, type FileProbe, type TextEncoding } from './discover-inputs';
 import { copiesAmong } from './duplicate-files';
@@ -327,10 +328,10 @@ function singleFormat(files: readonly { path: string; format: LogFormat }[]): Lo
 /**
  * Files sharing a layout (CloudFront fields, CSV header) are read by one parse query. JSON keys and CSV
  * columns the user did not map are read by their common names when the files use those (column-aliases.ts),
- * which a warning states.
+ * and the columns of a CSV without a header by their values (infer-csv-columns.ts); a warning says which.
  */
 function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: IngestOptions, warnings: string[]): ParseSpec[] {
-  const groups = new Map<string, { spec: ParseSpec & { files: string[] }; keys: Set<string> }>();
+  const groups = new Map<string, { spec: ParseSpec & { files: string[] }; keys: Set<string>; lines: string[] }>();
   for (const f of files) {
     const key = JSON.stringify([f.encoding ?? null, f.compression ?? null, f.sniff.cloudfrontFields ?? null, f.sniff.csvHeader ?? null, f.sniff.csvColumns ?? null]);
     let g = groups.get(key);
@@ -346,24 +347,33 @@ function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: 
         ...(options.columnMap ? { columnMap: options.columnMap } : {}),
         ...(options.logFormat ? { logFormat: options.logFormat, sessionCookieNames: options.sessionCookieNames } : {}),
       };
-      g = { spec, keys: new Set() };
+      g = { spec, keys: new Set(), lines: [] };
       groups.set(key, g);
     }
     g.spec.files.push(f.file.path);
     for (const k of columnNames(f)) g.keys.add(k);
+    if (g.lines.length < INFER_CSV_LINES) g.lines.push(...f.lines.slice(0, INFER_CSV_LINES - g.lines.length));
   }
   const said = new Set<string>();
-  return [...groups.values()].map(({ spec, keys }) => {
+  return [...groups.values()].map(({ spec, keys, lines }) => {
     if (format !== 'jsonl' && format !== 'csv') return spec;
-    const aliased = aliasColumnMap([...keys], options.columnMap ?? {}, format === 'csv');
-    if (Object.keys(aliased).length === 0) return spec;
+    const headerless = format === 'csv' && !spec.csvHeader;
+    const mapped = headerless
+      ? inferCsvColumns(lines.map(csvCells), options.columnMap)
+      : aliasColumnMap([...keys], options.columnMap ?? {}, format === 'csv');
+    if (Object.keys(mapped).length === 0) return spec;
     const what = format === 'csv' ? 'CSV columns' : 'JSON keys';
-    const warning = `read ${what} by their common names (${describeAliases(aliased)}); --columns maps them otherwise`;
+    const warning = headerless
+      ? `read the columns of a CSV without a header by their values (${describeAliases(mapped)}); --columns maps them otherwise`
+      : `read ${what} by their common names (${describeAliases(mapped)}); --columns maps them otherwise`;
     if (!said.has(warning)) warnings.push(warning);
     said.add(warning);
-    return { ...spec, columnMap: { ...aliased, ...options.columnMap } };
+    return { ...spec, columnMap: { ...mapped, ...options.columnMap } };
   });
 }
+
+/** Head lines whose values tell a header-less CSV's columns: a few files' worth. */
+const INFER_CSV_LINES = 200;
 
 /** The column names a file's head shows: a CSV header, or the keys of its JSON lines. */
 function columnNames(f: SniffedFile): string[] {
