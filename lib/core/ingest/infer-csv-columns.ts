@@ -60,26 +60,3 @@ export function inferCsvColumns(rows: readonly (readonly string[])[], given: Col
   // Listed in the file's order, as a user reads the columns.
   return readable ? Object.fromEntries(Object.entries(found).sort(([, a], [, b]) => Number(a) - Number(b))) : {};
 }
-
-/** The cells of one CSV line, as DuckDB's reader splits them: `"` quotes, `""` inside quotes is one. */
-export function csvCells(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += c;
-  }
-  cells.push(cell);
-  return cells;
-}

@@ -12,7 +12,8 @@ import { mapConcurrent } from '../map-concurrent';
 import { maskPii } from '../redact';
 import { LOG_FORMATS, type InputFile, type LineCounts, type LogFormat, type RejectedSample, type SqlEngine } from '../types';
 import { aliasColumnMap, describeAliases } from './column-aliases';
-import { csvCells, inferCsvColumns } from './infer-csv-columns';
+import { parseCsv } from '../csv';
+import { inferCsvColumns } from './infer-csv-columns';
 import { detectFormat, jsonObjectOf, type FormatSniff } from './detect-format';
 import { headAsUtf8, headLines, looksBinary, packedAs, probeFile, textEncoding, unreadableReason, type DiscoveredFile, type FileProbe, type TextEncoding } from './discover-inputs';
 import { copiesAmong } from './duplicate-files';
@@ -359,7 +360,7 @@ function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: 
     if (format !== 'jsonl' && format !== 'csv') return spec;
     const headerless = format === 'csv' && !spec.csvHeader;
     const mapped = headerless
-      ? inferCsvColumns(lines.map(csvCells), options.columnMap)
+      ? inferCsvColumns(parseCsv(lines.join('\n')), options.columnMap)
       : aliasColumnMap([...keys], options.columnMap ?? {}, format === 'csv');
     if (Object.keys(mapped).length === 0) return spec;
     const what = format === 'csv' ? 'CSV columns' : 'JSON keys';

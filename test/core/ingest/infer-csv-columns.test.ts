@@ -2,9 +2,10 @@
  * Reading a CSV without a header by the shapes of its values: which positions are taken, and when
  * nothing is (an ambiguous or missing column leaves the run to ask for --columns).
  */
-import { csvCells, inferCsvColumns } from '../../../lib/core/ingest/infer-csv-columns';
+import { parseCsv } from '../../../lib/core/csv';
+import { inferCsvColumns } from '../../../lib/core/ingest/infer-csv-columns';
 
-const rows = (...lines: string[]) => lines.map(csvCells);
+const rows = (...lines: string[]) => parseCsv(lines.join('\n'));
 
 describe('inferCsvColumns', () => {
   test('reads the RUET layout: IP, a bracketed time without zone, the request line, the status, empty columns after', () => {
@@ -45,11 +46,5 @@ describe('inferCsvColumns', () => {
     // The user says the second status-shaped column is the one: the other is then no longer a contender.
     const sample = rows('2026-11-28T09:00:00Z,GET /,200,200', '2026-11-28T09:00:01Z,GET /a,502,504');
     expect(inferCsvColumns(sample, { status: '4' })).toEqual({ timestamp: '1', request: '2' });
-  });
-});
-
-describe('csvCells', () => {
-  test('splits as DuckDB reads CSV: commas inside quotes stay, doubled quotes are one', () => {
-    expect(csvCells('a,"b, c","say ""hi""",,e')).toEqual(['a', 'b, c', 'say "hi"', '', 'e']);
   });
 });
