@@ -102,12 +102,13 @@ describe('loadprint run copes with real public logs as they are', () => {
     expect(hosts(plain.out)).toEqual([]);
   });
 
-  test('extended Apache format: 408 lines without a request are rejected and counted, with samples', async () => {
+  test('extended Apache format: 408 lines without a request and junk requests are rejected, counted apart, with samples', async () => {
     const out = path.join(tmp(), 'run');
     const r = await runCli(['run', path.join(REAL, 'netnea-cms-2016', 'tutorial-5-example-access.log'), '--out', out]);
     expect(r.code).toBe(0);
     const { manifest } = readRun(out);
-    expect(manifest.lines.rejectedByReason).toEqual({ bad_request: 45 });
+    // 41 connections that sent no request ("-" 408) and 4 that sent `quit`, not an HTTP request.
+    expect(manifest.lines.rejectedByReason).toEqual({ no_request: 41, bad_request: 4 });
     expect(manifest.lines.parsed).toBe(10000 - 45);
     expect(manifest.lines.samples.length).toBeGreaterThan(0);
     const sample = manifest.lines.samples[0]!;
@@ -127,7 +128,8 @@ describe('loadprint run copes with real public logs as they are', () => {
     const { manifest } = readRun(out);
     expect(manifest.format).toBe('combined');
     expect(manifest.options['logFormat']).toBe(layout);
-    expect(manifest.lines.rejectedByReason).toEqual({ bad_request: 45 });
+    // 41 connections that sent no request ("-" 408) and 4 that sent `quit`, not an HTTP request.
+    expect(manifest.lines.rejectedByReason).toEqual({ no_request: 41, bad_request: 4 });
     const model = JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8')) as TrafficModel;
     expect(model.productionHosts).toEqual(['www.example.com']);
     const feed = model.personas.flatMap((p) => p.states).filter((s) => s.path === '/cms/feed/');

@@ -141,6 +141,15 @@ function unescapeQuotes(line: string): string {
 }
 
 /** A request line whose method is `-` (a 408 before any request) or whose target is neither a path nor an absolute URL. */
+/**
+ * The client sent no request: the server logged `-` or nothing for it (a 408 after an idle connection,
+ * a health check's bare connect). Nothing to replay, and nothing wrong with the log: counted as
+ * `no_request`, apart from requests that are there but cannot be read (`bad_request`).
+ */
+export function sentNoRequestSql(method: string): string {
+  return `COALESCE(${method}, '') IN ('-', '')`;
+}
+
 function unreadableRequest(method: string, url: string): string {
   return `${method} = '-' OR NOT starts_with(${url}, '/') AND NOT regexp_matches(${url}, '^https?://')`;
 }
@@ -172,7 +181,8 @@ function albSql(files: FileSet): string {
            ELSE (greatest(rpt, 0) + greatest(tpt, 0) + greatest(respt, 0)) * 1000 END AS response_ms,
       CASE WHEN len(h) < 12 OR len(p) < 5 THEN 'unrecognized_line'
            WHEN t_end IS NULL THEN 'bad_timestamp'
-           WHEN method IS NULL OR method = '-' OR url IS NULL OR url = '-' THEN 'bad_request'
+           WHEN ${sentNoRequestSql('method')} THEN 'no_request'
+           WHEN url IS NULL OR url = '-' THEN 'bad_request'
            WHEN status IS NULL THEN 'bad_status' END AS reason
     FROM (
       SELECT line, filename,
@@ -212,6 +222,7 @@ function combinedSql(files: FileSet): string {
       client_ip, user_agent, NULL::VARCHAR AS session_key, host, method, url, status, response_ms,
       CASE WHEN len(h) < 4 OR len(p) < 3 OR len(p) BETWEEN 4 AND 5 THEN 'unrecognized_line'
            WHEN t_logged IS NULL THEN 'bad_timestamp'
+           WHEN ${sentNoRequestSql('method')} THEN 'no_request'
            WHEN len(rq) < 2 OR ${unreadableRequest('method', 'url')} THEN 'bad_request'
            WHEN status IS NULL THEN 'bad_status' END AS reason
     FROM (
@@ -264,7 +275,8 @@ function customSql(files: FileSet, layout: CompiledLogFormat, sessionCookies: re
       client_ip, user_agent, session_key, host, method, url, status, response_ms,
       CASE WHEN ${time.at} = '' THEN 'unrecognized_line'
            WHEN t_logged IS NULL THEN 'bad_timestamp'
-           WHEN method IS NULL OR url IS NULL OR ${unreadableRequest('method', 'url')} THEN 'bad_request'
+           WHEN ${sentNoRequestSql('method')} THEN 'no_request'
+           WHEN url IS NULL OR ${unreadableRequest('method', 'url')} THEN 'bad_request'
            WHEN status IS NULL THEN 'bad_status' END AS reason
     FROM (
       SELECT line, filename, m,

@@ -14,6 +14,7 @@ import type {
   ValidationCheck,
   ValidationReport,
 } from '../types';
+import { describeRejectReason } from '../ingest/reject-reasons';
 import { clientOf } from '../personas/name-personas';
 import type { ChartSpec, PersonaCharts } from './chart-specs';
 import { formatBytes, formatInt, formatNumber, formatPercent, formatSeconds, formatSpan, formatTime, responsesTimed } from './format';
@@ -121,7 +122,11 @@ export function summaryHtml(manifest: Manifest): string {
   ].join('');
   const reasons = Object.entries(lines.rejectedByReason).sort((a, b) => b[1] - a[1]);
   const rejected = reasons.length
-    ? table(['Rejected because', 'Lines', 'Share of read'], reasons.map(([r, n]) => [h(redactText(r)), formatInt(n), share(n)]), new Set([1, 2]))
+    ? table(
+        ['Rejected because', 'Meaning', 'Lines', 'Share of read'],
+        reasons.map(([r, n]) => [h(redactText(r)), h(describeRejectReason(r)), formatInt(n), share(n)]),
+        new Set([2, 3]),
+      )
     : '<p class="note">No line was rejected.</p>';
   const allSteps = Math.max(1e-9, totalSeconds);
   const timings = table(

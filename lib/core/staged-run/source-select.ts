@@ -7,6 +7,7 @@
  * Lines RegexSerDe cannot read arrive as rows of NULLs: they get a `reason` here, as the local parse
  * layer gives its rejected lines, and the shared SQL drops them.
  */
+import { sentNoRequestSql } from '../ingest/parse-sql';
 import type { Dialect } from '../sql/dialect';
 
 export type AwsLogFormat = 'alb' | 'cloudfront';
@@ -40,7 +41,8 @@ function albSourceSql(d: Dialect, table: string, f: SourceFilter): string {
 SELECT t_start, t_end, client_ip, user_agent, CAST(NULL AS VARCHAR) AS session_key, host, method, url, status,
   CASE WHEN created IS NOT NULL THEN (t_end - t_start) * 1000 ELSE ${processing} * 1000 END AS response_ms,
   CASE WHEN t_end IS NULL THEN 'bad_timestamp'
-       WHEN method IS NULL OR method = '-' OR url IS NULL OR url = '-' THEN 'bad_request'
+       WHEN ${sentNoRequestSql('method')} THEN 'no_request'
+       WHEN url IS NULL OR url = '-' THEN 'bad_request'
        WHEN status IS NULL THEN 'bad_status' END AS reason
 FROM (
   SELECT t_end, created, COALESCE(created, t_end - ${processing}) AS t_start, client_ip, user_agent, host, method, url, status,

@@ -184,13 +184,14 @@ describe('a --log-format layout applied by DuckDB', () => {
     expect(upstream.map((r) => [r.status, r.response_ms, r.reason])).toEqual([[502, null, null], [200, 30, null]]);
   });
 
-  test('a line the layout does not describe is unrecognized; a bad time, request or status says which', async () => {
+  test('a line the layout does not describe is unrecognized; a bad time, a missing or bad request, a bad status says which', async () => {
     const rows = await parse(APACHE_COMBINED_D, [
       '203.0.113.9 - - [02/Sep/2016:10:42:51 +0200] "GET / HTTP/1.1" 200 1 "-" "ua"',
       '203.0.113.9 - - [yesterday] "GET / HTTP/1.1" 200 1 "-" "ua" 5',
       '203.0.113.9 - - [02/Sep/2016:10:42:51 +0200] "-" 408 1 "-" "ua" 5',
+      '203.0.113.9 - - [02/Sep/2016:10:42:51 +0200] "SSH-2.0-Go" 400 1 "-" "ua" 5',
       '203.0.113.9 - - [02/Sep/2016:10:42:51 +0200] "GET / HTTP/1.1" - 1 "-" "ua" 5',
     ]);
-    expect(rows.map((r) => r.reason)).toEqual(['unrecognized_line', 'bad_timestamp', 'bad_request', 'bad_status']);
+    expect(rows.map((r) => r.reason)).toEqual(['unrecognized_line', 'bad_timestamp', 'no_request', 'bad_request', 'bad_status']);
   });
 });

@@ -1,10 +1,14 @@
 /**
- * The parse layer's pieces that stand alone, the URL normalisation run by DuckDB; the parse itself is
- * tested through `loadprint run` on every format (test/cli/run-formats.test.ts).
+ * The parse layer's pieces that stand alone, the URL normalisation run by DuckDB, and why lines are
+ * rejected; the parse itself is tested through `loadprint run` on every format (test/cli/run-formats.test.ts).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { DuckDbEngine } from '../../../lib/adapters/duckdb-engine';
 import { normalizeSql } from '../../../lib/core/ingest/normalize-requests';
-import { jsonPaths } from '../../../lib/core/ingest/parse-sql';
+import { jsonPaths, parseSql } from '../../../lib/core/ingest/parse-sql';
+import type { LogFormat } from '../../../lib/core/types';
 import { dialectFor, sqlString } from '../../../lib/core/sql/dialect';
 
 describe('jsonPaths: what a --columns name means in a JSON record', () => {
@@ -49,5 +53,35 @@ describe('normalizeSql: a request target into host, path and query', () => {
       { host: null, method: 'GET', path: '/misc//%22file://$file/%22', query: '' },
       { host: null, method: 'GET', path: '/', query: '' },
     ]);
+  });
+});
+
+describe('why a line is rejected', () => {
+  async function reasons(format: LogFormat, lines: readonly string[]): Promise<(string | null)[]> {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'lp-reasons-')), 'access.log');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const engine = await DuckDbEngine.open({ path: ':memory:', memoryLimit: '256MB', threads: 1 });
+    try {
+      // One thread reads one file in order.
+      const rows = await engine.query<{ reason: string | null }>(`SELECT reason FROM (${parseSql({ format, files: [file] })}) p`);
+      return rows.map((r) => r.reason);
+    } finally {
+      engine.close();
+    }
+  }
+
+  test('combined: a connection that sent no request is no_request, a request that is not METHOD /path bad_request', async () => {
+    const at = '203.0.113.9 - - [02/Sep/2016:10:42:51 +0200]';
+    expect(await reasons('combined', [
+      `${at} "GET /a HTTP/1.1" 200 12 "-" "curl/8"`,
+      `${at} "-" 408 - "-" "-"`, // Apache: the client connected and timed out
+      `${at} "" 400 0 "-" "-"`, // nginx: the same
+      `${at} "\\x16\\x03\\x01\\x02\\x00\\x01" 400 157 "-" "-"`, // TLS to a plain-HTTP port, as Apache escapes it
+    ])).toEqual([null, 'no_request', 'no_request', 'bad_request']);
+  });
+
+  test('ALB: a request line of dashes is no_request', async () => {
+    const line = (request: string) => `http 2026-11-28T09:15:02.123456Z app/shop/50dc6c495c0c9188 192.0.2.10:2817 - -1 -1 -1 408 - 0 0 "${request}" "-" - - - "-" "-" "-" - 2026-11-28T09:15:01.100000Z "-" "-" "-" "-" "-" "-" "-"`;
+    expect(await reasons('alb', [line('- - - '), line('GET http://shop.example.com:80/ HTTP/1.1')])).toEqual(['no_request', null]);
   });
 });

@@ -169,11 +169,12 @@ describe('renderReport', () => {
     expect(html).toContain('a uniform sample of 20,000 of its 175,306 sessions');
   });
 
-  it('lists the run summary figures: lines, rejections by reason and time per step', () => {
+  it('lists the run summary figures: lines, rejections by reason with what each means, and time per step', () => {
     const html = renderReport(input());
     const summary = /<section id="summary"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
     expect(summary).toContain('1,204,330');
-    expect(summary).toMatch(/too few fields<\/td><td class="num">402<\/td>/);
+    expect(summary).toMatch(/unrecognized_line<\/td><td>not laid out as the format(&#39;|&#x27;|')s lines are[^<]*<\/td><td class="num">402<\/td>/);
+    expect(summary).toMatch(/no_request<\/td><td>the client sent no request: the server logged &quot;-&quot;[^<]*<\/td><td class="num">17<\/td>/);
     expect(summary).toMatch(/<td>ingest<\/td><td class="num">41.2 s<\/td>/);
   });
 });
