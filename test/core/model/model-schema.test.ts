@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
 import { checkModelInvariants, validateModelSchema } from '../../../lib/core/model/validate-model-schema';
 import type { TrafficModel } from '../../../lib/core/types';
 import { fixtureModel } from '../../fixtures/report/fixtures';
@@ -23,6 +24,10 @@ describe('model.json schema', () => {
     const schema = JSON.parse(readFileSync(path.join(__dirname, '../../../schemas/model.schema.json'), 'utf8'));
     // Then it declares its draft and requires the contract's fields
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    // (the validator skips this check on every run, for speed: it is made here)
+    const meta = new Ajv2020({ strict: true });
+    expect(meta.validateSchema(schema)).toBe(true);
+    expect(meta.errors ?? null).toBeNull();
     expect(schema.required).toEqual(expect.arrayContaining(['schemaVersion', 'window', 'personas']));
     expect(schema.$defs.persona.required).toEqual(
       expect.arrayContaining(['name', 'share', 'sessions', 'states', 'entry', 'transitions', 'thinkTime', 'arrivals', 'params']),
