@@ -130,7 +130,7 @@ describe('loadprint run rejects bad input with one clear line', () => {
     const file = path.join(dir, 'export.csv');
     writeFileSync(file, Array.from({ length: 40 }, (_, i) => `2017-11-29,06:58:${String(i).padStart(2, '0')},10.0.0.1,GET /p/${i} HTTP/1.1,200`).join('\n'));
     const r = await runCli(['run', file, '--out', path.join(dir, 'out')]);
-    expectOneLineFailure(r, /export\.csv could be read as csv logs \(40 rejected, most as bad_timestamp\); it has no header naming them: map its 5 columns by 1-based position .* with --columns/);
+    expectOneLineFailure(r, /export\.csv could be read as csv logs \(40 rejected, most as bad_timestamp\); it has no header naming them: map its 5 columns by 1-based position .* with --columns \(by their values: client_ip=3, request=4, status=5; no column reads as a time\)/);
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
 

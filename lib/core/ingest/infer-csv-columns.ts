@@ -33,6 +33,16 @@ const MIN_FIT = 0.9;
  * path) are all found or given.
  */
 export function inferCsvColumns(rows: readonly (readonly string[])[], given: ColumnMap = {}): ColumnMap {
+  const found = csvColumnsByValue(rows, given);
+  const has = (c: CanonicalColumn) => found[c] !== undefined || given[c] !== undefined;
+  return has('timestamp') && has('status') && (has('request') || (has('method') && has('path'))) ? found : {};
+}
+
+/**
+ * Every column `rows` show unambiguously and `given` does not map, readable or not (what the hint
+ * for an unread CSV names), in the file's order.
+ */
+export function csvColumnsByValue(rows: readonly (readonly string[])[], given: ColumnMap = {}): ColumnMap {
   if (rows.length === 0) return {};
   const width = Math.max(...rows.map((r) => r.length));
   const taken = new Set(Object.values(given));
@@ -55,8 +65,5 @@ export function inferCsvColumns(rows: readonly (readonly string[])[], given: Col
     delete found.method;
     delete found.path;
   }
-  const has = (c: CanonicalColumn) => found[c] !== undefined || given[c] !== undefined;
-  const readable = has('timestamp') && has('status') && (has('request') || (has('method') && has('path')));
-  // Listed in the file's order, as a user reads the columns.
-  return readable ? Object.fromEntries(Object.entries(found).sort(([, a], [, b]) => Number(a) - Number(b))) : {};
+  return Object.fromEntries(Object.entries(found).sort(([, a], [, b]) => Number(a) - Number(b)));
 }

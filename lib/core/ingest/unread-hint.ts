@@ -6,7 +6,9 @@
  * Lines that are not UTF-8 are neither: the line says to convert the text.
  */
 import type { LineCounts, LogFormat } from '../types';
+import { parseCsv } from '../csv';
 import { jsonObjectOf, type FormatSniff } from './detect-format';
+import { csvColumnsByValue } from './infer-csv-columns';
 
 /** What the hint needs of a file's format detection, and its first lines (JSON: their keys are the columns). */
 export type SniffedColumns = Pick<FormatSniff, 'csvHeader' | 'csvColumns'> & { lines: readonly string[] };
@@ -37,7 +39,7 @@ function whatToDo(format: LogFormat, first: SniffedColumns | undefined): string 
   }
   if (format === 'csv') {
     const n = first?.csvColumns;
-    return `it has no header naming them: map its ${n ? `${n} ` : ''}columns by 1-based position to ${NEEDED} with --columns, e.g. timestamp=2,request=3,status=4, or check --format`;
+    return `it has no header naming them: map its ${n ? `${n} ` : ''}columns by 1-based position to ${NEEDED} with --columns${byValue(first?.lines ?? [])}, or check --format`;
   }
   if (format === 'jsonl') {
     const keys = first ? jsonKeys(first.lines) : [];
@@ -50,6 +52,22 @@ function whatToDo(format: LogFormat, first: SniffedColumns | undefined): string 
   }
   if (format === 'combined') return 'check --format, or give the layout the server writes (its LogFormat or log_format) with --log-format';
   return 'check --format';
+}
+
+/**
+ * What a header-less CSV's values show, and which needed column none of them is: `(by their values:
+ * client_ip=3, request=4, status=5; no column reads as a time)`. Positions, never values.
+ */
+function byValue(lines: readonly string[]): string {
+  const found = csvColumnsByValue(parseCsv(lines.join('\n')));
+  const named = Object.entries(found).map(([c, at]) => `${c}=${at}`).join(', ');
+  const missing = [
+    found.timestamp === undefined ? 'a time' : '',
+    found.status === undefined ? 'a status' : '',
+    found.request === undefined && (found.method === undefined || found.path === undefined) ? 'a request' : '',
+  ].filter(Boolean);
+  if (named === '') return ', e.g. timestamp=2,request=3,status=4';
+  return ` (by their values: ${named}${missing.length > 0 ? `; no column reads as ${missing.join(' or ')}` : ''})`;
 }
 
 /** Whether the data lines (not `#` headers) hold no tab: W3C extended logs other than CloudFront's. */

@@ -21,11 +21,14 @@ describe('unreadHint', () => {
     expect(line).toMatch(/most as bad_timestamp\); map its columns to timestamp, status and request \(or method and path\) with --columns canonical=column \(its columns: ip, when, req, code\)/);
   });
 
-  test('a header-less CSV is mapped by position, and its data rows are never echoed', () => {
-    const lines = ['10.1.2.3,[29/Nov/2017:06:58:55,GET /login.php HTTP/1.1,200'];
-    const line = unreadHint('w.csv', 'csv', counts({ bad_timestamp: 1 }), { csvColumns: 4, lines });
-    expect(line).toMatch(/no header naming them: map its 4 columns by 1-based position .* with --columns, e\.g\. timestamp=2/);
-    expect(line).not.toMatch(/10\.1\.2\.3|login/);
+  test('a header-less CSV is mapped by position, with the positions its values show, and its data rows are never echoed', () => {
+    const hint = (...lines: string[]) => unreadHint('w.csv', 'csv', counts({ bad_timestamp: lines.length }), { csvColumns: 5, lines });
+    // Date and time apart: the other columns are named, and what none of them is
+    const apart = hint('2017-11-29,06:58:55,10.1.2.3,GET /login.php HTTP/1.1,200', '2017-11-29,06:59:02,10.1.2.4,GET /home.php HTTP/1.1,302');
+    expect(apart).toMatch(/no header naming them: map its 5 columns by 1-based position .* with --columns \(by their values: client_ip=3, request=4, status=5; no column reads as a time\), or check --format$/);
+    expect(apart).not.toMatch(/10\.1\.2\.3|login|2017/);
+    // Values of no known shape: an example map
+    expect(hint('a,b,c,d,e', 'f,g,h,i,j')).toMatch(/with --columns, e\.g\. timestamp=2,request=3,status=4, or check --format$/);
   });
 
   test('JSON lines: the first record\'s keys, not its values', () => {
