@@ -236,6 +236,38 @@ describe('what a folder of logs also holds: malformed lines, damaged, unreadable
     expect(manifest.lines).toMatchObject({ read: 10000, parsed: 10000 });
   });
 
+  test('/var/log/nginx as it is: rotated access logs are read, the error logs beside them skipped with one warning', async () => {
+    // Given nginx's folder: access.log, its rotations (one gzipped), error.log and a gzipped rotation of it
+    const dir = tmp();
+    const logs = path.join(dir, 'nginx');
+    mkdirSync(logs);
+    const lines = readFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), 'utf8').trimEnd().split('\n');
+    writeFileSync(path.join(logs, 'access.log'), `${lines.slice(0, 4000).join('\n')}\n`);
+    writeFileSync(path.join(logs, 'access.log.1'), `${lines.slice(4000, 7000).join('\n')}\n`);
+    writeFileSync(path.join(logs, 'access.log.2.gz'), gzipSync(`${lines.slice(7000).join('\n')}\n`));
+    const errors = [
+      '2015/05/17 10:05:03 [error] 1234#1234: *5 open() "/usr/share/nginx/html/favicon.ico" failed (2: No such file or directory), client: 83.149.9.216, server: localhost, request: "GET /favicon.ico HTTP/1.1", host: "example.com"',
+      '2015/05/17 10:05:43 [warn] 1234#1234: *9 an upstream response is buffered to a temporary file /var/cache/nginx/proxy_temp/1/00/0000000001, client: 93.114.45.13, server: localhost',
+      '2015/05/17 11:00:00 [notice] 1233#1233: signal process started',
+    ].join('\n');
+    writeFileSync(path.join(logs, 'error.log'), `${errors}\n`);
+    writeFileSync(path.join(logs, 'error.log.1.gz'), gzipSync(`${errors}\n`));
+    // When the folder is run
+    const r = await runCli(['run', logs, '--out', path.join(dir, 'out')]);
+    // Then the access logs are read whole, and the error logs named in one warning
+    expect(r.stderr).not.toMatch(/mix log formats/);
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'out', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.warnings).toEqual([`skipped 2 files (error log, not an access log): ${logs}/error.log, ${logs}/error.log.1.gz`]);
+    expect(manifest.lines).toMatchObject({ read: 10000, parsed: 10000 });
+    // And an error log named alone (Apache's too) is one line saying what it is
+    const apache = path.join(dir, 'apache-error.log');
+    writeFileSync(apache, '[Sun May 17 10:05:03.123456 2015] [core:error] [pid 35708:tid 4328636416] [client 72.15.99.187:5000] AH00128: File does not exist: /var/www/favicon.ico\n');
+    for (const file of [path.join(logs, 'error.log'), apache]) {
+      expectOneLineFailure(await runCli(['run', file, '--out', path.join(dir, 'alone')]), /error\.log is a web server's error log, not an access log; pass the access logs/);
+    }
+  });
+
   test('a log or folder the user may not read is skipped among logs, and named alone it is one line; so is a run folder it may not write', async () => {
     // Given logs readable by their owner only (nginx's are root:adm 0640), beside one anybody may read,
     // in a folder the user running loadprint can write to. Root reads everything: it runs as nobody.

@@ -3,12 +3,23 @@
  * most sample lines agree on wins. CloudFront's `#Fields` header and a CSV header are read here too,
  * because the parse SQL needs to know where each field is.
  */
+import { parseCsv } from '../csv';
 import type { LogFormat } from '../types';
 
 const ALB_LINE = /^(https?|h2|grpcs|wss?) \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z \S+ \S+ \S+ /;
 /** Combined, and Apache's vhost_combined with `host:port` in front. */
 const COMBINED_LINE = /^(\S+:\d+ )?\S+ \S+ \S+ \[[^\]]+\] "/;
 const CLOUDFRONT_LINE = /^\d{4}-\d\d-\d\d\t\d\d:\d\d:\d\d\t/;
+/**
+ * The error logs that sit beside access logs in /var/log/nginx and /var/log/apache2: nginx's
+ * `2026/11/28 09:15:02 [error] 1234#0: ...` and Apache's `[Sat Nov 28 09:15:02.123456 2026] [core:error] ...`
+ * (2.2: `[error]`). They hold no requests to replay; their commas made them read as CSV, so a run over
+ * the folder stopped on "inputs mix log formats".
+ */
+const ERROR_LOG_LINES = [
+  /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(emerg|alert|crit|error|warn|notice|info|debug)\] \d+#\d+: /,
+  /^\[(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(\.\d+)? \d{4}\] \[[\w:]+\] /,
+];
 
 export interface FormatSniff {
   format: LogFormat | undefined;
@@ -18,6 +29,8 @@ export interface FormatSniff {
   csvHeader?: string[];
   /** CSV: number of columns on the first line (names DuckDB's columns of a header-less file). */
   csvColumns?: number;
+  /** No format: the lines are a web server's error log, not an access log. */
+  errorLog?: true;
 }
 
 /** CloudFront standard log fields, in the documented order, for files without a `#Fields` line. */
@@ -44,22 +57,27 @@ export function detectFormat(lines: readonly string[]): FormatSniff {
   }
   const data = lines.filter((l) => !l.startsWith('#')).slice(0, 20);
   if (data.length === 0) return { format: undefined };
-  const votes: Partial<Record<LogFormat, number>> = {};
-  const vote = (f: LogFormat) => (votes[f] = (votes[f] ?? 0) + 1);
+  const votes: Partial<Record<LogFormat | 'error-log', number>> = {};
+  const vote = (f: LogFormat | 'error-log') => (votes[f] = (votes[f] ?? 0) + 1);
+  // A CSV's rows have as many cells as each other (a header may have one more: DuckDB pads the rows);
+  // prose with commas in it has not.
+  const csvWidth = mostCommon(data.filter((l) => l.includes(',')).map(cellCount));
   for (const l of data) {
     if (ALB_LINE.test(l)) vote('alb');
     else if (COMBINED_LINE.test(l)) vote('combined');
     else if (CLOUDFRONT_LINE.test(l)) vote('cloudfront');
+    else if (ERROR_LOG_LINES.some((r) => r.test(l))) vote('error-log');
     else if (l.trimStart().startsWith('{') && jsonObjectOf(l)) vote('jsonl');
-    else if (l.includes(',')) vote('csv');
+    else if (l.includes(',') && cellCount(l) === csvWidth) vote('csv');
   }
   const [best, count] = Object.entries(votes).sort((a, b) => b[1] - a[1])[0] ?? [];
   // A format must explain most of the sample: a few junk lines are fine, a different file is not.
   if (!best || (count ?? 0) < Math.ceil(data.length / 2)) return { format: undefined };
+  if (best === 'error-log') return { format: undefined, errorLog: true };
   const format = best as LogFormat;
   if (format === 'cloudfront') return { format, cloudfrontFields: CLOUDFRONT_DEFAULT_FIELDS };
   if (format === 'csv') {
-    const cells = (line: string | undefined) => (line ?? '').split(',').map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase());
+    const cells = (line: string | undefined) => (parseCsv(line ?? '')[0] ?? []).map((c) => c.trim().toLowerCase());
     const numeric = (line: string | undefined) => cells(line).some((c) => /^\d/.test(c));
     const first = cells(data[0]);
     // A header names columns, so no cell of it is a number; the rows under it hold times and statuses.
@@ -68,6 +86,17 @@ export function detectFormat(lines: readonly string[]): FormatSniff {
     return hasHeader ? { format, csvHeader: first, csvColumns: first.length } : { format, csvColumns: first.length };
   }
   return { format };
+}
+
+function mostCommon(values: readonly number[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
+}
+
+/** How many cells a CSV line has. */
+function cellCount(line: string): number {
+  return parseCsv(line)[0]?.length ?? 0;
 }
 
 /** The JSON object a line holds, or undefined when it holds something else. */

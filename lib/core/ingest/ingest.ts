@@ -287,6 +287,11 @@ async function sniffAll(
       continue;
     }
     const detected = detectFormat(lines);
+    if (detected.errorLog) {
+      // Never an access log, whatever --format says: its lines would all be rejected.
+      skip(' is a web server\'s error log, not an access log; pass the access logs', 'error log, not an access log');
+      continue;
+    }
     const format = forced === 'auto' ? detected.format : forced;
     if (!format) {
       skip(`: unknown log format; pass --format ${LOG_FORMATS.join('|')}`, 'unknown log format');

@@ -1,6 +1,6 @@
 /**
  * Format detection from a file's first lines; here the CSV header, which decides whether --columns
- * maps names or positions.
+ * maps names or positions, and what is not an access log though it has commas.
  */
 import { detectFormat } from '../../../lib/core/ingest/detect-format';
 
@@ -24,5 +24,25 @@ describe('detectFormat: CSV headers', () => {
 
   test('rows of words only are not mistaken for a header', () => {
     expect(detectFormat(['GET,/home,ok', 'POST,/login,ok'])).toEqual({ format: 'csv', csvColumns: 3 });
+  });
+});
+
+describe('detectFormat: lines with commas that are not CSV', () => {
+  test('nginx and Apache error logs are error logs, not CSV', () => {
+    const nginx = [
+      '2026/11/28 09:15:02 [error] 1234#0: *5 open() "/usr/share/nginx/html/x" failed (2: No such file or directory), client: 192.0.2.1, server: localhost',
+      '2026/11/28 09:15:09 [notice] 1234#0: signal process started',
+    ];
+    expect(detectFormat(nginx)).toEqual({ format: undefined, errorLog: true });
+    const apache24 = ['[Sat Nov 28 09:15:02.123456 2026] [core:error] [pid 35708:tid 4328636416] [client 192.0.2.1:5000] AH00128: File does not exist, says it'];
+    const apache22 = ['[Sat Nov  7 09:15:02 2026] [error] [client 192.0.2.1] client denied by server configuration, says it'];
+    expect(detectFormat(apache24)).toEqual({ format: undefined, errorLog: true });
+    expect(detectFormat(apache22)).toEqual({ format: undefined, errorLog: true });
+  });
+
+  test('prose is not CSV: its lines do not have the same number of cells', () => {
+    expect(detectFormat(['Dear diary, today I wrote no logs.', 'None at all, not one, not even a line, nothing.', 'Tomorrow maybe.'])).toEqual({ format: undefined });
+    // While a CSV's rows, quoted commas and all, do
+    expect(detectFormat(['/a,200,"Mozilla/5.0 (X11, Linux)"', '/b,404,curl/8'])).toEqual({ format: 'csv', csvColumns: 3 });
   });
 });
