@@ -210,10 +210,14 @@ function albSql(files: FileSet): string {
  * `vhost_combined` (Debian's other_vhosts_access.log) puts `host:port` first: the time is then the
  * fifth field, not the fourth, and the host is kept. After the agent, an
  * optional request time: a decimal is nginx's $request_time (seconds), an integer Apache's %D
- * (microseconds). Extended variants with more fields after the agent are read too (the extra fields
- * are ignored). nginx writes the entry when the response ends ($time_local), Apache stamps the
+ * (microseconds); so is the second field of ingress-nginx's `upstreaminfo` layout, Kubernetes' most
+ * common ingress (`$request_length $request_time [$proxy_upstream_name] ...`). Other extended variants
+ * with more fields after the agent are read too (the extra fields are ignored). nginx writes the entry when the response ends ($time_local), Apache stamps the
  * request's arrival (%t): with a $request_time the start is the stamp minus the request time.
  */
+/** ingress-nginx's `upstreaminfo` after the agent: `$request_length $request_time [$proxy_upstream_name] `. */
+const UPSTREAMINFO_TAIL = '^\\d+ \\d+\\.\\d+ \\[';
+
 function combinedSql(files: FileSet): string {
   return finish(`
     SELECT line, filename,
@@ -238,9 +242,11 @@ function combinedSql(files: FileSet): string {
         TRY_CAST(split_part(trim(p[3]), ' ', 1) AS INTEGER) AS status,
         COALESCE(p[6], '-') AS user_agent,
         trim(COALESCE(p[7], '')) AS tail,
-        CASE WHEN regexp_full_match(tail, '\\d+\\.\\d+') THEN TRY_CAST(tail AS DOUBLE) * 1000
+        CASE WHEN regexp_full_match(tail, '\\d+\\.\\d+') THEN tail
+             WHEN regexp_matches(tail, '${UPSTREAMINFO_TAIL}') THEN split_part(tail, ' ', 2) END AS seconds,
+        CASE WHEN seconds IS NOT NULL THEN TRY_CAST(seconds AS DOUBLE) * 1000
              WHEN regexp_full_match(tail, '\\d+') THEN TRY_CAST(tail AS DOUBLE) / 1000 END AS response_ms,
-        regexp_full_match(tail, '\\d+\\.\\d+') AS logged_at_end
+        seconds IS NOT NULL AS logged_at_end
       FROM ${linesSource(files)}
       WHERE line IS NOT NULL AND line <> ''
     )`);

@@ -56,19 +56,37 @@ describe('normalizeSql: a request target into host, path and query', () => {
   });
 });
 
-describe('why a line is rejected', () => {
-  async function reasons(format: LogFormat, lines: readonly string[]): Promise<(string | null)[]> {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'lp-reasons-')), 'access.log');
-    writeFileSync(file, `${lines.join('\n')}\n`);
-    const engine = await DuckDbEngine.open({ path: ':memory:', memoryLimit: '256MB', threads: 1 });
-    try {
-      // One thread reads one file in order.
-      const rows = await engine.query<{ reason: string | null }>(`SELECT reason FROM (${parseSql({ format, files: [file] })}) p`);
-      return rows.map((r) => r.reason);
-    } finally {
-      engine.close();
-    }
+/** `lines` parsed as `format` by DuckDB, in file order. */
+async function parsed(format: LogFormat, lines: readonly string[]): Promise<{ reason: string | null; t_start: number; t_end: number; response_ms: number | null }[]> {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'lp-parse-')), 'access.log');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const engine = await DuckDbEngine.open({ path: ':memory:', memoryLimit: '256MB', threads: 1 });
+  try {
+    // One thread reads one file in order.
+    return await engine.query(`SELECT reason, t_start, t_end, response_ms FROM (${parseSql({ format, files: [file] })}) p`);
+  } finally {
+    engine.close();
   }
+}
+
+describe('combined: the request time after the agent', () => {
+  test('nginx\'s $request_time, Apache\'s %D and ingress-nginx\'s upstreaminfo are read; other fields there are not', async () => {
+    const line = (tail: string) => `192.0.2.1 - - [28/Nov/2026:09:15:02 +0000] "GET /p/1 HTTP/1.1" 200 512 "-" "Mozilla/5.0"${tail}`;
+    const rows = await parsed('combined', [
+      line(' 0.250'), // nginx: stamped when the response ended
+      line(' 250000'), // Apache %D, microseconds: stamped when the request arrived
+      line(' 489 0.250 [default-shop-80] [] 10.244.1.5:8080 1637 0.249 200 d5f4b3b2e4b06ce60741c7a87ce42c82'), // ingress-nginx
+      line(' "10.0.0.1" 512'), // a forwarded-for and bytes: no time
+      line(''),
+    ]);
+    const at = Date.UTC(2026, 10, 28, 9, 15, 2) / 1000;
+    expect(rows.map((r) => r.response_ms)).toEqual([250, 250, 250, null, null]);
+    expect(rows.map((r) => [r.t_start, r.t_end])).toEqual([[at - 0.25, at], [at, at + 0.25], [at - 0.25, at], [at, at], [at, at]]);
+  });
+});
+
+describe('why a line is rejected', () => {
+  const reasons = async (format: LogFormat, lines: readonly string[]) => (await parsed(format, lines)).map((r) => r.reason);
 
   test('combined: a connection that sent no request is no_request, a request that is not METHOD /path bad_request', async () => {
     const at = '203.0.113.9 - - [02/Sep/2016:10:42:51 +0200]';
