@@ -435,5 +435,30 @@ describe('what a folder of logs also holds: malformed lines, damaged, unreadable
     expect(m.warnings.some((w) => w.includes('whole.log.gz'))).toBe(false);
     expect(m.lines.parsed).toBeGreaterThan(0);
   });
-});
 
+  test('a truncated .zst yields the lines it held plus a warning; a whole one beside it, none', async () => {
+    // Given the real Apache log zstd-compressed by DuckDB twice, one copy cut at 60%
+    const dir = tmp();
+    const cut = path.join(dir, 'cut.log.zst');
+    const whole = path.join(dir, 'whole.log.zst');
+    const engine = await DuckDbEngine.open({ path: ':memory:', memoryLimit: '256MB', threads: 1 });
+    try {
+      for (const file of [cut, whole]) {
+        await engine.exec(`COPY (SELECT line FROM read_csv('${path.join(REAL, 'apache-semicomplete', 'apache_logs')}', columns = {'line': 'VARCHAR'},
+          delim = '\u0001', quote = '', escape = '', header = false, auto_detect = false))
+          TO '${file}' (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\u0001', COMPRESSION zstd)`);
+      }
+    } finally {
+      engine.close();
+    }
+    truncateSync(cut, Math.floor(statSync(cut).size * 0.6));
+    // When the folder is run
+    const r = await runCli(['run', dir, '--out', path.join(dir, 'run')]);
+    // Then the cut file's lines are read, and it alone is named
+    expect(r.code).toBe(0);
+    const m = JSON.parse(readFileSync(path.join(dir, 'run', 'manifest.json'), 'utf8')) as Manifest;
+    expect(m.warnings).toEqual([`${cut} is a truncated zstd file: read the lines it held; the rest is lost`]);
+    expect(m.lines.parsed).toBeGreaterThan(10000);
+    expect(m.lines.parsed).toBeLessThan(20000);
+  });
+});

@@ -1,8 +1,8 @@
 /**
  * Step 1a, locally: discovered files -> the `lp_parsed` table (every line, good or rejected) and the
  * exact line counts for the manifest. Formats (and text encodings) are detected per file from its first
- * lines, gzip and zstd files decompressed; files that are not logs are reported; a truncated .gz yields
- * what it held plus a warning.
+ * lines, gzip and zstd files decompressed; files that are not logs are reported; a truncated .gz or
+ * .zst yields what it held plus a warning.
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -19,6 +19,7 @@ import { headAsUtf8, headLines, looksBinary, packedAs, probeFile, textEncoding, 
 import { copiesAmong } from './duplicate-files';
 import { describeSkipped, type SkippedFile } from './skipped-files';
 import { INFLATE_CONCURRENCY, isTruncatedGzip } from './gzip-check';
+import { isTruncatedZstd } from './zstd-frames';
 import { damagedFiles, estimateLines, isDecompressionError, suspectFiles, type CompressedFile } from './damaged-files';
 import { unreadHint } from './unread-hint';
 import { RefreshCache, rowsOfFilesSql, type CachedFile, type CacheLookup } from './refresh-cache';
@@ -111,16 +112,20 @@ export async function ingest(
     ...(sessionCookie ? { sessionCookie } : {}),
   }));
 
-  const gz = sniffed.filter((f) => f.file.gzip);
+  const compressed = sniffed.filter((f) => f.file.gzip || f.compression === 'zstd');
+  const isTruncated = (f: SniffedFile) => (f.file.gzip ? isTruncatedGzip(f.file.path, f.file.bytes, f.gzipIsize) : isTruncatedZstd(f.file.path));
   const truncated = new Set(
-    (await mapConcurrent(gz, INFLATE_CONCURRENCY, async (f) => ((await isTruncatedGzip(f.file.path, f.file.bytes, f.gzipIsize)) ? f.file.path : '')))
-      .filter(Boolean),
+    (await mapConcurrent(compressed, INFLATE_CONCURRENCY, async (f) => ((await isTruncated(f)) ? f.file.path : ''))).filter(Boolean),
   );
   const read = await parseSkippingDamaged(engine, specs, sniffed, truncated, explicitFiles, skipped);
   if (read.length === 0 && hits.length === 0) throw noLogs();
   warnings.unshift(...describeSkipped(skipped));
   for (const h of hits) if (h.cached.truncated) truncated.add(h.file.path);
-  for (const p of [...truncated].sort()) warnings.push(`${p} is a truncated gzip file: read the lines it held; the rest is lost`);
+  // zstd is told by its bytes; a file the cache answered for was not sniffed, its name tells.
+  const zstd = new Set(compressed.filter((f) => f.compression === 'zstd').map((f) => f.file.path));
+  for (const p of [...truncated].sort()) {
+    warnings.push(`${p} is a truncated ${zstd.has(p) || p.endsWith('.zst') ? 'zstd' : 'gzip'} file: read the lines it held; the rest is lost`);
+  }
   const readAs: ReadAs = new Map(read.map((f) => [f.file.path, f]));
   const latin1 = read.filter((f) => f.encoding === 'latin-1').map((f) => f.file.path);
   if (latin1.length > 0) {
@@ -433,7 +438,7 @@ async function parseSkippingDamaged(
   explicitFiles: ReadonlySet<string>,
   skipped: SkippedFile[],
 ): Promise<readonly SniffedFile[]> {
-  // A truncated gzip file reads as far as it goes, which is kept (with a warning), not skipped.
+  // A truncated file reads as far as it goes, which is kept (with a warning), not skipped.
   const compressed: CompressedFile[] = sniffed
     .filter((f) => (f.file.gzip || f.compression === 'zstd') && !truncated.has(f.file.path))
     .map((f) => ({ path: f.file.path, compression: f.file.gzip ? 'gzip' : 'zstd' }));
