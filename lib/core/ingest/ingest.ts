@@ -123,7 +123,8 @@ export async function ingest(
   for (const h of hits) if (h.cached.truncated) truncated.add(h.file.path);
   // zstd is told by its bytes; a file the cache answered for was not sniffed, its name tells.
   const zstd = new Set(compressed.filter((f) => f.compression === 'zstd').map((f) => f.file.path));
-  for (const p of [...truncated].sort()) {
+  const skippedPaths = new Set(skipped.map((f) => f.path));
+  for (const p of [...truncated].filter((t) => !skippedPaths.has(t)).sort()) {
     warnings.push(`${p} is a truncated ${zstd.has(p) || p.endsWith('.zst') ? 'zstd' : 'gzip'} file: read the lines it held; the rest is lost`);
   }
   const readAs: ReadAs = new Map(read.map((f) => [f.file.path, f]));
@@ -438,9 +439,10 @@ async function parseSkippingDamaged(
   explicitFiles: ReadonlySet<string>,
   skipped: SkippedFile[],
 ): Promise<readonly SniffedFile[]> {
-  // A truncated file reads as far as it goes, which is kept (with a warning), not skipped.
+  // A truncated gzip file reads as far as it goes, which is kept (with a warning), not skipped. DuckDB
+  // may stop on a truncated zstd file instead: those stay in, and are skipped when it cannot read them.
   const compressed: CompressedFile[] = sniffed
-    .filter((f) => (f.file.gzip || f.compression === 'zstd') && !truncated.has(f.file.path))
+    .filter((f) => f.compression === 'zstd' || (f.file.gzip && !truncated.has(f.file.path)))
     .map((f) => ({ path: f.file.path, compression: f.file.gzip ? 'gzip' : 'zstd' }));
   // DuckDB's words without its error class ("IO Error: "), as zlib's come.
   const zstdDamage = (path: string) =>
