@@ -140,7 +140,6 @@ function unescapeQuotes(line: string): string {
   return `CASE WHEN contains(${line}, '\\"') THEN replace(${line}, '\\"', '%22') ELSE ${line} END`;
 }
 
-/** A request line whose method is `-` (a 408 before any request) or whose target is neither a path nor an absolute URL. */
 /**
  * The client sent no request: the server logged `-` or nothing for it (a 408 after an idle connection,
  * a health check's bare connect). Nothing to replay, and nothing wrong with the log: counted as
@@ -150,6 +149,7 @@ export function sentNoRequestSql(method: string): string {
   return `COALESCE(${method}, '') IN ('-', '')`;
 }
 
+/** A request line whose method is `-` or whose target is neither a path nor an absolute URL. */
 function unreadableRequest(method: string, url: string): string {
   return `${method} = '-' OR NOT starts_with(${url}, '/') AND NOT regexp_matches(${url}, '^https?://')`;
 }
@@ -203,6 +203,9 @@ function albSql(files: FileSet): string {
     )`);
 }
 
+/** ingress-nginx's `upstreaminfo` after the agent: `$request_length $request_time [$proxy_upstream_name] `. */
+const UPSTREAMINFO_TAIL = '^\\d+ \\d+\\.\\d+ \\[';
+
 /**
  * nginx/Apache combined: `ip ident user [time] "request" status bytes "referer" "agent"`, or the
  * Common Log Format that ends after `bytes` (Apache's `common`, and old logs such as NASA's of 1995:
@@ -212,12 +215,10 @@ function albSql(files: FileSet): string {
  * optional request time: a decimal is nginx's $request_time (seconds), an integer Apache's %D
  * (microseconds); so is the second field of ingress-nginx's `upstreaminfo` layout, Kubernetes' most
  * common ingress (`$request_length $request_time [$proxy_upstream_name] ...`). Other extended variants
- * with more fields after the agent are read too (the extra fields are ignored). nginx writes the entry when the response ends ($time_local), Apache stamps the
- * request's arrival (%t): with a $request_time the start is the stamp minus the request time.
+ * with more fields after the agent are read too (the extra fields are ignored). nginx writes the entry
+ * when the response ends ($time_local), Apache stamps the request's arrival (%t): with a
+ * $request_time the start is the stamp minus the request time.
  */
-/** ingress-nginx's `upstreaminfo` after the agent: `$request_length $request_time [$proxy_upstream_name] `. */
-const UPSTREAMINFO_TAIL = '^\\d+ \\d+\\.\\d+ \\[';
-
 function combinedSql(files: FileSet): string {
   return finish(`
     SELECT line, filename,
