@@ -27,7 +27,7 @@ export interface SimRequest {
   /** A static resource loaded by a page (not a Markov state). */
   isAsset: boolean;
   host: string;
-  /** Response body bytes. */
+  /** Response body bytes (0 in a pages-only simulation). */
   bytes: number;
   /** True when the load balancer answered itself (502/503 without a target). */
   lbGenerated?: boolean;
