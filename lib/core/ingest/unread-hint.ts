@@ -25,10 +25,14 @@ export function unreadHint(files: string, format: LogFormat, lines: LineCounts, 
   if (logFormat) {
     return `no line of ${files} matches --log-format (${why}); give the layout the server writes, as its LogFormat or log_format says, or check --format`;
   }
-  // Lines DuckDB cannot decode are no layout's fault: a column map or a format would not help.
-  const action = top?.[0] === 'invalid_encoding' ? NOT_UTF8 : whatToDo(format, first);
+  // Lines DuckDB cannot decode, or that hold no request, are no layout's fault: a column map or a
+  // format would not help.
+  const action = top?.[0] === 'invalid_encoding' ? NOT_UTF8 : top?.[0] === 'no_request' ? NO_REQUESTS : whatToDo(format, first);
   return `no line of ${files} could be read as ${format} logs (${why}); ${action}`;
 }
+
+/** Lines read in the right layout, each a connection that sent nothing ("-" 408): no traffic at all. */
+const NO_REQUESTS = 'its lines are connections that sent no request ("-"): there is no traffic in it to profile; pass logs that hold requests';
 
 /** Text that is UTF-8 at its start but not in its lines (a Latin-1 file is read as such). */
 const NOT_UTF8 = 'its text is not UTF-8 past its first lines: convert it (e.g. iconv -f WINDOWS-1252 -t UTF-8 < in > out) and pass that';

@@ -11,6 +11,11 @@ const counts = (rejectedByReason: Record<string, number>): LineCounts => {
 };
 
 describe('unreadHint', () => {
+  test('lines that are all connections without a request are no format\'s fault: there is nothing to profile', () => {
+    const line = unreadHint('idle.log', 'combined', counts({ no_request: 12 }), { lines: [] });
+    expect(line).toBe('no line of idle.log could be read as combined logs (12 rejected, most as no_request); its lines are connections that sent no request ("-"): there is no traffic in it to profile; pass logs that hold requests');
+  });
+
   test('a fixed layout can only be the wrong format, and the main reason is named', () => {
     const line = unreadHint('a.log', 'alb', counts({ unrecognized_line: 7, bad_timestamp: 2 }), { lines: [] });
     expect(line).toBe('no line of a.log could be read as alb logs (9 rejected, most as unrecognized_line); check --format');
