@@ -173,6 +173,25 @@ describe('loadprint run copes with real public logs as they are', () => {
   });
 
   test.each([
+    ['JSON lines', 'a.jsonl', (t: string, i: number) => JSON.stringify({ timestamp: t, client_ip: '192.0.2.7', method: 'GET', path: `/p/${i}`, status: 200 })],
+    ['CSV', 'a.csv', (t: string, i: number) => (i === 0 ? `timestamp,client_ip,method,path,status\n` : '') + `${t},192.0.2.7,GET,/p/${i},200`],
+    ['combined', 'a.log', (t: string, i: number) => `192.0.2.7 - - [${t}] "GET /p/${i} HTTP/1.1" 200 5 "-" "curl/8"`],
+  ])('%s behind a UTF-8 byte-order mark (Excel\'s "CSV UTF-8", PowerShell 5) read as without one', async (_name, file, line) => {
+    // Given two requests 10 s apart (a short file: the mark's line counts in telling the format), a byte-order mark first
+    const dir = tmp();
+    const at = (i: number) => (file === 'a.log' ? `28/Nov/2026:09:${String(Math.floor(i / 6)).padStart(2, '0')}:${String((i % 6) * 10).padStart(2, '0')} +0000` : new Date(Date.UTC(2026, 10, 28, 9, 0, i * 10)).toISOString());
+    const text = Array.from({ length: 2 }, (_, i) => line(at(i), i)).join('\n');
+    writeFileSync(path.join(dir, file), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${text}\n`)]));
+    // When it is run
+    const r = await runCli(['run', path.join(dir, file), '--out', path.join(dir, 'run')]);
+    // Then every line is read, and the first line's client is the client, not the mark
+    expect(r.stderr).not.toMatch(/could be read|warning/);
+    expect(r.code).toBe(0);
+    expect(readRun(path.join(dir, 'run')).manifest.lines).toMatchObject({ read: 2, parsed: 2, rejected: 0 });
+    expect(readFileSync(path.join(dir, 'run', 'sessions.csv'), 'utf8').split('\n')[1]).toContain(',192.0.2.7,');
+  });
+
+  test.each([
     ['the Apache log', path.join('apache-semicomplete', 'apache_logs'), [] as string[]],
     ['the RUET CSV, header-less', path.join('ruet-oj-2017', 'weblog.csv'), ['--columns', 'client_ip=1,timestamp=2,request=3,status=4']],
   ])('%s saved as UTF-16 (as a Windows PowerShell redirect writes it, gzipped or not) reads as its UTF-8 original', async (_name, file, args) => {

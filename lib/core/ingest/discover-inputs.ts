@@ -232,10 +232,16 @@ function isLatin1(head: Buffer): boolean {
 const UTF16_PROBE_BYTES = 512;
 const UTF16_ZERO_SHARE = 0.9;
 
-/** A head as UTF-8 text, for sniffing: UTF-16LE without its byte-order mark and a cut last character. */
+/** UTF-8's byte-order mark, which Windows tools (Excel's "CSV UTF-8", PowerShell 5's Out-File) write first. */
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * A head as UTF-8 text, for sniffing: without a byte-order mark (DuckDB skips UTF-8's too; left in,
+ * it made a JSON first line unreadable) and, from UTF-16LE, without a cut last character.
+ */
 export function headAsUtf8(head: Buffer, encoding: TextEncoding): Buffer {
   if (encoding === 'latin-1') return Buffer.from(head.toString('latin1'), 'utf8');
-  if (encoding !== 'utf-16le') return head;
+  if (encoding !== 'utf-16le') return UTF8_BOM.every((b, i) => head[i] === b) ? head.subarray(UTF8_BOM.length) : head;
   const start = head[0] === 0xff && head[1] === 0xfe ? 2 : 0;
   return Buffer.from(head.subarray(start, start + ((head.length - start) & ~1)).toString('utf16le'), 'utf8');
 }
