@@ -13,8 +13,8 @@ type ColumnMap = Partial<Record<CanonicalColumn, string>>;
 
 /** Each inferable column's value shape. Response times are left out: a bare number says no unit. */
 const SHAPES: readonly (readonly [CanonicalColumn, RegExp])[] = [
-  // ISO-8601; epoch seconds or milliseconds; Common Log Format, its brackets and zone optional.
-  ['timestamp', /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?|\d{9,10}(\.\d+)?|\d{12,13}|\[?\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2}( [+-]\d{4})?\]?)$/],
+  // ISO-8601; epoch seconds or milliseconds; Common Log Format, its brackets, fraction and zone optional.
+  ['timestamp', /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?|\d{9,10}(\.\d+)?|\d{12,13}|\[?\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2}(\.\d+)?( [+-]\d{4})?\]?)$/],
   ['request', /^[A-Z]{3,7} \S+( HTTP\/\d(\.\d)?)?$/],
   ['method', /^(GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS)$/],
   ['path', /^(\/|https?:\/\/)\S*$/],

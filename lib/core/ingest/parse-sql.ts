@@ -119,15 +119,22 @@ export function headLinesSource(file: string, compression: 'zstd'): string {
     quote = '', escape = '', header = false, auto_detect = false, ignore_errors = true, buffer_size = 65536)`;
 }
 
-/** Lenient time parsing: ISO-8601, epoch seconds or milliseconds, Common Log Format with or without zone. */
+/**
+ * Lenient time parsing: ISO-8601, epoch seconds or milliseconds, Common Log Format with or without
+ * zone, and with or without a fraction of a second (Apache's `%{msec_frac}t`, `%{usec_frac}t`). The
+ * fractional forms come last: they are tried only when the usual ones fail.
+ */
 export function parseTimeSql(x: string): string {
+  const clf = (format: string) => `try_strptime(trim(${x}, '[]'), '${format}')`;
   return `CASE
     WHEN regexp_full_match(${x}, '\\d{9,10}(\\.\\d+)?') THEN TRY_CAST(${x} AS DOUBLE)
     WHEN regexp_full_match(${x}, '\\d{12,13}') THEN TRY_CAST(${x} AS DOUBLE) / 1000
     ELSE epoch(COALESCE(
       TRY_CAST(${x} AS TIMESTAMPTZ),
-      try_strptime(trim(${x}, '[]'), '%d/%b/%Y:%H:%M:%S %z'),
-      try_strptime(trim(${x}, '[]'), '%d/%b/%Y:%H:%M:%S')))
+      ${clf('%d/%b/%Y:%H:%M:%S %z')},
+      ${clf('%d/%b/%Y:%H:%M:%S')},
+      ${clf('%d/%b/%Y:%H:%M:%S.%f %z')},
+      ${clf('%d/%b/%Y:%H:%M:%S.%f')}))
   END`;
 }
 

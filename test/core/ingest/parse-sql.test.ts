@@ -85,6 +85,21 @@ describe('combined: the request time after the agent', () => {
   });
 });
 
+describe('combined: the time stamp', () => {
+  test('with a fraction of a second (Apache\'s %{msec_frac}t, %{usec_frac}t), with or without its zone', async () => {
+    const line = (stamp: string) => `192.0.2.1 - - [${stamp}] "GET / HTTP/1.1" 200 5 "-" "curl/8"`;
+    const rows = await parsed('combined', [
+      line('28/Nov/2026:09:15:02 +0000'),
+      line('28/Nov/2026:09:15:02.123 +0000'),
+      line('28/Nov/2026:10:15:02.123456 +0100'),
+      line('28/Nov/2026:09:15:02.5'),
+    ]);
+    const at = Date.UTC(2026, 10, 28, 9, 15, 2) / 1000;
+    expect(rows.map((r) => r.reason)).toEqual([null, null, null, null]);
+    expect(rows.map((r) => r.t_start - at)).toEqual([0, expect.closeTo(0.123, 6), expect.closeTo(0.123456, 6), 0.5]);
+  });
+});
+
 describe('why a line is rejected', () => {
   const reasons = async (format: LogFormat, lines: readonly string[]) => (await parsed(format, lines)).map((r) => r.reason);
 
