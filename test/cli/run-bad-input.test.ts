@@ -415,6 +415,23 @@ describe('what a folder of logs also holds: malformed lines, damaged, unreadable
     expect(m.lines.samples[0]!.text.length).toBeLessThanOrEqual(300);
   });
 
+  test('a text log named .gz is skipped among logs with what to do, and named alone it is one line', async () => {
+    // Given a log beside a plain-text copy of its head named .gz
+    const dir = tmp();
+    const lines = readFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), 'utf8').split('\n');
+    writeFileSync(path.join(dir, 'access.log'), `${lines.slice(0, 100).join('\n')}\n`);
+    const fake = path.join(dir, 'old.log.gz');
+    writeFileSync(fake, `${lines.slice(100, 150).join('\n')}\n`);
+    // When the folder is run, then the log is read and the .gz named in a warning
+    const r = await runCli(['run', dir, '--out', path.join(dir, 'run')]);
+    expect(r.code).toBe(0);
+    const m = JSON.parse(readFileSync(path.join(dir, 'run', 'manifest.json'), 'utf8')) as Manifest;
+    expect(m.warnings).toEqual([`skipped ${fake}: not a readable gzip file (incorrect header check), not read; rename it without .gz if it is plain text, or replace it`]);
+    expect(m.lines).toMatchObject({ read: 100, parsed: 100 });
+    // And named alone, it is one line
+    expectOneLineFailure(await runCli(['run', fake, '--out', path.join(dir, 'alone')]), /old\.log\.gz is not a readable gzip file \(incorrect header check\); rename it without \.gz if it is plain text, or replace it$/);
+  });
+
   test('a truncated .gz yields the lines it held plus a warning', async () => {
     const logs = await cachedLogs('bad-alb-trunc-src', { format: 'alb', sessions: 300, seed: 9, days: 1 });
     const dir = tmp();

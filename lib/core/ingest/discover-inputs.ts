@@ -157,6 +157,19 @@ const GZIP_MIN_RATIO = 4;
 /** A gzip member ends with CRC32 and ISIZE, 4 bytes each. */
 const GZIP_TRAILER_BYTES = 4;
 
+/** What to do with a .gz file that is not gzip: often a text log someone named .gz. */
+export const NOT_GZIP_ADVICE = 'rename it without .gz if it is plain text, or replace it';
+
+/** A .gz file whose head does not inflate: `reason` says why, without the path (a skip's reason). */
+export class NotGzipError extends InputError {
+  constructor(
+    path: string,
+    readonly reason: string,
+  ) {
+    super(`${path} is ${reason}; ${NOT_GZIP_ADVICE}`);
+  }
+}
+
 /**
  * The head (and, for .gz, the trailer) of a file in one open. Synchronous and a single inflate call
  * per file: ALB writes thousands of small files, and a stream or a thread-pool round trip per file
@@ -174,7 +187,7 @@ export function probeFile(file: DiscoveredFile, maxBytes = 64 * 1024): FileProbe
       const inflated = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).subarray(0, maxBytes);
       return trailerRead === GZIP_TRAILER_BYTES ? { head: inflated, gzipIsize: trailer.readUInt32LE(0) } : { head: inflated };
     } catch (e: unknown) {
-      throw new InputError(`${file.path} is not a readable gzip file (${(e as Error).message}); remove it or decompress it`);
+      throw new NotGzipError(file.path, `not a readable gzip file (${(e as Error).message})`);
     }
   } finally {
     closeSync(fd);

@@ -15,7 +15,7 @@ import { LOG_FORMATS, type InputFile, type LineCounts, type LogFormat, type Reje
 import { aliasColumnMap, describeAliases } from './column-aliases';
 import { inferCsvColumns } from './infer-csv-columns';
 import { detectFormat, jsonObjectOf, type FormatSniff } from './detect-format';
-import { headAsUtf8, headLines, looksBinary, packedAs, probeFile, textEncoding, unreadableReason, type DiscoveredFile, type FileProbe, type TextEncoding } from './discover-inputs';
+import { headAsUtf8, headLines, looksBinary, NOT_GZIP_ADVICE, NotGzipError, packedAs, probeFile, textEncoding, unreadableReason, type DiscoveredFile, type FileProbe, type TextEncoding } from './discover-inputs';
 import { copiesAmong } from './duplicate-files';
 import { describeSkipped, type SkippedFile } from './skipped-files';
 import { INFLATE_CONCURRENCY, isTruncatedGzip } from './gzip-check';
@@ -259,6 +259,10 @@ async function sniffAll(
     try {
       probe = probeFile(file, SNIFF_BYTES);
     } catch (e: unknown) {
+      if (e instanceof NotGzipError) {
+        skip(` is ${e.reason}; ${NOT_GZIP_ADVICE}`, `${e.reason}, not read; ${NOT_GZIP_ADVICE}`);
+        continue;
+      }
       if (e instanceof InputError) throw e;
       const why = unreadableReason(e);
       skip(`: ${why}`, why);
