@@ -372,7 +372,9 @@ function recordSql(source: string, col: (c: CanonicalColumn) => string, lineExpr
       host, method, url, status, response_ms,
       CASE WHEN bad_record THEN 'invalid_record'
            WHEN t_start IS NULL THEN 'bad_timestamp'
-           WHEN url IS NULL OR method IS NULL THEN 'bad_request'
+           -- A method is a word: a column that holds something else (Caddy's \`request\` object, read
+           -- as a request line) is no request, and must not reach the model as one.
+           WHEN url IS NULL OR method IS NULL OR NOT regexp_full_match(method, '[A-Z]+') THEN 'bad_request'
            WHEN status IS NULL THEN 'bad_status' END AS reason
     FROM (
       SELECT ${lineExpr} AS line, filename, ${explicitFilter} AS bad_record,

@@ -113,6 +113,11 @@ describe('why a line is rejected', () => {
     ])).toEqual([null, 'no_request', 'no_request', 'bad_request']);
   });
 
+  test('JSON: a `request` that is an object, not a request line, is bad_request (it must never reach the model as one)', async () => {
+    const record = (request: unknown) => JSON.stringify({ timestamp: '2026-11-28T09:15:02Z', status: 200, request });
+    expect(await reasons('jsonl', [record('GET /a HTTP/1.1'), record({ method: 'GET', uri: '/a', remote_ip: '192.0.2.1' })])).toEqual([null, 'bad_request']);
+  });
+
   test('ALB: a request line of dashes is no_request', async () => {
     const line = (request: string) => `http 2026-11-28T09:15:02.123456Z app/shop/50dc6c495c0c9188 192.0.2.10:2817 - -1 -1 -1 408 - 0 0 "${request}" "-" - - - "-" "-" "-" - 2026-11-28T09:15:01.100000Z "-" "-" "-" "-" "-" "-" "-"`;
     expect(await reasons('alb', [line('- - - '), line('GET http://shop.example.com:80/ HTTP/1.1')])).toEqual(['no_request', null]);
