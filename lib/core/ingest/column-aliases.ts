@@ -14,21 +14,30 @@ import type { CanonicalColumn } from './parse-sql';
 /** Common names of each canonical column, most specific first (JSON keys as written; CSV headers in lower case). */
 export const COLUMN_ALIASES: Readonly<Record<CanonicalColumn, readonly string[]>> = {
   timestamp: ['@timestamp', 'time_iso8601', 'time_local', 'StartUTC', 'time', 'ts', 'datetime', 'msec'],
-  client_ip: ['remote_addr', 'remote_ip', 'remoteAddr', 'clientIp', 'ClientHost', 'realip_remote_addr', 'ip'],
-  method: ['request_method', 'http_method', 'httpMethod', 'RequestMethod', 'verb'],
-  path: ['request_uri', 'RequestPath', 'request_path', 'uri', 'url'],
+  client_ip: ['remote_addr', 'remote_ip', 'remoteAddr', 'clientIp', 'ClientHost', 'realip_remote_addr', 'ip', 'request.client_ip', 'request.remote_ip'],
+  method: ['request_method', 'http_method', 'httpMethod', 'RequestMethod', 'verb', 'request.method'],
+  path: ['request_uri', 'RequestPath', 'request_path', 'uri', 'url', 'request.uri'],
   request: ['request_line'],
   status: ['status_code', 'statusCode', 'DownstreamStatus', 'http_status', 'response_status', 'response_code'],
   response_time_s: ['request_time'],
   response_time_ms: ['duration_ms', 'elapsed_ms', 'latency_ms'],
-  user_agent: ['http_user_agent', 'userAgent', 'request_User-Agent', 'User-Agent', 'agent'],
-  host: ['http_host', 'RequestHost', 'server_name', 'vhost'],
+  user_agent: ['http_user_agent', 'userAgent', 'request_User-Agent', 'User-Agent', 'agent', 'request.headers.User-Agent[0]'],
+  host: ['http_host', 'RequestHost', 'server_name', 'vhost', 'request.host'],
   session_id: ['sessionId', 'session'],
 };
 
 /**
+ * Names whose unit only the rest of the record tells: Caddy's access log (the one with a `request`
+ * object holding `uri`) gives `duration` in seconds.
+ */
+const BY_LAYOUT: readonly { when: string; column: CanonicalColumn; key: string }[] = [
+  { when: 'request.uri', column: 'response_time_s', key: 'duration' },
+];
+
+/**
  * For each canonical column that `given` leaves out and `keys` lack under its own name, the first of
- * its common names among `keys`. CSV headers are compared in lower case, as they are read.
+ * its common names among `keys`. CSV headers are compared in lower case, as they are read. JSON keys
+ * include nested ones as paths (`request.uri`, `request.headers.User-Agent[0]`: jsonKeyPaths).
  */
 export function aliasColumnMap(
   keys: readonly string[],
@@ -46,7 +55,29 @@ export function aliasColumnMap(
     out[column] = alias;
     taken.add(alias);
   }
+  for (const { when, column, key } of BY_LAYOUT) {
+    if (given[column] !== undefined || out[column] !== undefined || present.has(norm(column))) continue;
+    if (present.has(norm(when)) && present.has(norm(key)) && !taken.has(norm(key))) out[column] = key;
+  }
   return out;
+}
+
+/** Nesting followed into a JSON record: Caddy's deepest useful key is `request.headers.User-Agent`. */
+const MAX_KEY_DEPTH = 3;
+
+/**
+ * A JSON record's keys, nested ones as the paths `--columns` takes: `request`, `request.uri`,
+ * `request.headers.User-Agent[0]` (the first of an array of strings, as Caddy logs headers).
+ */
+export function jsonKeyPaths(record: Readonly<Record<string, unknown>>, prefix = '', depth = 1): string[] {
+  return Object.entries(record).flatMap(([key, value]) => {
+    const at = `${prefix}${key}`;
+    if (Array.isArray(value)) return typeof value[0] === 'string' ? [at, `${at}[0]`] : [at];
+    if (value !== null && typeof value === 'object' && depth < MAX_KEY_DEPTH) {
+      return [at, ...jsonKeyPaths(value as Record<string, unknown>, `${at}.`, depth + 1)];
+    }
+    return [at];
+  });
 }
 
 /** How a run names the columns it read by their common names, e.g. `timestamp=time_local, status=status_code`. */

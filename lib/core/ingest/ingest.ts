@@ -12,7 +12,7 @@ import { parseCsv } from '../csv';
 import { mapConcurrent } from '../map-concurrent';
 import { maskPii } from '../redact';
 import { LOG_FORMATS, type InputFile, type LineCounts, type LogFormat, type RejectedSample, type SqlEngine } from '../types';
-import { aliasColumnMap, describeAliases } from './column-aliases';
+import { aliasColumnMap, describeAliases, jsonKeyPaths } from './column-aliases';
 import { inferCsvColumns } from './infer-csv-columns';
 import { detectFormat, jsonObjectOf, type FormatSniff } from './detect-format';
 import { headAsUtf8, headLines, looksBinary, NOT_GZIP_ADVICE, NotGzipError, packedAs, probeFile, textEncoding, unreadableReason, type DiscoveredFile, type FileProbe, type TextEncoding } from './discover-inputs';
@@ -395,7 +395,7 @@ const INFER_CSV_LINES = 200;
 function columnNames(f: SniffedFile): string[] {
   if (f.sniff.format === 'csv') return f.sniff.csvHeader ?? [];
   if (f.sniff.format !== 'jsonl') return [];
-  return f.lines.flatMap((line) => Object.keys(jsonObjectOf(line) ?? {}));
+  return f.lines.flatMap((line) => jsonKeyPaths(jsonObjectOf(line) ?? {}));
 }
 
 /** The first configured cookie name present in the sampled CloudFront cookie fields. */

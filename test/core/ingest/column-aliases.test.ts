@@ -2,7 +2,7 @@
  * Columns the user did not map are read by the common names servers and loggers give them, and only
  * when the canonical name is absent.
  */
-import { aliasColumnMap, describeAliases } from '../../../lib/core/ingest/column-aliases';
+import { aliasColumnMap, describeAliases, jsonKeyPaths } from '../../../lib/core/ingest/column-aliases';
 
 describe('aliasColumnMap', () => {
   test("nginx's JSON template: each column from its nginx variable's name", () => {
@@ -39,5 +39,28 @@ describe('aliasColumnMap', () => {
 
   test('described as the run says it', () => {
     expect(describeAliases({ timestamp: 'time_local', client_ip: 'remote_addr' })).toBe('timestamp=time_local, client_ip=remote_addr');
+  });
+});
+
+describe('nested JSON keys (Caddy)', () => {
+  const caddy = {
+    ts: 1764320000.123, logger: 'http.log.access', duration: 0.012, status: 200,
+    request: { client_ip: '192.0.2.1', method: 'GET', host: 'shop.example.com', uri: '/p/1', headers: { 'User-Agent': ['Mozilla/5.0'], Accept: ['*/*'] } },
+  };
+
+  test('a record\'s keys include its nested ones as --columns paths, the first of a list of strings too', () => {
+    expect(jsonKeyPaths(caddy)).toEqual([
+      'ts', 'logger', 'duration', 'status',
+      'request', 'request.client_ip', 'request.method', 'request.host', 'request.uri',
+      'request.headers', 'request.headers.User-Agent', 'request.headers.User-Agent[0]', 'request.headers.Accept', 'request.headers.Accept[0]',
+    ]);
+  });
+
+  test('Caddy\'s nested names are common names, and its duration is seconds; a duration elsewhere is left alone', () => {
+    expect(aliasColumnMap(jsonKeyPaths(caddy), {}, false)).toEqual({
+      timestamp: 'ts', client_ip: 'request.client_ip', method: 'request.method', path: 'request.uri',
+      user_agent: 'request.headers.User-Agent[0]', host: 'request.host', response_time_s: 'duration',
+    });
+    expect(aliasColumnMap(['time', 'uri', 'status', 'duration'], {}, false)).toEqual({ timestamp: 'time', path: 'uri' });
   });
 });
