@@ -42,7 +42,7 @@ describe('aliasColumnMap', () => {
   });
 });
 
-describe('nested JSON keys (Caddy)', () => {
+describe('nested JSON keys (Caddy, pino-http)', () => {
   const caddy = {
     ts: 1764320000.123, logger: 'http.log.access', duration: 0.012, status: 200,
     request: { client_ip: '192.0.2.1', method: 'GET', host: 'shop.example.com', uri: '/p/1', headers: { 'User-Agent': ['Mozilla/5.0'], Accept: ['*/*'] } },
@@ -62,5 +62,8 @@ describe('nested JSON keys (Caddy)', () => {
       user_agent: 'request.headers.User-Agent[0]', host: 'request.host', response_time_s: 'duration',
     });
     expect(aliasColumnMap(['time', 'uri', 'status', 'duration'], {}, false)).toEqual({ timestamp: 'time', path: 'uri' });
+    // pino-http's responseTime is milliseconds, where the record is pino-http's
+    const pino = { time: 1764320000123, req: { method: 'GET', url: '/p/1', remoteAddress: '192.0.2.1' }, res: { statusCode: 200 }, responseTime: 12 };
+    expect(aliasColumnMap(jsonKeyPaths(pino), {}, false)).toMatchObject({ method: 'req.method', path: 'req.url', status: 'res.statusCode', response_time_ms: 'responseTime' });
   });
 });
