@@ -7,6 +7,7 @@
  */
 import type { LineCounts, LogFormat } from '../types';
 import { parseCsv } from '../csv';
+import { jsonKeyPaths } from './column-aliases';
 import { jsonObjectOf, type FormatSniff } from './detect-format';
 import { csvColumnsByValue } from './infer-csv-columns';
 
@@ -85,11 +86,14 @@ function names(list: readonly string[]): string {
   return list.length > MAX_NAMES ? `${shown.join(', ')} and ${list.length - MAX_NAMES} more` : shown.join(', ');
 }
 
-/** Keys of the first line that is a JSON object. */
+/** Keys of the first line that is a JSON object, nested ones as paths. */
 function jsonKeys(lines: readonly string[]): string[] {
   for (const line of lines) {
     const record = jsonObjectOf(line);
-    if (record) return Object.keys(record);
+    if (!record) continue;
+    // Nested values by the paths --columns takes (`req.method`), their objects not listed apart.
+    const paths = jsonKeyPaths(record);
+    return paths.filter((p) => !paths.some((q) => q.startsWith(`${p}.`) || q === `${p}[0]`));
   }
   return [];
 }

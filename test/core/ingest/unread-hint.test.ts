@@ -40,6 +40,10 @@ describe('unreadHint', () => {
     const lines = ['not json', '{"ts":"2024-01-01T00:00:00Z","url":"/account?token=abc","code":200}'];
     const line = unreadHint('k.jsonl', 'jsonl', counts({ bad_timestamp: 2 }), { lines });
     expect(line).toMatch(/map its keys to .* with --columns canonical=key \(its keys: ts, url, code\), or check --format$/);
+    // Nested ones by the paths --columns takes
+    const nested = unreadHint('n.jsonl', 'jsonl', counts({ bad_request: 1 }), { lines: ['{"at":"2024-01-01T00:00:00Z","http":{"verb":"GET","target":"/x?token=abc","agent":["curl/8"]},"code":200}'] });
+    expect(nested).toMatch(/\(its keys: at, http\.verb, http\.target, http\.agent\[0\], code\)/);
+    expect(nested).not.toMatch(/token|curl/);
     expect(line).not.toMatch(/token|account/);
   });
 
