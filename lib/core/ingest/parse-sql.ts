@@ -210,6 +210,8 @@ function albSql(files: FileSet): string {
     )`);
 }
 
+/** The first address of an X-Forwarded-For list (IPv4 or IPv6), as nginx's `main` logs it after the agent. */
+const FORWARDED_CLIENT = '^\\s*(\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]+)\\s*(?:,|$)';
 /** ingress-nginx's `upstreaminfo` after the agent: `$request_length $request_time [$proxy_upstream_name] `. */
 const UPSTREAMINFO_TAIL = '^\\d+ \\d+\\.\\d+ \\[';
 
@@ -222,7 +224,8 @@ const UPSTREAMINFO_TAIL = '^\\d+ \\d+\\.\\d+ \\[';
  * optional request time: a decimal is nginx's $request_time (seconds), an integer Apache's %D
  * (microseconds); so is the second field of ingress-nginx's `upstreaminfo` layout, Kubernetes' most
  * common ingress (`$request_length $request_time [$proxy_upstream_name] ...`). Other extended variants
- * with more fields after the agent are read too (the extra fields are ignored). nginx writes the entry
+ * with more fields after the agent are read too (the extra fields are ignored), but for nginx's `main`:
+ * its quoted X-Forwarded-For after the agent names the client. nginx writes the entry
  * when the response ends ($time_local), Apache stamps the request's arrival (%t): with a
  * $request_time the start is the stamp minus the request time.
  */
@@ -243,7 +246,10 @@ function combinedSql(files: FileSet): string {
         string_split(trim(p[1]), ' ') AS h,
         string_split(p[2], ' ') AS rq,
         COALESCE(starts_with(h[5], '['), false) AS vhost,
-        CASE WHEN vhost THEN h[2] ELSE h[1] END AS client_ip,
+        -- nginx's \`main\` ends with "$http_x_forwarded_for": behind a load balancer, the client is its
+        -- first address, not $remote_addr (which is the balancer's, and would merge every visitor).
+        CASE WHEN len(p) >= 8 AND trim(p[7]) = '' THEN NULLIF(regexp_extract(p[8], '${FORWARDED_CLIENT}', 1), '') END AS forwarded,
+        COALESCE(forwarded, CASE WHEN vhost THEN h[2] ELSE h[1] END) AS client_ip,
         CASE WHEN vhost THEN NULLIF(regexp_replace(h[1], ':\\d+$', ''), '') END AS host,
         ${parseTimeSql(`split_part(split_part(p[1], '[', 2), ']', 1)`)} AS t_logged,
         rq[1] AS method, rq[2] AS url,

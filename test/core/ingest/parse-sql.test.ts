@@ -57,13 +57,13 @@ describe('normalizeSql: a request target into host, path and query', () => {
 });
 
 /** `lines` parsed as `format` by DuckDB, in file order. */
-async function parsed(format: LogFormat, lines: readonly string[]): Promise<{ reason: string | null; t_start: number; t_end: number; response_ms: number | null }[]> {
+async function parsed(format: LogFormat, lines: readonly string[]): Promise<{ reason: string | null; t_start: number; t_end: number; response_ms: number | null; client_ip: string }[]> {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'lp-parse-')), 'access.log');
   writeFileSync(file, `${lines.join('\n')}\n`);
   const engine = await DuckDbEngine.open({ path: ':memory:', memoryLimit: '256MB', threads: 1 });
   try {
     // One thread reads one file in order.
-    return await engine.query(`SELECT reason, t_start, t_end, response_ms FROM (${parseSql({ format, files: [file] })}) p`);
+    return await engine.query(`SELECT reason, t_start, t_end, response_ms, client_ip FROM (${parseSql({ format, files: [file] })}) p`);
   } finally {
     engine.close();
   }
@@ -82,6 +82,20 @@ describe('combined: the request time after the agent', () => {
     const at = Date.UTC(2026, 10, 28, 9, 15, 2) / 1000;
     expect(rows.map((r) => r.response_ms)).toEqual([250, 250, 250, null, null]);
     expect(rows.map((r) => [r.t_start, r.t_end])).toEqual([[at - 0.25, at], [at, at + 0.25], [at - 0.25, at], [at, at], [at, at]]);
+  });
+});
+
+describe('combined: the client', () => {
+  test('behind a load balancer, nginx\'s `main` names the client in its X-Forwarded-For after the agent', async () => {
+    const line = (tail: string) => `10.0.0.5 - - [28/Nov/2026:09:15:02 +0000] "GET / HTTP/1.1" 200 5 "-" "Mozilla/5.0"${tail}`;
+    const rows = await parsed('combined', [
+      line(' "203.0.113.7, 10.0.0.1"'), // the client first, then the proxies
+      line(' "2001:db8::7"'),
+      line(' "-"'), // no proxy in front: $remote_addr is the client
+      line(''),
+      line(' 0.250'),
+    ]);
+    expect(rows.map((r) => r.client_ip)).toEqual(['203.0.113.7', '2001:db8::7', '10.0.0.5', '10.0.0.5', '10.0.0.5']);
   });
 });
 
