@@ -7,6 +7,7 @@
  * `--columns`, as it would without this. Shapes follow what the parse reads (parse-sql.ts
  * `parseTimeSql` for times), so a column taken here is one the parse can read.
  */
+import { parseCsv } from '../csv';
 import type { CanonicalColumn } from './parse-sql';
 
 type ColumnMap = Partial<Record<CanonicalColumn, string>>;
@@ -28,21 +29,23 @@ const SHAPES: readonly (readonly [CanonicalColumn, RegExp])[] = [
 const MIN_FIT = 0.9;
 
 /**
- * Canonical column -> 1-based position, for the columns `rows` show unambiguously and `given` (the
- * user's `--columns`) does not map; empty unless a time, a status and a request (or a method and a
- * path) are all found or given.
+ * Canonical column -> 1-based position, for the columns the head `lines` show unambiguously and `given`
+ * (the user's `--columns`) does not map; empty unless a time, a status and a request (or a method and
+ * a path) are all found or given.
  */
-export function inferCsvColumns(rows: readonly (readonly string[])[], given: ColumnMap = {}): ColumnMap {
-  const found = csvColumnsByValue(rows, given);
+export function inferCsvColumns(lines: readonly string[], given: ColumnMap = {}): ColumnMap {
+  const found = csvColumnsByValue(lines, given);
   const has = (c: CanonicalColumn) => found[c] !== undefined || given[c] !== undefined;
   return has('timestamp') && has('status') && (has('request') || (has('method') && has('path'))) ? found : {};
 }
 
 /**
- * Every column `rows` show unambiguously and `given` does not map, readable or not (what the hint
- * for an unread CSV names), in the file's order.
+ * Every column the head `lines` show unambiguously and `given` does not map, readable or not (what the
+ * hint for an unread CSV names), in the file's order.
  */
-export function csvColumnsByValue(rows: readonly (readonly string[])[], given: ColumnMap = {}): ColumnMap {
+export function csvColumnsByValue(lines: readonly string[], given: ColumnMap = {}): ColumnMap {
+  // Joined, not split line by line: a quoted value may hold a line break.
+  const rows = parseCsv(lines.join('\n'));
   if (rows.length === 0) return {};
   const width = Math.max(...rows.map((r) => r.length));
   const taken = new Set(Object.values(given));

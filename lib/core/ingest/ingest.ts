@@ -8,7 +8,6 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { errorMessage, InputError } from '../errors';
-import { parseCsv } from '../csv';
 import { mapConcurrent } from '../map-concurrent';
 import { maskPii } from '../redact';
 import { LOG_FORMATS, type InputFile, type LineCounts, type LogFormat, type RejectedSample, type SqlEngine } from '../types';
@@ -375,7 +374,7 @@ function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: 
     if (format !== 'jsonl' && format !== 'csv') return spec;
     const headerless = format === 'csv' && !spec.csvHeader;
     const mapped = headerless
-      ? inferCsvColumns(parseCsv(lines.join('\n')), options.columnMap)
+      ? inferCsvColumns(lines, options.columnMap)
       : aliasColumnMap([...keys], options.columnMap ?? {}, format === 'csv');
     if (Object.keys(mapped).length === 0) return spec;
     const what = format === 'csv' ? 'CSV columns' : 'JSON keys';

@@ -6,7 +6,6 @@
  * Lines that are not UTF-8 are neither: the line says to convert the text.
  */
 import type { LineCounts, LogFormat } from '../types';
-import { parseCsv } from '../csv';
 import { jsonKeyPaths } from './column-aliases';
 import { jsonObjectOf, type FormatSniff } from './detect-format';
 import { csvColumnsByValue } from './infer-csv-columns';
@@ -64,7 +63,7 @@ function whatToDo(format: LogFormat, first: SniffedColumns | undefined): string 
  * client_ip=3, request=4, status=5; no column reads as a time)`. Positions, never values.
  */
 function byValue(lines: readonly string[]): string {
-  const found = csvColumnsByValue(parseCsv(lines.join('\n')));
+  const found = csvColumnsByValue(lines);
   const named = Object.entries(found).map(([c, at]) => `${c}=${at}`).join(', ');
   const missing = [
     found.timestamp === undefined ? 'a time' : '',
