@@ -214,20 +214,32 @@ function albSql(files: FileSet): string {
 const FORWARDED_CLIENT = '^\\s*(\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]+)\\s*(?:,|$)';
 /** ingress-nginx's `upstreaminfo` after the agent: `$request_length $request_time [$proxy_upstream_name] `. */
 const UPSTREAMINFO_TAIL = '^\\d+ \\d+\\.\\d+ \\[';
+/**
+ * nginx's `$request_time` (seconds, a decimal) first after the agent, alone or followed by more fields
+ * (`$request_time $upstream_response_time`, the most common timed layout).
+ */
+const LEADING_SECONDS = '^(\\d+\\.\\d+)(?:\\s|$)';
+/** nginx's `rt=$request_time` (the `upstream_time` layout of nginx's documentation), or `request_time=`. */
+const KEYED_SECONDS = '(?:^|\\s)(?:rt|request_time)=(\\d+(?:\\.\\d+)?)(?:\\s|$)';
 
 /**
  * nginx/Apache combined: `ip ident user [time] "request" status bytes "referer" "agent"`, or the
  * Common Log Format that ends after `bytes` (Apache's `common`, and old logs such as NASA's of 1995:
  * no agent, which reads as "-"); a line with a referer but no agent is neither. Apache's
  * `vhost_combined` (Debian's other_vhosts_access.log) puts `host:port` first: the time is then the
- * fifth field, not the fourth, and the host is kept. After the agent, an
- * optional request time: a decimal is nginx's $request_time (seconds), an integer Apache's %D
- * (microseconds); so is the second field of ingress-nginx's `upstreaminfo` layout, Kubernetes' most
- * common ingress (`$request_length $request_time [$proxy_upstream_name] ...`). Other extended variants
- * with more fields after the agent are read too (the extra fields are ignored), but for nginx's `main`:
- * its quoted X-Forwarded-For after the agent names the client. nginx writes the entry
- * when the response ends ($time_local), Apache stamps the request's arrival (%t): with a
- * $request_time the start is the stamp minus the request time.
+ * fifth field, not the fourth, and the host is kept.
+ *
+ * After the agent, the request time where the common layouts put it:
+ * - a decimal first, alone or before more fields: nginx's $request_time in seconds (`$request_time
+ *   $upstream_response_time` is the most common timed layout);
+ * - `rt=` or `request_time=` among the fields (the `upstream_time` layout of nginx's documentation);
+ * - the second field of ingress-nginx's `upstreaminfo`, Kubernetes' most common ingress
+ *   (`$request_length $request_time [$proxy_upstream_name] ...`);
+ * - an integer alone: Apache's %D, in microseconds;
+ * - nginx's `main` puts a quoted X-Forwarded-For after the agent, whose first address names the client:
+ *   a decimal right after it is the request time.
+ * Other fields after the agent are ignored. nginx writes the entry when the response ends ($time_local),
+ * Apache stamps the request's arrival (%t): with a $request_time the start is the stamp minus it.
  */
 function combinedSql(files: FileSet): string {
   return finish(`
@@ -256,8 +268,12 @@ function combinedSql(files: FileSet): string {
         TRY_CAST(split_part(trim(p[3]), ' ', 1) AS INTEGER) AS status,
         COALESCE(p[6], '-') AS user_agent,
         trim(COALESCE(p[7], '')) AS tail,
-        CASE WHEN regexp_full_match(tail, '\\d+\\.\\d+') THEN tail
-             WHEN regexp_matches(tail, '${UPSTREAMINFO_TAIL}') THEN split_part(tail, ' ', 2) END AS seconds,
+        -- What follows a quoted field right after the agent (nginx's "$http_x_forwarded_for").
+        CASE WHEN len(p) >= 9 AND tail = '' THEN trim(p[9]) ELSE '' END AS forwarded_tail,
+        CASE WHEN forwarded_tail <> '' THEN NULLIF(regexp_extract(forwarded_tail, '${LEADING_SECONDS}', 1), '')
+             WHEN tail = '' THEN NULL
+             WHEN regexp_matches(tail, '${UPSTREAMINFO_TAIL}') THEN split_part(tail, ' ', 2)
+             ELSE COALESCE(NULLIF(regexp_extract(tail, '${LEADING_SECONDS}', 1), ''), NULLIF(regexp_extract(tail, '${KEYED_SECONDS}', 1), '')) END AS seconds,
         CASE WHEN seconds IS NOT NULL THEN TRY_CAST(seconds AS DOUBLE) * 1000
              WHEN regexp_full_match(tail, '\\d+') THEN TRY_CAST(tail AS DOUBLE) / 1000 END AS response_ms,
         seconds IS NOT NULL AS logged_at_end

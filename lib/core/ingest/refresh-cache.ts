@@ -28,9 +28,10 @@ import { fileIdSql, readerPath } from './parse-sql';
  * Bumped whenever the index or segment columns change, or what a file's lines read as (7: Latin-1
  * files are read, not rejected; 8: `no_request`, ingress-nginx's request times, nginx `main`'s
  * forwarded client, stamps with fractions of a second, Caddy's and pino-http's nested keys, header-less
- * CSV columns by their values): an older cache is then ignored, never misread.
+ * CSV columns by their values; 9: nginx's request time before more fields, keyed, or after the
+ * forwarded-for): an older cache is then ignored, never misread.
  */
-const LAYOUT = 8;
+const LAYOUT = 9;
 const INDEX = 'index.json';
 
 export interface CachedFile {
