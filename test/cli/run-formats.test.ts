@@ -297,9 +297,10 @@ describe('loadprint run copes with real public logs as they are', () => {
     }
   });
 
-  test("JSON and CSV logs that name their columns as nginx's JSON template, Traefik, Caddy or pino-http do are read without --columns, and the run says how", async () => {
+  test("JSON and CSV logs that name their columns as nginx's JSON template, Traefik, Caddy, pino-http or Istio do are read without --columns, and the run says how", async () => {
     // Given one week-day of four visitors, written as nginx's escape=json template, as Traefik's JSON
-    // access log, as Caddy's and Node pino-http's (nested: request objects) and as a CSV export with nginx's names
+    // access log, as Caddy's and Node pino-http's (nested: request objects), as a CSV export with nginx's
+    // names and as Istio's JSON access log (Envoy's keys; each request on a new connection, so a new port)
     const visits = Array.from({ length: 24 }, (_, i) => ({
       at: Date.UTC(2026, 10, 2, 10, 0, i * 20),
       ip: `198.51.100.${i % 4}`,
@@ -332,10 +333,19 @@ describe('loadprint run copes with real public logs as they are', () => {
       req: { id: i, method: 'GET', url: v.path, headers: { host: 'shop.example.com', 'user-agent': v.agent }, remoteAddress: v.ip, remotePort: 51234 },
       res: { statusCode: v.status, headers: {} }, responseTime: v.seconds * 1000, msg: 'request completed',
     }));
+    const istio = visits.map((v, i) => JSON.stringify({
+      start_time: new Date(v.at).toISOString(), route_name: 'default', method: 'GET', path: v.path, protocol: 'HTTP/1.1',
+      response_code: v.status, response_flags: '-', response_code_details: 'via_upstream', bytes_received: 0, bytes_sent: 512,
+      duration: Math.round(v.seconds * 1000), upstream_service_time: String(Math.round(v.seconds * 1000) - 1), x_forwarded_for: null,
+      user_agent: v.agent, request_id: `0f6e-${i}`, authority: 'shop.example.com', upstream_host: '10.244.1.5:8080',
+      downstream_remote_address: `${v.ip}:${40000 + i}`, downstream_local_address: '10.244.1.5:8080',
+    }));
     const csv = ['time_iso8601,remote_addr,request_method,request_uri,status,request_time,http_user_agent',
       ...visits.map((v) => `${new Date(v.at).toISOString()},${v.ip},GET,${v.path},${v.status},${v.seconds.toFixed(3)},"${v.agent}"`)];
     // When each is run without --columns
-    const files: [string, string[]][] = [['nginx.jsonl', nginx], ['traefik.jsonl', traefik], ['export.csv', csv], ['caddy.log', caddy], ['pino.log', pino]];
+    const files: [string, string[]][] = [
+      ['nginx.jsonl', nginx], ['traefik.jsonl', traefik], ['export.csv', csv], ['caddy.log', caddy], ['pino.log', pino], ['istio.log', istio],
+    ];
     const runs = await Promise.all(files.map(([name, lines]) => runOnLines(name, lines)));
     // Then every line reads into the same four visitors' sessions
     for (const run of runs) {
@@ -343,14 +353,15 @@ describe('loadprint run copes with real public logs as they are', () => {
       expect(run.sessions.map((s) => s['client_ip']).sort()).toEqual(['198.51.100.0', '198.51.100.1', '198.51.100.2', '198.51.100.3']);
     }
     // And each says which names it read, response times from all but Traefik's (nanoseconds)
-    const [n, t, c, y, p] = runs;
+    const [n, t, c, y, p, i] = runs;
     expect(n!.manifest.warnings).toEqual(['read JSON keys by their common names (timestamp=time_local, client_ip=remote_addr, response_time_s=request_time, user_agent=http_user_agent); --columns maps them otherwise']);
     expect(t!.manifest.warnings).toEqual(['read JSON keys by their common names (timestamp=StartUTC, client_ip=ClientHost, method=RequestMethod, path=RequestPath, status=DownstreamStatus, user_agent=request_User-Agent); --columns maps them otherwise']);
     expect(c!.manifest.warnings).toEqual(['read CSV columns by their common names (timestamp=time_iso8601, client_ip=remote_addr, method=request_method, path=request_uri, response_time_s=request_time, user_agent=http_user_agent); --columns maps them otherwise']);
     expect(y!.manifest.warnings).toEqual(['read JSON keys by their common names (timestamp=ts, client_ip=request.client_ip, method=request.method, path=request.uri, user_agent=request.headers.User-Agent[0], host=request.host, response_time_s=duration); --columns maps them otherwise']);
     expect(p!.manifest.warnings).toEqual(['read JSON keys by their common names (timestamp=time, client_ip=req.remoteAddress, method=req.method, path=req.url, status=res.statusCode, user_agent=req.headers.user-agent, host=req.headers.host, response_time_ms=responseTime); --columns maps them otherwise']);
+    expect(i!.manifest.warnings).toEqual(['read JSON keys by their common names (timestamp=start_time, client_ip=downstream_remote_address, status=response_code, host=authority, response_time_ms=duration); --columns maps them otherwise']);
     const rtP50 = (out: string) => (JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8')) as TrafficModel).personas.flatMap((p) => p.states.map((st) => st.responseTimeMs.p50));
-    for (const ms of [...rtP50(n!.out), ...rtP50(c!.out), ...rtP50(y!.out), ...rtP50(p!.out)]) expect(ms).toBeGreaterThanOrEqual(4);
+    for (const ms of [...rtP50(n!.out), ...rtP50(c!.out), ...rtP50(y!.out), ...rtP50(p!.out), ...rtP50(i!.out)]) expect(ms).toBeGreaterThanOrEqual(4);
     expect(rtP50(t!.out).every((ms) => ms === 0)).toBe(true);
   });
 

@@ -1,7 +1,8 @@
 /**
  * JSON lines and CSV name their columns as the server or logging library chose: nginx's JSON
  * templates (`time_local`, `remote_addr`, `request`, `request_time`), Traefik (`StartUTC`, `ClientHost`,
- * `RequestPath`), Go and Node loggers (`time`, `ts`, `remote_ip`, `uri`), and nested, Caddy
+ * `RequestPath`), Envoy's and Istio's JSON access log (`start_time`, `downstream_remote_address`,
+ * `response_code`, `authority`), Go and Node loggers (`time`, `ts`, `remote_ip`, `uri`), and nested, Caddy
  * (`request.uri`) and Node's pino-http (`req.url`, `res.statusCode`). A column
  * the user did not map (`--columns`) and the file does not hold under its canonical name is read from
  * the first of its common names the file holds, and the run says which it took.
@@ -15,8 +16,11 @@ import type { CanonicalColumn } from './parse-sql';
 
 /** Common names of each canonical column, most specific first (JSON keys as written; CSV headers in lower case). */
 export const COLUMN_ALIASES: Readonly<Record<CanonicalColumn, readonly string[]>> = {
-  timestamp: ['@timestamp', 'time_iso8601', 'time_local', 'StartUTC', 'time', 'ts', 'datetime', 'msec'],
-  client_ip: ['remote_addr', 'remote_ip', 'remoteAddr', 'clientIp', 'ClientHost', 'realip_remote_addr', 'ip', 'request.client_ip', 'request.remote_ip', 'req.remoteAddress'],
+  timestamp: ['@timestamp', 'time_iso8601', 'time_local', 'StartUTC', 'start_time', 'time', 'ts', 'datetime', 'msec'],
+  client_ip: [
+    'remote_addr', 'remote_ip', 'remoteAddr', 'clientIp', 'ClientHost', 'realip_remote_addr', 'ip', 'request.client_ip', 'request.remote_ip',
+    'req.remoteAddress', 'downstream_remote_address',
+  ],
   method: ['request_method', 'http_method', 'httpMethod', 'RequestMethod', 'verb', 'request.method', 'req.method'],
   path: ['request_uri', 'RequestPath', 'request_path', 'uri', 'url', 'request.uri', 'req.url'],
   request: ['request_line'],
@@ -24,18 +28,20 @@ export const COLUMN_ALIASES: Readonly<Record<CanonicalColumn, readonly string[]>
   response_time_s: ['request_time'],
   response_time_ms: ['duration_ms', 'elapsed_ms', 'latency_ms'],
   user_agent: ['http_user_agent', 'userAgent', 'request_User-Agent', 'User-Agent', 'agent', 'request.headers.User-Agent[0]', 'req.headers.user-agent'],
-  host: ['http_host', 'RequestHost', 'server_name', 'vhost', 'request.host', 'req.headers.host'],
+  host: ['http_host', 'RequestHost', 'server_name', 'vhost', 'request.host', 'req.headers.host', 'authority'],
   session_id: ['sessionId', 'session'],
 };
 
 /**
  * Names whose unit only the rest of the record tells: Caddy's access log (the one with a `request`
  * object holding `uri`) gives `duration` in seconds, pino-http's (Node; a `req` object holding `url`)
- * `responseTime` in milliseconds.
+ * `responseTime` in milliseconds, and Envoy's JSON access log (Istio's, with `response_flags`)
+ * `duration` in milliseconds.
  */
 const BY_LAYOUT: readonly { when: string; column: CanonicalColumn; key: string }[] = [
   { when: 'request.uri', column: 'response_time_s', key: 'duration' },
   { when: 'req.url', column: 'response_time_ms', key: 'responseTime' },
+  { when: 'response_flags', column: 'response_time_ms', key: 'duration' },
 ];
 
 /**

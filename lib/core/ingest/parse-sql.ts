@@ -387,6 +387,9 @@ function cloudfrontSql(files: FileSet, fields: readonly string[], sessionCookie?
     )`);
 }
 
+/** `203.0.113.7:51234` or `[2001:db8::7]:51234`: the address in group 1 or 2. */
+const ADDRESS_WITH_PORT = '^(\\d{1,3}(?:\\.\\d{1,3}){3}):\\d+$|^\\[([0-9A-Fa-f:.]+)\\]:\\d+$';
+
 /** Common tail of JSON lines and CSV: the canonical columns (as VARCHAR) to request columns. */
 function recordSql(source: string, col: (c: CanonicalColumn) => string, lineExpr: string, explicitFilter: string): string {
   return finish(`
@@ -402,7 +405,9 @@ function recordSql(source: string, col: (c: CanonicalColumn) => string, lineExpr
       SELECT ${lineExpr} AS line, filename, ${explicitFilter} AS bad_record,
         ${parseTimeSql(col('timestamp'))} AS t_start,
         COALESCE(TRY_CAST(${col('response_time_ms')} AS DOUBLE), TRY_CAST(${col('response_time_s')} AS DOUBLE) * 1000) AS response_ms,
-        COALESCE(${col('client_ip')}, '-') AS client_ip,
+        -- An address with its port (Envoy's downstream_remote_address, Go's RemoteAddr) names the
+        -- connection, not the client: each new connection would start a new session.
+        regexp_replace(COALESCE(${col('client_ip')}, '-'), '${ADDRESS_WITH_PORT}', '\\1\\2') AS client_ip,
         COALESCE(${col('user_agent')}, '-') AS user_agent,
         NULLIF(${col('session_id')}, '') AS session_key,
         ${col('host')} AS host,
