@@ -124,6 +124,20 @@ describe('loadprint run rejects bad input with one clear line', () => {
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
+  test('Envoy lines in a layout of their own ask for --log-format, and read with it', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'envoy.log');
+    const lines = Array.from({ length: 6 }, (_, i) => `[2026-11-02T10:00:0${i}.000Z] "GET /p/${i} HTTP/1.1" 200 ${12 + i} "198.51.100.${i % 2}" "curl/8.0"`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = await runCli(['run', file, '--out', path.join(dir, 'out')]);
+    expectOneLineFailure(r, /envoy\.log: Envoy access log lines in a layout of their own; pass --log-format with the format string of the proxy's configuration/);
+    const layout = '[%START_TIME%] "%REQ(:METHOD)% %REQ(:PATH)% %PROTOCOL%" %RESPONSE_CODE% %DURATION% "%REQ(X-FORWARDED-FOR)%" "%REQ(USER-AGENT)%"';
+    const read = await runCli(['run', file, '--out', path.join(dir, 'out'), '--log-format', layout]);
+    expect(read.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'out', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.lines).toMatchObject({ read: 6, parsed: 6, rejected: 0 });
+  });
+
   test('a CSV that nothing reads without a column map says how to map it', async () => {
     // Given a header-less CSV whose values tell no time column: the date and the time are apart
     const dir = tmp();

@@ -365,6 +365,32 @@ describe('loadprint run copes with real public logs as they are', () => {
     expect(rtP50(t!.out).every((ms) => ms === 0)).toBe(true);
   });
 
+  test('Envoy\'s and Istio\'s default access logs (kubectl logs of a gateway or sidecar) are read without flags, and the run says how', async () => {
+    // Given four visitors through an Istio gateway (each request on a new connection: a new port) and
+    // through an Envoy front proxy behind a load balancer (the client in X-Forwarded-For)
+    const visits = Array.from({ length: 24 }, (_, i) => ({
+      at: new Date(Date.UTC(2026, 10, 2, 10, 0, i * 20) + 123).toISOString(),
+      ip: `198.51.100.${i % 4}`,
+      path: `/p/${i % 6}?ref=${i % 2}`,
+      ms: 20 + (i % 7),
+      agent: `Mozilla/5.0 (X11; Linux x86_64) Firefox/12${i % 4}.0`,
+    }));
+    const istio = visits.map((v, i) => `[${v.at}] "GET ${v.path} HTTP/1.1" 200 - via_upstream - "-" 0 512 ${v.ms} ${v.ms - 2} "-" "${v.agent}" ` +
+      `"0f6e-${i}" "shop.example.com" "10.244.1.5:8080" outbound|8080||shop.default.svc.cluster.local 10.244.2.9:41234 10.244.2.9:8080 ${v.ip}:${40000 + i} - default`);
+    const envoy = visits.map((v, i) => `[${v.at}] "GET ${v.path} HTTP/1.1" 200 - 0 512 ${v.ms} ${v.ms - 2} "${v.ip}, 10.0.0.1" "${v.agent}" "0f6e-${i}" "shop.example.com" "10.244.1.5:8080"`);
+    // When each is run as it is
+    for (const [name, lines, proxy] of [['istio-ingressgateway.log', istio, 'Istio'], ['front-envoy.log', envoy, 'Envoy']] as const) {
+      const run = await runOnLines(name, lines);
+      // Then every line reads into the four visitors' sessions, with their response times and host
+      expect(run.manifest).toMatchObject({ format: 'combined', lines: { read: 24, parsed: 24, rejected: 0 } });
+      expect(run.manifest.warnings).toEqual([`read ${proxy}'s default access-log layout (--log-format ${proxy.toLowerCase()}); --log-format reads another`]);
+      expect(run.sessions.map((s) => s['client_ip']).sort()).toEqual(['198.51.100.0', '198.51.100.1', '198.51.100.2', '198.51.100.3']);
+      const model = JSON.parse(readFileSync(path.join(run.out, 'model.json'), 'utf8')) as TrafficModel;
+      for (const st of model.personas.flatMap((p) => p.states)) expect(st.responseTimeMs.p50).toBeGreaterThanOrEqual(20);
+      expect(model.productionHosts).toEqual(['shop.example.com']);
+    }
+  });
+
   test('a CSV with its own column names is mapped by name or by position, to the same sessions', async () => {
     const dir = tmp();
     const file = path.join(dir, 'access.csv');

@@ -11,6 +11,13 @@ const ALB_LINE = /^(https?|h2|grpcs|wss?) \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?
 const COMBINED_LINE = /^(\S+:\d+ )?\S+ \S+ \S+ \[[^\]]+\] "/;
 const CLOUDFRONT_LINE = /^\d{4}-\d\d-\d\d\t\d\d:\d\d:\d\d\t/;
 /**
+ * Envoy's and Istio's default layouts (log-format.ts): `[start] "request" status` and then five
+ * unquoted fields before the first quoted one in Envoy's (flags, bytes in, bytes out, duration, upstream
+ * time), three in Istio's (flags, code details, termination details). Read as combined, with the layout.
+ */
+const PROXY_LINE = /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\] "[^"]*" \d+((?: [^\s"]+)+) "/;
+const PROXY_LAYOUTS: Readonly<Record<number, ProxyLayout>> = { 5: 'envoy', 3: 'istio' };
+/**
  * The error logs that sit beside access logs in /var/log/nginx and /var/log/apache2: nginx's
  * `2026/11/28 09:15:02 [error] 1234#0: ...` and Apache's `[Sat Nov 28 09:15:02.123456 2026] [core:error] ...`
  * (2.2: `[error]`). They hold no requests to replay; their commas made them read as CSV, so a run over
@@ -21,8 +28,13 @@ const ERROR_LOG_LINES = [
   /^\[(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(\.\d+)? \d{4}\] \[[\w:]+\] /,
 ];
 
+/** A proxy's default layout, by its name in LOG_FORMAT_NICKNAMES. */
+export type ProxyLayout = 'envoy' | 'istio';
+
 export interface FormatSniff {
   format: LogFormat | undefined;
+  /** combined: the proxy layout the lines are written in (read with it, as `--log-format` would). */
+  layout?: ProxyLayout;
   /** CloudFront field names in order, from `#Fields:`. */
   cloudfrontFields?: string[];
   /** CSV header names (lower-cased), or undefined when the CSV has no header. */
@@ -31,6 +43,8 @@ export interface FormatSniff {
   csvColumns?: number;
   /** No format: the lines are a web server's error log, not an access log. */
   errorLog?: true;
+  /** No format: the lines are Envoy's, in a layout of its own (`--log-format` reads them). */
+  proxyLayout?: true;
 }
 
 /** CloudFront standard log fields, in the documented order, for files without a `#Fields` line. */
@@ -57,8 +71,8 @@ export function detectFormat(lines: readonly string[]): FormatSniff {
   }
   const data = lines.filter((l) => !l.startsWith('#')).slice(0, 20);
   if (data.length === 0) return { format: undefined };
-  const votes: Partial<Record<LogFormat | 'error-log', number>> = {};
-  const vote = (f: LogFormat | 'error-log') => (votes[f] = (votes[f] ?? 0) + 1);
+  const votes: Partial<Record<LogFormat | ProxyLayout | 'proxy' | 'error-log', number>> = {};
+  const vote = (f: LogFormat | ProxyLayout | 'proxy' | 'error-log') => (votes[f] = (votes[f] ?? 0) + 1);
   // A CSV's rows have as many cells as each other (a header may have one more: DuckDB pads the rows);
   // prose with commas in it has not. Counted only once a line is left to CSV's vote: a run over
   // thousands of ALB files (user agents hold commas) spent a fifth of its sniffing parsing them as CSV.
@@ -68,6 +82,7 @@ export function detectFormat(lines: readonly string[]): FormatSniff {
     if (ALB_LINE.test(l)) vote('alb');
     else if (COMBINED_LINE.test(l)) vote('combined');
     else if (CLOUDFRONT_LINE.test(l)) vote('cloudfront');
+    else if (PROXY_LINE.test(l)) vote(proxyLayoutOf(l) ?? 'proxy');
     else if (ERROR_LOG_LINES.some((r) => r.test(l))) vote('error-log');
     else if (l.trimStart().startsWith('{') && jsonObjectOf(l)) vote('jsonl');
     else if (l.includes(',') && cellCount(l) === rowWidth()) vote('csv');
@@ -76,6 +91,8 @@ export function detectFormat(lines: readonly string[]): FormatSniff {
   // A format must explain most of the sample: a few junk lines are fine, a different file is not.
   if (!best || (count ?? 0) < Math.ceil(data.length / 2)) return { format: undefined };
   if (best === 'error-log') return { format: undefined, errorLog: true };
+  if (best === 'envoy' || best === 'istio') return { format: 'combined', layout: best };
+  if (best === 'proxy') return { format: undefined, proxyLayout: true };
   const format = best as LogFormat;
   if (format === 'cloudfront') return { format, cloudfrontFields: CLOUDFRONT_DEFAULT_FIELDS };
   if (format === 'csv') {
@@ -88,6 +105,12 @@ export function detectFormat(lines: readonly string[]): FormatSniff {
     return hasHeader ? { format, csvHeader: first, csvColumns: first.length } : { format, csvColumns: first.length };
   }
   return { format };
+}
+
+/** Which proxy's default layout a PROXY_LINE is in, by its unquoted fields after the status. */
+function proxyLayoutOf(line: string): ProxyLayout | undefined {
+  const fields = PROXY_LINE.exec(line)?.[1]?.trim().split(' ').length ?? 0;
+  return PROXY_LAYOUTS[fields];
 }
 
 function mostCommon(values: readonly number[]): number | undefined {

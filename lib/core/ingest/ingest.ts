@@ -13,7 +13,7 @@ import { maskPii } from '../redact';
 import { LOG_FORMATS, type InputFile, type LineCounts, type LogFormat, type RejectedSample, type SqlEngine } from '../types';
 import { aliasColumnMap, describeAliases, jsonKeyPaths } from './column-aliases';
 import { inferCsvColumns } from './infer-csv-columns';
-import { detectFormat, jsonObjectOf, type FormatSniff } from './detect-format';
+import { detectFormat, jsonObjectOf, type FormatSniff, type ProxyLayout } from './detect-format';
 import { headAsUtf8, headLines, looksBinary, NOT_GZIP_ADVICE, NotGzipError, packedAs, probeFile, textEncoding, unreadableReason, type DiscoveredFile, type FileProbe, type TextEncoding } from './discover-inputs';
 import { copiesAmong } from './duplicate-files';
 import { describeSkipped, type SkippedFile } from './skipped-files';
@@ -22,7 +22,7 @@ import { isTruncatedZstd } from './zstd-frames';
 import { damagedFiles, estimateLines, isDecompressionError, suspectFiles, type CompressedFile } from './damaged-files';
 import { unreadHint } from './unread-hint';
 import { RefreshCache, rowsOfFilesSql, type CachedFile, type CacheLookup } from './refresh-cache';
-import type { CompiledLogFormat } from './log-format';
+import { compileLogFormat, type CompiledLogFormat } from './log-format';
 import { emptyParsedSql, fileIdSql, headLinesSource, parseSql, READER_REJECTS, REJECTS_TABLES, type CanonicalColumn, type ParseSpec, type ReadEncoding } from './parse-sql';
 import { sqlString } from '../sql/dialect';
 import { DEFAULTS } from '../config';
@@ -302,6 +302,13 @@ async function sniffAll(
       continue;
     }
     const format = forced === 'auto' ? detected.format : forced;
+    if (!format && detected.proxyLayout) {
+      skip(
+        ': Envoy access log lines in a layout of their own; pass --log-format with the format string of the proxy\'s configuration',
+        'Envoy access log in a layout of its own, pass --log-format',
+      );
+      continue;
+    }
     if (!format) {
       skip(`: unknown log format; pass --format ${LOG_FORMATS.join('|')}`, 'unknown log format');
       continue;
@@ -345,12 +352,20 @@ function singleFormat(files: readonly { path: string; format: LogFormat }[]): Lo
  * columns the user did not map are read by their common names when the files use those (column-aliases.ts),
  * and the columns of a CSV without a header by their values (infer-csv-columns.ts); a warning says which.
  */
+/** How a run names the proxy whose default layout it read. */
+const PROXY_NAMES: Readonly<Record<ProxyLayout, string>> = { envoy: 'Envoy', istio: 'Istio' };
+
 function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: IngestOptions, warnings: string[]): ParseSpec[] {
   const groups = new Map<string, { spec: ParseSpec & { files: string[] }; keys: Set<string>; lines: string[] }>();
   for (const f of files) {
-    const key = JSON.stringify([f.encoding ?? null, f.compression ?? null, f.sniff.cloudfrontFields ?? null, f.sniff.csvHeader ?? null, f.sniff.csvColumns ?? null]);
+    // A proxy's default layout is read as --log-format names it, unless --log-format gives one.
+    const layout = options.logFormat ? undefined : f.sniff.layout;
+    const key = JSON.stringify([f.encoding ?? null, f.compression ?? null, f.sniff.cloudfrontFields ?? null, f.sniff.csvHeader ?? null, f.sniff.csvColumns ?? null, layout ?? null]);
     let g = groups.get(key);
     if (!g) {
+      const logFormat = options.logFormat ?? (layout && compileLogFormat(layout));
+      const said = layout && `read ${PROXY_NAMES[layout]}'s default access-log layout (--log-format ${layout}); --log-format reads another`;
+      if (said && !warnings.includes(said)) warnings.push(said);
       const spec = {
         format,
         files: [],
@@ -360,7 +375,7 @@ function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: 
         ...(f.sniff.csvHeader ? { csvHeader: f.sniff.csvHeader } : {}),
         ...(f.sniff.csvColumns ? { csvColumns: f.sniff.csvColumns } : {}),
         ...(options.columnMap ? { columnMap: options.columnMap } : {}),
-        ...(options.logFormat ? { logFormat: options.logFormat, sessionCookieNames: options.sessionCookieNames } : {}),
+        ...(logFormat ? { logFormat, sessionCookieNames: options.sessionCookieNames } : {}),
       };
       g = { spec, keys: new Set(), lines: [] };
       groups.set(key, g);

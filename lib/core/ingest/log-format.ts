@@ -1,6 +1,7 @@
 /**
  * `--log-format`: the server's own access-log layout, as written in its configuration (Apache's
- * `LogFormat`, nginx's `log_format`), compiled into one regular expression with a capture group per
+ * `LogFormat`, nginx's `log_format`, Envoy's and Istio's `format` / `accessLogFormat` command
+ * operators), compiled into one regular expression with a capture group per
  * field and the role each field plays for Loadprint (client, time, request, status, duration, ...).
  * Real servers extend the combined format (a response time, a host, a cookie): fields past the agent,
  * at any place, read only when the layout is known. Pure: the SQL that applies it is in parse-sql.ts.
@@ -53,18 +54,34 @@ export interface LogField {
 export interface CompiledLogFormat {
   /** The layout as the user gave it. */
   source: string;
-  dialect: 'apache' | 'nginx';
+  dialect: LayoutDialect;
   /** RE2 (DuckDB) expression over a whole line; capture group i is fields[i - 1]. */
   regex: string;
   fields: LogField[];
 }
+
+export type LayoutDialect = 'apache' | 'nginx' | 'envoy';
+
+/** Envoy's default access-log layout (no `format` configured). */
+const ENVOY_DEFAULT =
+  '[%START_TIME%] "%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%" %RESPONSE_CODE% %RESPONSE_FLAGS% ' +
+  '%BYTES_RECEIVED% %BYTES_SENT% %DURATION% %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% "%REQ(X-FORWARDED-FOR)%" ' +
+  '"%REQ(USER-AGENT)%" "%REQ(X-REQUEST-ID)%" "%REQ(:AUTHORITY)%" "%UPSTREAM_HOST%"';
+/** Istio's default TEXT access log (its sidecars' and gateways' `kubectl logs`): Envoy's, with more fields. */
+const ISTIO_DEFAULT =
+  '[%START_TIME%] "%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%" %RESPONSE_CODE% %RESPONSE_FLAGS% ' +
+  '%RESPONSE_CODE_DETAILS% %CONNECTION_TERMINATION_DETAILS% "%UPSTREAM_TRANSPORT_FAILURE_REASON%" %BYTES_RECEIVED% ' +
+  '%BYTES_SENT% %DURATION% %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% "%REQ(X-FORWARDED-FOR)%" "%REQ(USER-AGENT)%" ' +
+  '"%REQ(X-REQUEST-ID)%" "%REQ(:AUTHORITY)%" "%UPSTREAM_HOST%" %UPSTREAM_CLUSTER% %UPSTREAM_LOCAL_ADDRESS% ' +
+  '%DOWNSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_REMOTE_ADDRESS% %REQUESTED_SERVER_NAME% %ROUTE_NAME%';
 
 /**
  * The layouts servers ship under a name, so that `--log-format combined` means what `CustomLog ...
  * combined` or `access_log ... main` does. Apache's as httpd and Debian define them (`%O` or `%b`
  * makes no difference here: bytes are not read), vhost_combined as Debian's other_vhosts_access.log
  * writes it; `main` is the layout of nginx.org's packages and Docker image. nginx's own `combined` is
- * Apache's, with the time stamped when the response ends (no difference without a duration).
+ * Apache's, with the time stamped when the response ends (no difference without a duration). `envoy`
+ * and `istio` are the proxies' defaults; sniffing knows their lines (detect-format.ts).
  */
 export const LOG_FORMAT_NICKNAMES: Readonly<Record<string, string>> = {
   common: '%h %l %u %t "%r" %>s %b',
@@ -72,15 +89,18 @@ export const LOG_FORMAT_NICKNAMES: Readonly<Record<string, string>> = {
   combinedio: '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %I %O',
   vhost_combined: '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"',
   main: '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for"',
+  envoy: ENVOY_DEFAULT,
+  istio: ISTIO_DEFAULT,
 };
 
 /** A layout string in pieces: literal text and directives, in order. */
 type Piece = { literal: string } | { directive: string; role: FieldRole };
 
 /**
- * Compiles an Apache `LogFormat` (any `%` directive) or nginx `log_format` (any `$variable`) string,
- * or the name of a layout servers ship (LOG_FORMAT_NICKNAMES). Throws an OptionError naming what is
- * missing when the layout lacks a time, a request or a status.
+ * Compiles an Apache `LogFormat` (any `%` directive), nginx `log_format` (any `$variable`) or Envoy
+ * format string (any `%COMMAND_OPERATOR%`), or the name of a layout servers ship
+ * (LOG_FORMAT_NICKNAMES). Throws an OptionError naming what is missing when the layout lacks a time,
+ * a request or a status.
  */
 export function compileLogFormat(source: string): CompiledLogFormat {
   const named = Object.hasOwn(LOG_FORMAT_NICKNAMES, source.trim()) ? LOG_FORMAT_NICKNAMES[source.trim()] : undefined;
@@ -91,16 +111,26 @@ export function compileLogFormat(source: string): CompiledLogFormat {
     );
   }
   const written = named ?? source;
-  const dialect = /%[<>!,0-9{]*[a-zA-Z]/.test(written) && !/\$\{?[a-z_]/.test(written) ? 'apache' : 'nginx';
-  // httpd.conf quotes the LogFormat string, so its inner quotes are written \" there: a line never holds \".
-  const layout = dialect === 'apache' ? written.replace(/\\"/g, '"') : written;
-  const pieces = mergeAdjacent(dialect === 'apache' ? apachePieces(layout) : nginxPieces(layout));
+  const dialect = layoutDialect(written);
+  // httpd.conf and Envoy's YAML quote the format string, so its inner quotes are written \" there: a line never holds \".
+  const layout = dialect === 'nginx' ? written : written.replace(/\\"/g, '"');
+  const pieces = mergeAdjacent({ apache: apachePieces, nginx: nginxPieces, envoy: envoyPieces }[dialect](layout));
   const fields = pieces.flatMap((p) => ('directive' in p ? [{ directive: p.directive, role: p.role }] : []));
   requireFields(fields, dialect);
   const regex = pieces
     .map((p, i) => ('literal' in p ? escapeRegex(p.literal) : `(${fieldPattern(p.role, pieces[i - 1], pieces[i + 1])})`))
     .join('');
   return { source, dialect, regex: `^${regex}\\s*$`, fields };
+}
+
+/** Envoy's command operators: `%START_TIME%`, `%REQ(USER-AGENT)%`, `%REQ(:PATH):64%` (truncated). */
+const ENVOY_OPERATOR = /%([A-Z][A-Z0-9_]+)(?:\(([^)]*)\))?(?::\d+)?%/g;
+
+function layoutDialect(layout: string): LayoutDialect {
+  if (/\$\{?[a-z_]/.test(layout)) return 'nginx';
+  // Envoy's before Apache's: `%START_TIME%` also reads as Apache's `%S` followed by text.
+  if (new RegExp(ENVOY_OPERATOR.source).test(layout)) return 'envoy';
+  return /%[<>!,0-9{]*[a-zA-Z]/.test(layout) ? 'apache' : 'nginx';
 }
 
 /** Apache: `%[conditions][<>]{param}letter`, `%%` a literal percent. */
@@ -183,6 +213,59 @@ function nginxPieces(source: string): Piece[] {
   return joinLiterals(pieces);
 }
 
+/** Envoy: `%OPERATOR%`, `%OPERATOR(argument)%`, `%OPERATOR(argument):length%`; everything else is literal. */
+function envoyPieces(source: string): Piece[] {
+  const pieces: Piece[] = [];
+  let at = 0;
+  for (const m of source.matchAll(ENVOY_OPERATOR)) {
+    pieces.push({ literal: source.slice(at, m.index) });
+    at = m.index + m[0].length;
+    pieces.push({ directive: m[0], role: envoyRole(m[1]!, m[2]) });
+  }
+  pieces.push({ literal: source.slice(at) });
+  return joinLiterals(pieces);
+}
+
+/**
+ * Envoy stamps the request's start (%START_TIME%, ISO 8601 with milliseconds by default) and times in
+ * milliseconds: %DURATION% the whole request, the upstream's service time a part of it. A header
+ * operator may name alternatives (`X-ENVOY-ORIGINAL-PATH?:PATH`: the path before a rewrite, else the path).
+ */
+function envoyRole(operator: string, argument: string | undefined): FieldRole {
+  const headers = (argument ?? '').toLowerCase().split('?');
+  switch (operator) {
+    case 'START_TIME':
+      return { role: 'time', time: envoyTime(argument), atEnd: false };
+    case 'RESPONSE_CODE':
+      return { role: 'status', final: true };
+    case 'DURATION':
+      return { role: 'duration', toMs: 1, rank: 0 };
+    case 'DOWNSTREAM_REMOTE_ADDRESS':
+    case 'DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT':
+      return { role: 'client' };
+    case 'RESP':
+      return headers.includes('x-envoy-upstream-service-time') ? { role: 'duration', toMs: 1, rank: 1 } : { role: 'other' };
+    case 'REQ':
+      if (headers.includes(':method')) return { role: 'method' };
+      if (headers.includes(':path')) return { role: 'uri' };
+      if (headers.includes(':authority') || headers.includes('host')) return { role: 'host' };
+      if (headers.includes('user-agent')) return { role: 'user_agent' };
+      if (headers.includes('x-forwarded-for')) return { role: 'forwarded_for' };
+      if (headers.includes('cookie')) return { role: 'cookie_header' };
+      return { role: 'other' };
+    default:
+      return { role: 'other' };
+  }
+}
+
+/** `%START_TIME%` is ISO 8601; `%START_TIME(%s)%` epoch seconds; other formats are strftime with Envoy's fractions (`%E3S`, `%6f`). */
+function envoyTime(format: string | undefined): TimeKind {
+  if (format === undefined || format === '') return { kind: 'iso8601' };
+  if (format === '%s') return { kind: 'epoch', perSecond: 1 };
+  const fractions: Record<string, string> = { '%E3S': '%S.%g', '%E6S': '%S.%f', '%3f': '%g', '%6f': '%f' };
+  return { kind: 'strftime', format: format.replace(/%E[36]S|%[36]f/g, (f) => fractions[f]!) };
+}
+
 /** nginx writes its access log when the response ends: its times are end times. */
 const NGINX_ROLES: Record<string, FieldRole> = {
   remote_addr: { role: 'client' },
@@ -246,11 +329,16 @@ function mergeAdjacent(pieces: Piece[]): Piece[] {
   return out;
 }
 
-function requireFields(fields: readonly LogField[], dialect: 'apache' | 'nginx'): void {
+/** How each dialect writes the fields a layout cannot do without, for the message that names what is missing. */
+const REQUIRED_NAMES: Record<LayoutDialect, { time: string; request: string; status: string }> = {
+  apache: { time: '%t or %{format}t', request: '%r, or %m with %U', status: '%s or %>s' },
+  nginx: { time: '$time_local, $time_iso8601 or $msec', request: '$request, or $request_method with $request_uri', status: '$status' },
+  envoy: { time: '%START_TIME%', request: '%REQ(:METHOD)% with %REQ(:PATH)%', status: '%RESPONSE_CODE%' },
+};
+
+function requireFields(fields: readonly LogField[], dialect: LayoutDialect): void {
   const has = (role: FieldRole['role']) => fields.some((f) => f.role.role === role);
-  const names = dialect === 'apache'
-    ? { time: '%t or %{format}t', request: '%r, or %m with %U', status: '%s or %>s' }
-    : { time: '$time_local, $time_iso8601 or $msec', request: '$request, or $request_method with $request_uri', status: '$status' };
+  const names = REQUIRED_NAMES[dialect];
   const missing = [
     ...(has('time') ? [] : [`a time (${names.time})`]),
     ...(has('request') || (has('method') && (has('uri') || has('path'))) ? [] : [`the request (${names.request})`]),
@@ -258,7 +346,7 @@ function requireFields(fields: readonly LogField[], dialect: 'apache' | 'nginx')
   ];
   if (missing.length > 0) {
     const list = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]!}` : missing[0]!;
-    throw new OptionError(`--log-format lacks ${list}, which sessions need; give the layout the server writes (Apache LogFormat or nginx log_format)`);
+    throw new OptionError(`--log-format lacks ${list}, which sessions need; give the layout the server writes (Apache LogFormat, nginx log_format or Envoy format)`);
   }
 }
 

@@ -147,6 +147,17 @@ function unescapeQuotes(line: string): string {
   return `CASE WHEN contains(${line}, '\\"') THEN replace(${line}, '\\"', '%22') ELSE ${line} END`;
 }
 
+/** `203.0.113.7:51234` or `[2001:db8::7]:51234`: the address in group 1 or 2. */
+const ADDRESS_WITH_PORT = '^(\\d{1,3}(?:\\.\\d{1,3}){3}):\\d+$|^\\[([0-9A-Fa-f:.]+)\\]:\\d+$';
+
+/**
+ * A client address without its port. Logged with one (Envoy's downstream address, Go's RemoteAddr), it
+ * names the connection, not the client: each new connection would start a new session.
+ */
+function withoutPortSql(address: string): string {
+  return `regexp_replace(${address}, '${ADDRESS_WITH_PORT}', '\\1\\2')`;
+}
+
 /**
  * The client sent no request: the server logged `-` or nothing for it (a 408 after an idle connection,
  * a health check's bare connect). Nothing to replay, and nothing wrong with the log: counted as
@@ -318,7 +329,7 @@ function customSql(files: FileSet, layout: CompiledLogFormat, sessionCookies: re
       SELECT line, filename, m,
         ${timeSql(time.role.time, time.at)}${fraction ? ` + COALESCE(TRY_CAST(${fraction.at} AS DOUBLE) / ${fraction.role.perSecond}, 0)` : ''} AS t_logged,
         ${durations.length > 0 ? `COALESCE(${durations.map((d) => `TRY_CAST(${d.at} AS DOUBLE) * ${d.role.toMs}`).join(', ')})` : 'NULL::DOUBLE'} AS response_ms,
-        COALESCE(${forwarded ? `${cleaned(`trim(split_part(${forwarded}, ',', 1))`)}, ` : ''}${cleaned(first('client'))}, '-') AS client_ip,
+        COALESCE(${forwarded ? `${cleaned(`trim(split_part(${forwarded}, ',', 1))`)}, ` : ''}${cleaned(first('client') && withoutPortSql(first('client')!))}, '-') AS client_ip,
         COALESCE(${cleaned(first('user_agent') && `replace(${first('user_agent')}, '\\"', '"')`)}, '-') AS user_agent,
         ${cookie ? cleaned(cookie) : cookieHeader ? `NULLIF(${cookieValueSql(cookieHeader, sessionCookies)}, '')` : 'NULL::VARCHAR'} AS session_key,
         ${cleaned(first('host') && `regexp_replace(${first('host')}, ':\\d+$', '')`)} AS host,
@@ -387,9 +398,6 @@ function cloudfrontSql(files: FileSet, fields: readonly string[], sessionCookie?
     )`);
 }
 
-/** `203.0.113.7:51234` or `[2001:db8::7]:51234`: the address in group 1 or 2. */
-const ADDRESS_WITH_PORT = '^(\\d{1,3}(?:\\.\\d{1,3}){3}):\\d+$|^\\[([0-9A-Fa-f:.]+)\\]:\\d+$';
-
 /** Common tail of JSON lines and CSV: the canonical columns (as VARCHAR) to request columns. */
 function recordSql(source: string, col: (c: CanonicalColumn) => string, lineExpr: string, explicitFilter: string): string {
   return finish(`
@@ -405,9 +413,7 @@ function recordSql(source: string, col: (c: CanonicalColumn) => string, lineExpr
       SELECT ${lineExpr} AS line, filename, ${explicitFilter} AS bad_record,
         ${parseTimeSql(col('timestamp'))} AS t_start,
         COALESCE(TRY_CAST(${col('response_time_ms')} AS DOUBLE), TRY_CAST(${col('response_time_s')} AS DOUBLE) * 1000) AS response_ms,
-        -- An address with its port (Envoy's downstream_remote_address, Go's RemoteAddr) names the
-        -- connection, not the client: each new connection would start a new session.
-        regexp_replace(COALESCE(${col('client_ip')}, '-'), '${ADDRESS_WITH_PORT}', '\\1\\2') AS client_ip,
+        ${withoutPortSql(`COALESCE(${col('client_ip')}, '-')`)} AS client_ip,
         COALESCE(${col('user_agent')}, '-') AS user_agent,
         NULLIF(${col('session_id')}, '') AS session_key,
         ${col('host')} AS host,

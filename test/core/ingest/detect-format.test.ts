@@ -46,3 +46,17 @@ describe('detectFormat: lines with commas that are not CSV', () => {
     expect(detectFormat(['/a,200,"Mozilla/5.0 (X11, Linux)"', '/b,404,curl/8'])).toEqual({ format: 'csv', csvColumns: 3 });
   });
 });
+
+describe('detectFormat: proxies', () => {
+  const start = '[2026-11-02T10:00:00.123Z] "GET /p/1 HTTP/1.1" 200';
+  test('Envoy\'s and Istio\'s default layouts are told apart, and read as combined with their layout', () => {
+    const envoy = `${start} - 0 512 25 23 "198.51.100.7" "curl/8.0" "0f6e-1" "shop.example.com" "10.244.1.5:8080"`;
+    const istio = `${start} - via_upstream - "-" 0 512 25 23 "-" "curl/8.0" "0f6e-1" "shop.example.com" "10.244.1.5:8080" outbound|8080||shop 10.244.2.9:41234 10.244.2.9:8080 198.51.100.7:40001 - default`;
+    expect(detectFormat([envoy, envoy])).toEqual({ format: 'combined', layout: 'envoy' });
+    expect(detectFormat([istio, istio])).toEqual({ format: 'combined', layout: 'istio' });
+  });
+
+  test('Envoy lines in a layout of their own are not guessed at: --log-format reads them', () => {
+    expect(detectFormat([`${start} 25 "curl/8.0"`, `${start} 31 "curl/8.0"`])).toEqual({ format: undefined, proxyLayout: true });
+  });
+});

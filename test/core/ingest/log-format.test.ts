@@ -70,6 +70,29 @@ describe('compileLogFormat: a server\'s layout into fields and their roles', () 
     ]);
   });
 
+  test('Envoy command operators: headers by name (alternatives after ?), times in milliseconds, a truncated path', () => {
+    const f = compileLogFormat(
+      '[%START_TIME%] "%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH):256% %PROTOCOL%" %RESPONSE_CODE% %DURATION% ' +
+        '%RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% "%REQ(X-FORWARDED-FOR)%" "%REQ(User-Agent)%" "%REQ(:AUTHORITY)%" %DOWNSTREAM_REMOTE_ADDRESS% %ROUTE_NAME%',
+    );
+    expect(f.dialect).toBe('envoy');
+    expect(f.fields.map((x) => x.role)).toEqual([
+      { role: 'time', time: { kind: 'iso8601' }, atEnd: false },
+      { role: 'method' }, { role: 'uri' }, { role: 'other' }, { role: 'status', final: true },
+      { role: 'duration', toMs: 1, rank: 0 }, { role: 'duration', toMs: 1, rank: 1 },
+      { role: 'forwarded_for' }, { role: 'user_agent' }, { role: 'host' }, { role: 'client' }, { role: 'other' },
+    ]);
+    expect(compileLogFormat('%START_TIME(%s)% "%REQ(:METHOD)% %REQ(:PATH)%" %RESPONSE_CODE%').fields[0]!.role).toEqual({
+      role: 'time', time: { kind: 'epoch', perSecond: 1 }, atEnd: false,
+    });
+    expect(compileLogFormat('%START_TIME(%Y-%m-%dT%H:%M:%E3S)% "%REQ(:METHOD)% %REQ(:PATH)%" %RESPONSE_CODE%').fields[0]!.role).toEqual({
+      role: 'time', time: { kind: 'strftime', format: '%Y-%m-%dT%H:%M:%S.%g' }, atEnd: false,
+    });
+    expect(() => compileLogFormat('[%START_TIME%] %REQ(:PATH)% %RESPONSE_CODE%')).toThrow(
+      '--log-format lacks the request (%REQ(:METHOD)% with %REQ(:PATH)%), which sessions need',
+    );
+  });
+
   test('a URL in pieces with nothing between them is read as one URI', () => {
     const f = compileLogFormat('$time_local "$request_method $uri$is_args$args" $status');
     expect(f.fields.map((x) => [x.directive, x.role.role])).toEqual([
@@ -90,7 +113,7 @@ describe('compileLogFormat: a server\'s layout into fields and their roles', () 
       expect({ ...named, source: layout }).toEqual(compileLogFormat(layout));
     }
     expect(() => compileLogFormat('combined_timed')).toThrow(
-      /^--log-format combined_timed is not a layout nor a name Loadprint knows \(common, combined, combinedio, vhost_combined, main\); copy the layout string/,
+      /^--log-format combined_timed is not a layout nor a name Loadprint knows \(common, combined, combinedio, vhost_combined, main, envoy, istio\); copy the layout string/,
     );
   });
 
@@ -135,6 +158,27 @@ describe('a --log-format layout applied by DuckDB', () => {
     ]);
     expect(rows[0]!.t_end).toBe(Date.UTC(2016, 8, 2, 10, 42, 51) / 1000);
     expect(rows[0]!.t_start).toBeCloseTo(rows[0]!.t_end! - 0.25, 6);
+  });
+
+  test('Istio\'s and Envoy\'s defaults by name: the request\'s start, its duration, the client from X-Forwarded-For or else the downstream address without its port', async () => {
+    const istio = await parse('istio', [
+      '[2026-11-02T10:00:00.123Z] "GET /p/1?ref=x HTTP/1.1" 200 - via_upstream - "-" 0 512 25 23 "-" "curl/8.0" "0f6e-1" "shop.example.com" "10.244.1.5:8080" outbound|8080||shop.default.svc.cluster.local 10.244.2.9:41234 10.244.2.9:8080 198.51.100.7:40001 - default',
+      '[2026-11-02T10:00:01.000Z] "POST /cart HTTP/2" 503 UC upstream_reset_before_response_started{connection_termination} - "-" 156 91 30004 - "203.0.113.9, 10.0.0.1" "okhttp/4.12" "0f6e-2" "shop.example.com:443" "10.244.1.5:8080" outbound|8080||shop.default.svc.cluster.local 10.244.2.9:41236 10.244.2.9:8080 10.0.0.1:40002 - default',
+      '[2026-11-02T10:00:02.000Z] "- - -" 0 NR filter_chain_not_found - "-" 0 0 0 - "-" "-" "-" "-" "-" - - 10.244.2.9:8443 10.0.0.1:40003 - -',
+    ]);
+    const start = Date.UTC(2026, 10, 2, 10, 0, 0) / 1000;
+    expect(istio.map((r) => [r.client_ip, r.method, r.path, r.query, r.status, r.host, r.user_agent, r.response_ms, r.reason])).toEqual([
+      ['198.51.100.7', 'GET', '/p/1', 'ref=x', 200, 'shop.example.com', 'curl/8.0', 25, null],
+      ['203.0.113.9', 'POST', '/cart', '', 503, 'shop.example.com', 'okhttp/4.12', 30004, null],
+      // A TCP connection through the proxy: no request to replay.
+      ['10.0.0.1', null, null, '', 0, null, '-', 0, 'no_request'],
+    ]);
+    expect(istio[0]!.t_start).toBeCloseTo(start + 0.123, 6);
+    expect(istio[0]!.t_end! - istio[0]!.t_start!).toBeCloseTo(0.025, 6);
+    const [envoy] = await parse('envoy', [
+      '[2026-11-02T10:00:00.123Z] "GET /p/1 HTTP/1.1" 200 - 0 512 25 23 "198.51.100.7" "curl/8.0" "0f6e-1" "shop.example.com" "10.244.1.5:8080"',
+    ]);
+    expect(envoy).toMatchObject({ client_ip: '198.51.100.7', method: 'GET', path: '/p/1', status: 200, host: 'shop.example.com', response_ms: 25, reason: null });
   });
 
   test('netnea\'s extended layout: strftime time with its microseconds, the host, and %D far past the agent', async () => {
