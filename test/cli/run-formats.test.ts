@@ -220,6 +220,30 @@ describe('loadprint run copes with real public logs as they are', () => {
     }
   });
 
+  test('the Apache log shipped through syslog (BSD headers, rsyslog\'s ISO stamps, gzipped) reads as the log it carries', async () => {
+    // Given the real log as rsyslog stores what nginx's `access_log syslog:` sends, with either header
+    const dir = tmp();
+    const original = readFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), 'utf8').trimEnd().split('\n');
+    const two = (n: number) => String(n).padStart(2, '0');
+    const bsd = original.map((l, i) => `May 17 10:${two(Math.floor(i / 60) % 60)}:${two(i % 60)} web-1 nginx: ${l}`);
+    const iso = original.map((l, i) => `2015-05-17T10:${two(Math.floor(i / 60) % 60)}:${two(i % 60)}.123456+00:00 web-1 nginx[811]: ${l}`);
+    writeFileSync(path.join(dir, 'syslog'), `${bsd.join('\n')}\n`);
+    writeFileSync(path.join(dir, 'nginx-access.log.gz'), gzipSync(`${iso.join('\n')}\n`));
+    // When each is run
+    const runs = await Promise.all([path.join(REAL, 'apache-semicomplete', 'apache_logs'), path.join(dir, 'syslog'), path.join(dir, 'nginx-access.log.gz')].map(async (input, i) => {
+      const out = path.join(dir, `run-${i}`);
+      const r = await runCli(['run', input, '--out', out]);
+      expect(r.code).toBe(0);
+      return readRun(out);
+    }));
+    // Then the syslog copies read every line into the same sessions as the log itself
+    const [plain, ...shipped] = runs;
+    for (const copy of shipped) {
+      expect(copy.manifest).toMatchObject({ format: 'combined', lines: { read: 10000, parsed: 10000, rejected: 0 } });
+      expect(copy.sessions).toEqual(plain!.sessions);
+    }
+  });
+
   test('the Apache log saved as Latin-1 (as Windows tools export it, gzipped or not) reads as its UTF-8 original, with a warning', async () => {
     // Given the real log with characters past ASCII in its agents and paths, in UTF-8 and in Latin-1
     const dir = tmp();

@@ -18,6 +18,20 @@ const CLOUDFRONT_LINE = /^\d{4}-\d\d-\d\d\t\d\d:\d\d:\d\d\t/;
 const PROXY_LINE = /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\] "[^"]*" \d+((?: [^\s"]+)+) "/;
 const PROXY_LAYOUTS: Readonly<Record<number, ProxyLayout>> = { 5: 'envoy', 3: 'istio' };
 /**
+ * A syslog header before each line, as a log shipped through syslog is stored (nginx's `access_log
+ * syslog:...`, Apache piped to logger, HAProxy; rsyslog's and journalctl's files): BSD's
+ * `Nov 28 09:15:02 web-1 nginx[811]: ` or the ISO stamp of rsyslog's high-precision files, with an
+ * optional `<PRI>`. The access log line follows it.
+ */
+export const SYSLOG_HEADER =
+  /^(?:<\d{1,3}>)?(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) \S+ [^\s:[\]]+(?:\[\d+\])?: /;
+
+/** A line without its syslog header (unchanged when it has none). */
+export function withoutSyslogHeader(line: string): string {
+  return line.replace(SYSLOG_HEADER, '');
+}
+
+/**
  * The error logs that sit beside access logs in /var/log/nginx and /var/log/apache2: nginx's
  * `2026/11/28 09:15:02 [error] 1234#0: ...` and Apache's `[Sat Nov 28 09:15:02.123456 2026] [core:error] ...`
  * (2.2: `[error]`). They hold no requests to replay; their commas made them read as CSV, so a run over
@@ -45,6 +59,8 @@ export interface FormatSniff {
   errorLog?: true;
   /** No format: the lines are Envoy's, in a layout of its own (`--log-format` reads them). */
   proxyLayout?: true;
+  /** Each line starts with a syslog header (SYSLOG_HEADER), which the parse drops. */
+  syslog?: true;
 }
 
 /** CloudFront standard log fields, in the documented order, for files without a `#Fields` line. */
@@ -61,7 +77,16 @@ const CSV_KNOWN_COLUMNS = [
   'session_id', 'timestamp', 'path', 'method', 'status', 'response_time_ms', 'response_time_s', 'user_agent', 'client_ip', 'request', 'url',
 ];
 
+/** Lines a format is told by. */
+const SAMPLE_LINES = 20;
+
 export function detectFormat(lines: readonly string[]): FormatSniff {
+  // Lines shipped through syslog: the format is that of what follows the header.
+  const head = lines.slice(0, SAMPLE_LINES);
+  if (head.length > 0 && head.filter((l) => SYSLOG_HEADER.test(l)).length >= Math.ceil(head.length / 2)) {
+    const inner = detectFormat(lines.map(withoutSyslogHeader));
+    return inner.format ? { ...inner, syslog: true } : inner;
+  }
   const fieldsLine = lines.find((l) => l.startsWith('#Fields:'));
   if (fieldsLine || lines[0]?.startsWith('#Version:')) {
     return {
@@ -69,7 +94,7 @@ export function detectFormat(lines: readonly string[]): FormatSniff {
       cloudfrontFields: fieldsLine ? fieldsLine.slice('#Fields:'.length).trim().split(/\s+/) : CLOUDFRONT_DEFAULT_FIELDS,
     };
   }
-  const data = lines.filter((l) => !l.startsWith('#')).slice(0, 20);
+  const data = lines.filter((l) => !l.startsWith('#')).slice(0, SAMPLE_LINES);
   if (data.length === 0) return { format: undefined };
   const votes: Partial<Record<LogFormat | ProxyLayout | 'proxy' | 'error-log', number>> = {};
   const vote = (f: LogFormat | ProxyLayout | 'proxy' | 'error-log') => (votes[f] = (votes[f] ?? 0) + 1);

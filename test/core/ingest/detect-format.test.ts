@@ -60,3 +60,17 @@ describe('detectFormat: proxies', () => {
     expect(detectFormat([`${start} 25 "curl/8.0"`, `${start} 31 "curl/8.0"`])).toEqual({ format: undefined, proxyLayout: true });
   });
 });
+
+describe('detectFormat: lines shipped through syslog', () => {
+  const combined = '192.0.2.1 - - [28/Nov/2026:09:15:02 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"';
+  test('the format is that of the line after the header, BSD or rsyslog\'s ISO stamp, with or without a priority', () => {
+    expect(detectFormat([`Nov 28 09:15:02 web-1 nginx: ${combined}`, `Nov  8 09:15:03 web-1 nginx: ${combined}`])).toEqual({ format: 'combined', syslog: true });
+    expect(detectFormat([`<190>2026-11-28T09:15:02.123456+00:00 web-1 nginx[811]: ${combined}`])).toEqual({ format: 'combined', syslog: true });
+    expect(detectFormat([`Nov 28 09:15:02 web-1 nginx: {"time":"2026-11-28T09:15:02Z","path":"/"}`])).toMatchObject({ format: 'jsonl', syslog: true });
+  });
+
+  test('an error log through syslog is still an error log; a syslog of other programs is no access log', () => {
+    expect(detectFormat(['Nov 28 09:15:02 web-1 nginx: 2026/11/28 09:15:02 [error] 1234#0: *5 open() failed, client: 192.0.2.1'])).toEqual({ format: undefined, errorLog: true });
+    expect(detectFormat(['Nov 28 09:15:02 web-1 sshd[42]: Accepted publickey for ops from 192.0.2.1 port 50122 ssh2'])).toEqual({ format: undefined });
+  });
+});
