@@ -389,9 +389,10 @@ describe('loadprint run copes with real public logs as they are', () => {
     expect(rtP50(t!.out).every((ms) => ms === 0)).toBe(true);
   });
 
-  test('Envoy\'s and Istio\'s default access logs (kubectl logs of a gateway or sidecar) are read without flags, and the run says how', async () => {
-    // Given four visitors through an Istio gateway (each request on a new connection: a new port) and
-    // through an Envoy front proxy behind a load balancer (the client in X-Forwarded-For)
+  test('Envoy\'s, Istio\'s (kubectl logs of a gateway or sidecar) and HAProxy\'s access logs are read without flags, and the run says how', async () => {
+    // Given four visitors through an Istio gateway (each request on a new connection: a new port),
+    // through an Envoy front proxy behind a load balancer (the client in X-Forwarded-For), and through
+    // HAProxy with `option httplog`, as rsyslog stores it (some requests with captured headers)
     const visits = Array.from({ length: 24 }, (_, i) => ({
       at: new Date(Date.UTC(2026, 10, 2, 10, 0, i * 20) + 123).toISOString(),
       ip: `198.51.100.${i % 4}`,
@@ -402,16 +403,28 @@ describe('loadprint run copes with real public logs as they are', () => {
     const istio = visits.map((v, i) => `[${v.at}] "GET ${v.path} HTTP/1.1" 200 - via_upstream - "-" 0 512 ${v.ms} ${v.ms - 2} "-" "${v.agent}" ` +
       `"0f6e-${i}" "shop.example.com" "10.244.1.5:8080" outbound|8080||shop.default.svc.cluster.local 10.244.2.9:41234 10.244.2.9:8080 ${v.ip}:${40000 + i} - default`);
     const envoy = visits.map((v, i) => `[${v.at}] "GET ${v.path} HTTP/1.1" 200 - 0 512 ${v.ms} ${v.ms - 2} "${v.ip}, 10.0.0.1" "${v.agent}" "0f6e-${i}" "shop.example.com" "10.244.1.5:8080"`);
+    const haproxy = visits.map((v, i) => {
+      const d = new Date(v.at);
+      const clock = d.toISOString().slice(11, 23);
+      const captured = i % 3 === 0 ? ' {shop.example.com|Mozilla/5.0} {}' : '';
+      return `Nov  2 ${clock.slice(0, 8)} lb-1 haproxy[811]: ${v.ip}:${40000 + i} [02/Nov/2026:${clock}] https-in~ shop/web-1 0/0/1/${v.ms - 2}/${v.ms} 200 512 - - ---- 3/3/0/0/0 0/0${captured} "GET ${v.path} HTTP/1.1"`;
+    });
     // When each is run as it is
-    for (const [name, lines, proxy] of [['istio-ingressgateway.log', istio, 'Istio'], ['front-envoy.log', envoy, 'Envoy']] as const) {
+    const runs = [
+      ['istio-ingressgateway.log', istio, "Istio's default access-log layout (--log-format istio)"],
+      ['front-envoy.log', envoy, "Envoy's default access-log layout (--log-format envoy)"],
+      ['haproxy.log', haproxy, "HAProxy's httplog layout (--log-format haproxy)"],
+    ] as const;
+    for (const [name, lines, layout] of runs) {
       const run = await runOnLines(name, lines);
-      // Then every line reads into the four visitors' sessions, with their response times and host
+      // Then every line reads into the four visitors' sessions, with their response times
       expect(run.manifest).toMatchObject({ format: 'combined', lines: { read: 24, parsed: 24, rejected: 0 } });
-      expect(run.manifest.warnings).toEqual([`read ${proxy}'s default access-log layout (--log-format ${proxy.toLowerCase()}); --log-format reads another`]);
+      expect(run.manifest.warnings).toEqual([`read ${layout}; --log-format reads another`]);
       expect(run.sessions.map((s) => s['client_ip']).sort()).toEqual(['198.51.100.0', '198.51.100.1', '198.51.100.2', '198.51.100.3']);
       const model = JSON.parse(readFileSync(path.join(run.out, 'model.json'), 'utf8')) as TrafficModel;
       for (const st of model.personas.flatMap((p) => p.states)) expect(st.responseTimeMs.p50).toBeGreaterThanOrEqual(20);
-      expect(model.productionHosts).toEqual(['shop.example.com']);
+      // The proxies that log the host name it
+      expect(model.productionHosts).toEqual(name === 'haproxy.log' ? [] : ['shop.example.com']);
     }
   });
 

@@ -17,6 +17,8 @@ const CLOUDFRONT_LINE = /^\d{4}-\d\d-\d\d\t\d\d:\d\d:\d\d\t/;
  */
 const PROXY_LINE = /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\] "[^"]*" \d+((?: [^\s"]+)+) "/;
 const PROXY_LAYOUTS: Readonly<Record<number, ProxyLayout>> = { 5: 'envoy', 3: 'istio' };
+/** HAProxy's `option httplog` (log-format.ts), after its syslog header: `client:port [date] frontend backend/server timers status `. */
+const HAPROXY_LINE = /^\S+:\d+ \[\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d\.\d{3}\] \S+ \S+ (?:-?\d+\/){4}\+?-?\d+ -?\d+ /;
 /**
  * A syslog header before each line, as a log shipped through syslog is stored (nginx's `access_log
  * syslog:...`, Apache piped to logger, HAProxy; rsyslog's and journalctl's files): BSD's
@@ -42,8 +44,8 @@ const ERROR_LOG_LINES = [
   /^\[(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(\.\d+)? \d{4}\] \[[\w:]+\] /,
 ];
 
-/** A proxy's default layout, by its name in LOG_FORMAT_NICKNAMES. */
-export type ProxyLayout = 'envoy' | 'istio';
+/** A proxy's default layout, by its name in log-format.ts LOG_FORMAT_NAMES. */
+export type ProxyLayout = 'envoy' | 'istio' | 'haproxy';
 
 export interface FormatSniff {
   format: LogFormat | undefined;
@@ -108,6 +110,7 @@ export function detectFormat(lines: readonly string[]): FormatSniff {
     else if (COMBINED_LINE.test(l)) vote('combined');
     else if (CLOUDFRONT_LINE.test(l)) vote('cloudfront');
     else if (PROXY_LINE.test(l)) vote(proxyLayoutOf(l) ?? 'proxy');
+    else if (HAPROXY_LINE.test(l)) vote('haproxy');
     else if (ERROR_LOG_LINES.some((r) => r.test(l))) vote('error-log');
     else if (l.trimStart().startsWith('{') && jsonObjectOf(l)) vote('jsonl');
     else if (l.includes(',') && cellCount(l) === rowWidth()) vote('csv');
@@ -116,7 +119,7 @@ export function detectFormat(lines: readonly string[]): FormatSniff {
   // A format must explain most of the sample: a few junk lines are fine, a different file is not.
   if (!best || (count ?? 0) < Math.ceil(data.length / 2)) return { format: undefined };
   if (best === 'error-log') return { format: undefined, errorLog: true };
-  if (best === 'envoy' || best === 'istio') return { format: 'combined', layout: best };
+  if (best === 'envoy' || best === 'istio' || best === 'haproxy') return { format: 'combined', layout: best };
   if (best === 'proxy') return { format: undefined, proxyLayout: true };
   const format = best as LogFormat;
   if (format === 'cloudfront') return { format, cloudfrontFields: CLOUDFRONT_DEFAULT_FIELDS };

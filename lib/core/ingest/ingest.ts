@@ -353,8 +353,12 @@ function singleFormat(files: readonly { path: string; format: LogFormat }[]): Lo
  * columns the user did not map are read by their common names when the files use those (column-aliases.ts),
  * and the columns of a CSV without a header by their values (infer-csv-columns.ts); a warning says which.
  */
-/** How a run names the proxy whose default layout it read. */
-const PROXY_NAMES: Readonly<Record<ProxyLayout, string>> = { envoy: 'Envoy', istio: 'Istio' };
+/** How a run names the proxy layout it read. */
+const PROXY_LAYOUT_NAMES: Readonly<Record<ProxyLayout, string>> = {
+  envoy: "Envoy's default access-log layout",
+  istio: "Istio's default access-log layout",
+  haproxy: "HAProxy's httplog layout",
+};
 
 function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: IngestOptions, warnings: string[]): ParseSpec[] {
   const groups = new Map<string, { spec: ParseSpec & { files: string[] }; keys: Set<string>; lines: string[] }>();
@@ -368,7 +372,7 @@ function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: 
     let g = groups.get(key);
     if (!g) {
       const logFormat = options.logFormat ?? (layout && compileLogFormat(layout));
-      const said = layout && `read ${PROXY_NAMES[layout]}'s default access-log layout (--log-format ${layout}); --log-format reads another`;
+      const said = layout && `read ${PROXY_LAYOUT_NAMES[layout]} (--log-format ${layout}); --log-format reads another`;
       if (said && !warnings.includes(said)) warnings.push(said);
       const spec = {
         format,

@@ -54,7 +54,8 @@ export interface LogField {
 export interface CompiledLogFormat {
   /** The layout as the user gave it. */
   source: string;
-  dialect: LayoutDialect;
+  /** How the layout is written; `haproxy`: a built-in expression (BUILT_IN_LAYOUTS). */
+  dialect: LayoutDialect | 'haproxy';
   /** RE2 (DuckDB) expression over a whole line; capture group i is fields[i - 1]. */
   regex: string;
   fields: LogField[];
@@ -97,16 +98,45 @@ export const LOG_FORMAT_NICKNAMES: Readonly<Record<string, string>> = {
 type Piece = { literal: string } | { directive: string; role: FieldRole };
 
 /**
+ * HAProxy's `option httplog`, the layout of nearly every HAProxy access log (here after its syslog
+ * header): `client:port [request date] frontend backend/server TR/Tw/Tc/Tr/Ta status bytes cookies
+ * termination conns queues {captured request headers} {captured response headers} "request"`. Written
+ * as its expression, not in HAProxy's log-format language: the captured-header blocks are there only
+ * when `capture` is configured. The date is the request's reception; Ta (Tt before HAProxy 1.9) its
+ * whole time in milliseconds, -1 when it was aborted.
+ */
+const HAPROXY_HTTPLOG: CompiledLogFormat = {
+  source: 'haproxy',
+  dialect: 'haproxy',
+  regex: '^(\\S+):\\d+ \\[([^\\]]+)\\] \\S+ \\S+ (?:-?\\d+/){4}\\+?(-?\\d+) (-?\\d+) \\S+ \\S+ \\S+ \\S+ \\S+ \\S+(?: \\{[^}]*\\}){0,2} "(.*?)"?\\s*$',
+  fields: [
+    { directive: '%ci', role: { role: 'client' } },
+    { directive: '%tr', role: { role: 'time', time: { kind: 'clf' }, atEnd: false } },
+    { directive: '%Ta', role: { role: 'duration', toMs: 1, rank: 0 } },
+    { directive: '%ST', role: { role: 'status', final: true } },
+    { directive: '%{+Q}r', role: { role: 'request' } },
+  ],
+};
+
+/** Layouts known by name only, as their expression. */
+const BUILT_IN_LAYOUTS: Readonly<Record<string, CompiledLogFormat>> = { haproxy: HAPROXY_HTTPLOG };
+
+/** Every name `--log-format` takes. */
+export const LOG_FORMAT_NAMES: readonly string[] = [...Object.keys(LOG_FORMAT_NICKNAMES), ...Object.keys(BUILT_IN_LAYOUTS)];
+
+/**
  * Compiles an Apache `LogFormat` (any `%` directive), nginx `log_format` (any `$variable`) or Envoy
  * format string (any `%COMMAND_OPERATOR%`), or the name of a layout servers ship
- * (LOG_FORMAT_NICKNAMES). Throws an OptionError naming what is missing when the layout lacks a time,
+ * (LOG_FORMAT_NAMES). Throws an OptionError naming what is missing when the layout lacks a time,
  * a request or a status.
  */
 export function compileLogFormat(source: string): CompiledLogFormat {
-  const named = Object.hasOwn(LOG_FORMAT_NICKNAMES, source.trim()) ? LOG_FORMAT_NICKNAMES[source.trim()] : undefined;
-  if (named === undefined && /^[\w-]+$/.test(source.trim())) {
+  const name = source.trim();
+  if (Object.hasOwn(BUILT_IN_LAYOUTS, name)) return { ...BUILT_IN_LAYOUTS[name]!, source };
+  const named = Object.hasOwn(LOG_FORMAT_NICKNAMES, name) ? LOG_FORMAT_NICKNAMES[name] : undefined;
+  if (named === undefined && /^[\w-]+$/.test(name)) {
     throw new OptionError(
-      `--log-format ${source.trim()} is not a layout nor a name Loadprint knows (${Object.keys(LOG_FORMAT_NICKNAMES).join(', ')}); ` +
+      `--log-format ${name} is not a layout nor a name Loadprint knows (${LOG_FORMAT_NAMES.join(', ')}); ` +
         'copy the layout string from the server\'s LogFormat or log_format',
     );
   }

@@ -333,7 +333,8 @@ function customSql(files: FileSet, layout: CompiledLogFormat, sessionCookies: re
     FROM (
       SELECT line, filename, m,
         ${timeSql(time.role.time, time.at)}${fraction ? ` + COALESCE(TRY_CAST(${fraction.at} AS DOUBLE) / ${fraction.role.perSecond}, 0)` : ''} AS t_logged,
-        ${durations.length > 0 ? `COALESCE(${durations.map((d) => `TRY_CAST(${d.at} AS DOUBLE) * ${d.role.toMs}`).join(', ')})` : 'NULL::DOUBLE'} AS response_ms,
+        -- A negative duration (HAProxy's -1: the request was aborted) is unknown.
+        ${durations.length > 0 ? `COALESCE(${durations.map((d) => `CASE WHEN TRY_CAST(${d.at} AS DOUBLE) >= 0 THEN TRY_CAST(${d.at} AS DOUBLE) * ${d.role.toMs} END`).join(', ')})` : 'NULL::DOUBLE'} AS response_ms,
         COALESCE(${forwarded ? `${cleaned(`trim(split_part(${forwarded}, ',', 1))`)}, ` : ''}${cleaned(first('client') && withoutPortSql(first('client')!))}, '-') AS client_ip,
         COALESCE(${cleaned(first('user_agent') && `replace(${first('user_agent')}, '\\"', '"')`)}, '-') AS user_agent,
         ${cookie ? cleaned(cookie) : cookieHeader ? `NULLIF(${cookieValueSql(cookieHeader, sessionCookies)}, '')` : 'NULL::VARCHAR'} AS session_key,

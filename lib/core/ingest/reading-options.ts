@@ -6,7 +6,7 @@
 import { DEFAULTS, parseDurationSeconds } from '../config';
 import { OptionError } from '../errors';
 import { LOG_FORMATS, type LogFormat } from '../types';
-import { compileLogFormat, LOG_FORMAT_NICKNAMES, type CompiledLogFormat } from './log-format';
+import { compileLogFormat, LOG_FORMAT_NAMES, type CompiledLogFormat } from './log-format';
 import { CANONICAL_COLUMNS, type CanonicalColumn } from './parse-sql';
 
 /** The reading options as written (`--format`, `--session-gap`, ... in camelCase). */
@@ -29,7 +29,7 @@ export const READING_FLAG_HELP: Readonly<Record<(typeof READING_FLAG_NAMES)[numb
   columns: 'JSON/CSV column map, e.g. timestamp=ts,path=url (JSON: or nested, method=request.method; CSV: or 1-based positions, timestamp=2)',
   logFormat:
     'the layout nginx/Apache logs are written in, as the server\'s log_format or LogFormat says, e.g. ' +
-    `'%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D', or a shipped one by name: ${Object.keys(LOG_FORMAT_NICKNAMES).join(', ')}`,
+    `'%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D', or a shipped one by name: ${LOG_FORMAT_NAMES.join(', ')}`,
 };
 
 /** What an option left out means. */

@@ -56,6 +56,11 @@ describe('detectFormat: proxies', () => {
     expect(detectFormat([istio, istio])).toEqual({ format: 'combined', layout: 'istio' });
   });
 
+  test('HAProxy\'s httplog, as syslog stores it', () => {
+    const line = 'Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} "GET /index.html HTTP/1.1"';
+    expect(detectFormat([line, line])).toEqual({ format: 'combined', layout: 'haproxy', syslog: true });
+  });
+
   test('Envoy lines in a layout of their own are not guessed at: --log-format reads them', () => {
     expect(detectFormat([`${start} 25 "curl/8.0"`, `${start} 31 "curl/8.0"`])).toEqual({ format: undefined, proxyLayout: true });
   });

@@ -113,7 +113,7 @@ describe('compileLogFormat: a server\'s layout into fields and their roles', () 
       expect({ ...named, source: layout }).toEqual(compileLogFormat(layout));
     }
     expect(() => compileLogFormat('combined_timed')).toThrow(
-      /^--log-format combined_timed is not a layout nor a name Loadprint knows \(common, combined, combinedio, vhost_combined, main, envoy, istio\); copy the layout string/,
+      /^--log-format combined_timed is not a layout nor a name Loadprint knows \(common, combined, combinedio, vhost_combined, main, envoy, istio, haproxy\); copy the layout string/,
     );
   });
 
@@ -179,6 +179,25 @@ describe('a --log-format layout applied by DuckDB', () => {
       '[2026-11-02T10:00:00.123Z] "GET /p/1 HTTP/1.1" 200 - 0 512 25 23 "198.51.100.7" "curl/8.0" "0f6e-1" "shop.example.com" "10.244.1.5:8080"',
     ]);
     expect(envoy).toMatchObject({ client_ip: '198.51.100.7', method: 'GET', path: '/p/1', status: 200, host: 'shop.example.com', response_ms: 25, reason: null });
+  });
+
+  test('HAProxy\'s httplog by name: the request\'s date, its whole time (unknown when aborted), with or without captured headers', async () => {
+    const rows = await parse('haproxy', [
+      '10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} "GET /index.html HTTP/1.1"',
+      '10.0.1.2:33318 [06/Feb/2009:12:14:15.000] http-in static/srv1 10/0/30/69/+110 200 2750 - - ---- 1/1/1/1/0 0/0 "GET /a?b=1 HTTP/1.1"',
+      '10.0.1.3:33319 [06/Feb/2009:12:14:16.000] http-in static/srv1 10/0/-1/-1/-1 503 212 - - SC-- 2/2/0/0/3 0/0 "POST /cart HTTP/1.1"',
+      '10.0.1.4:33320 [06/Feb/2009:12:14:17.000] http-in http-in/<NOSRV> -1/-1/-1/-1/0 400 187 - - PR-- 1/1/0/0/0 0/0 "<BADREQ>"',
+      '10.0.1.5:33321 [06/Feb/2009:12:14:18.000] fnt bck/srv1 0/0/5007 212 -- 0/0/0/0/3 0/0',
+    ]);
+    expect(rows.slice(0, 3).map((r) => [r.client_ip, r.method, r.path, r.query, r.status, r.response_ms, r.reason])).toEqual([
+      ['10.0.1.2', 'GET', '/index.html', '', 200, 109, null],
+      ['10.0.1.2', 'GET', '/a', 'b=1', 200, 110, null],
+      ['10.0.1.3', 'POST', '/cart', '', 503, null, null],
+    ]);
+    // A request HAProxy could not read, and a tcplog line (no request at all).
+    expect(rows.slice(3).map((r) => r.reason)).toEqual(['bad_request', 'unrecognized_line']);
+    expect(rows[0]!.t_start).toBeCloseTo(Date.UTC(2009, 1, 6, 12, 14, 14, 655) / 1000, 6);
+    expect(rows[0]!.t_end! - rows[0]!.t_start!).toBeCloseTo(0.109, 6);
   });
 
   test('netnea\'s extended layout: strftime time with its microseconds, the host, and %D far past the agent', async () => {
