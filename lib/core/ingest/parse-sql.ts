@@ -251,6 +251,7 @@ const KEYED_SECONDS = '(?:^|\\s)(?:rt|request_time)=(\\d+(?:\\.\\d+)?)(?:\\s|$)'
  * - `rt=` or `request_time=` among the fields (the `upstream_time` layout of nginx's documentation);
  * - the second field of ingress-nginx's `upstreaminfo`, Kubernetes' most common ingress
  *   (`$request_length $request_time [$proxy_upstream_name] ...`);
+ * - Traefik's default: a request count, the quoted router and server, then `<ms>ms` (stamped at the start);
  * - an integer alone: Apache's %D, in microseconds;
  * - nginx's `main` puts a quoted X-Forwarded-For after the agent, whose first address names the client:
  *   a decimal right after it is the request time.
@@ -290,7 +291,11 @@ function combinedSql(files: FileSet): string {
              WHEN tail = '' THEN NULL
              WHEN regexp_matches(tail, '${UPSTREAMINFO_TAIL}') THEN split_part(tail, ' ', 2)
              ELSE COALESCE(NULLIF(regexp_extract(tail, '${LEADING_SECONDS}', 1), ''), NULLIF(regexp_extract(tail, '${KEYED_SECONDS}', 1), '')) END AS seconds,
+        -- Traefik's default: a request count, "router", "server URL", then the duration (\`25ms\`).
+        CASE WHEN len(p) >= 11 AND regexp_full_match(tail, '\\d+') AND regexp_full_match(trim(p[11]), '\\d+ms')
+             THEN TRY_CAST(rtrim(trim(p[11]), 'ms') AS DOUBLE) END AS traefik_ms,
         CASE WHEN seconds IS NOT NULL THEN TRY_CAST(seconds AS DOUBLE) * 1000
+             WHEN traefik_ms IS NOT NULL THEN traefik_ms
              WHEN regexp_full_match(tail, '\\d+') THEN TRY_CAST(tail AS DOUBLE) / 1000 END AS response_ms,
         seconds IS NOT NULL AS logged_at_end
       FROM ${linesSource(files)}

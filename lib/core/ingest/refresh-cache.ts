@@ -29,8 +29,8 @@ import { fileIdSql, readerPath } from './parse-sql';
  * files are read, not rejected; 8: `no_request`, ingress-nginx's request times, nginx `main`'s
  * forwarded client, stamps with fractions of a second, Caddy's and pino-http's nested keys, header-less
  * CSV columns by their values; 9: nginx's request time before more fields, keyed, or after the
- * forwarded-for, Envoy's JSON keys, JSON and CSV client addresses without their port): an older cache
- * is then ignored, never misread.
+ * forwarded-for, Traefik's duration, Envoy's JSON keys, JSON and CSV client addresses without their
+ * port): an older cache is then ignored, never misread.
  */
 const LAYOUT = 9;
 const INDEX = 'index.json';

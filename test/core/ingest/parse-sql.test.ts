@@ -70,7 +70,7 @@ async function parsed(format: LogFormat, lines: readonly string[]): Promise<{ re
 }
 
 describe('combined: the request time after the agent', () => {
-  test('nginx\'s $request_time (alone, before more fields, keyed, after the forwarded-for), Apache\'s %D and ingress-nginx\'s upstreaminfo are read; other fields there are not', async () => {
+  test('nginx\'s $request_time (alone, before more fields, keyed, after the forwarded-for), Apache\'s %D, Traefik\'s duration and ingress-nginx\'s upstreaminfo are read; other fields there are not', async () => {
     const line = (tail: string) => `192.0.2.1 - - [28/Nov/2026:09:15:02 +0000] "GET /p/1 HTTP/1.1" 200 512 "-" "Mozilla/5.0"${tail}`;
     const rows = await parsed('combined', [
       line(' 0.250'), // nginx: stamped when the response ended
@@ -80,14 +80,15 @@ describe('combined: the request time after the agent', () => {
       line(' 0.250 -'), // the same, served without an upstream
       line(' rt=0.250 uct="0.000" uht="0.247" urt="0.248"'), // nginx's documented upstream_time layout
       line(' "203.0.113.7" 0.250'), // nginx's main with $request_time after the forwarded-for
+      line(' 1042 "websecure-shop@kubernetes" "http://10.42.0.7:8080" 250ms'), // Traefik: stamped at the start
       line(' "10.0.0.1" 512'), // a forwarded-for and bytes: no time
       line(' crt=0.250'), // a key that is not the request time's
       line(''),
     ]);
     const at = Date.UTC(2026, 10, 28, 9, 15, 2) / 1000;
-    expect(rows.map((r) => r.response_ms)).toEqual([250, 250, 250, 250, 250, 250, 250, null, null, null]);
+    expect(rows.map((r) => r.response_ms)).toEqual([250, 250, 250, 250, 250, 250, 250, 250, null, null, null]);
     const end = [at - 0.25, at];
-    expect(rows.map((r) => [r.t_start, r.t_end])).toEqual([end, [at, at + 0.25], end, end, end, end, end, [at, at], [at, at], [at, at]]);
+    expect(rows.map((r) => [r.t_start, r.t_end])).toEqual([end, [at, at + 0.25], end, end, end, end, end, [at, at + 0.25], [at, at], [at, at], [at, at]]);
   });
 });
 
