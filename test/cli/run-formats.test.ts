@@ -321,7 +321,7 @@ describe('loadprint run copes with real public logs as they are', () => {
     }
   });
 
-  test("JSON and CSV logs that name their columns as nginx's JSON template, Traefik, Caddy, pino-http or Istio do are read without --columns, and the run says how", async () => {
+  test("JSON and CSV logs that name their columns as nginx's JSON template, Traefik, Caddy, pino-http, Istio, API Gateway or Google Cloud do are read without --columns, and the run says how", async () => {
     // Given one week-day of four visitors, written as nginx's escape=json template, as Traefik's JSON
     // access log, as Caddy's and Node pino-http's (nested: request objects), as a CSV export with nginx's
     // names and as Istio's JSON access log (Envoy's keys; each request on a new connection, so a new port)
@@ -364,11 +364,27 @@ describe('loadprint run copes with real public logs as they are', () => {
       user_agent: v.agent, request_id: `0f6e-${i}`, authority: 'shop.example.com', upstream_host: '10.244.1.5:8080',
       downstream_remote_address: `${v.ip}:${40000 + i}`, downstream_local_address: '10.244.1.5:8080',
     }));
+    // Amazon API Gateway: a REST API's (CDK's jsonWithStandardFields, with the latency added) and an HTTP API's
+    const rest = visits.map((v, i) => JSON.stringify({
+      requestId: `c0ffee-${i}`, ip: v.ip, caller: '-', user: '-', requestTime: local(v.at), httpMethod: 'GET',
+      resourcePath: `/p/{id}`, status: String(v.status), protocol: 'HTTP/1.1', responseLength: '512', responseLatency: String(Math.round(v.seconds * 1000)),
+    }));
+    const http = visits.map((v, i) => JSON.stringify({
+      requestId: `c0ffee-${i}`, ip: v.ip, requestTime: local(v.at), httpMethod: 'GET', routeKey: 'GET /p/{id}',
+      status: String(v.status), protocol: 'HTTP/1.1', responseLength: '512', responseLatency: String(Math.round(v.seconds * 1000)),
+    }));
+    // Google Cloud's LogEntry (a load balancer's request log, as a Cloud Storage sink writes it)
+    const gcp = visits.map((v, i) => JSON.stringify({
+      insertId: `x${i}`, logName: 'projects/shop/logs/requests', severity: 'INFO', timestamp: new Date(v.at).toISOString(),
+      httpRequest: { requestMethod: 'GET', requestUrl: `https://shop.example.com${v.path}`, status: v.status, remoteIp: v.ip, userAgent: v.agent, latency: `${v.seconds}s` },
+      resource: { type: 'http_load_balancer', labels: { project_id: 'shop' } },
+    }));
     const csv = ['time_iso8601,remote_addr,request_method,request_uri,status,request_time,http_user_agent',
       ...visits.map((v) => `${new Date(v.at).toISOString()},${v.ip},GET,${v.path},${v.status},${v.seconds.toFixed(3)},"${v.agent}"`)];
     // When each is run without --columns
     const files: [string, string[]][] = [
       ['nginx.jsonl', nginx], ['traefik.jsonl', traefik], ['export.csv', csv], ['caddy.log', caddy], ['pino.log', pino], ['istio.log', istio],
+      ['apigw-rest.log', rest], ['apigw-http.log', http], ['gcp.jsonl', gcp],
     ];
     const runs = await Promise.all(files.map(([name, lines]) => runOnLines(name, lines)));
     // Then every line reads into the same four visitors' sessions
@@ -377,15 +393,20 @@ describe('loadprint run copes with real public logs as they are', () => {
       expect(run.sessions.map((s) => s['client_ip']).sort()).toEqual(['198.51.100.0', '198.51.100.1', '198.51.100.2', '198.51.100.3']);
     }
     // And each says which names it read, response times from all but Traefik's (nanoseconds)
-    const [n, t, c, y, p, i] = runs;
+    const [n, t, c, y, p, i, r, h, g] = runs;
     expect(n!.manifest.warnings).toEqual(['read JSON keys by their common names (timestamp=time_local, client_ip=remote_addr, response_time_s=request_time, user_agent=http_user_agent); --columns maps them otherwise']);
     expect(t!.manifest.warnings).toEqual(['read JSON keys by their common names (timestamp=StartUTC, client_ip=ClientHost, method=RequestMethod, path=RequestPath, status=DownstreamStatus, user_agent=request_User-Agent); --columns maps them otherwise']);
     expect(c!.manifest.warnings).toEqual(['read CSV columns by their common names (timestamp=time_iso8601, client_ip=remote_addr, method=request_method, path=request_uri, response_time_s=request_time, user_agent=http_user_agent); --columns maps them otherwise']);
     expect(y!.manifest.warnings).toEqual(['read JSON keys by their common names (timestamp=ts, client_ip=request.client_ip, method=request.method, path=request.uri, user_agent=request.headers.User-Agent[0], host=request.host, response_time_s=duration); --columns maps them otherwise']);
     expect(p!.manifest.warnings).toEqual(['read JSON keys by their common names (timestamp=time, client_ip=req.remoteAddress, method=req.method, path=req.url, status=res.statusCode, user_agent=req.headers.user-agent, host=req.headers.host, response_time_ms=responseTime); --columns maps them otherwise']);
     expect(i!.manifest.warnings).toEqual(['read JSON keys by their common names (timestamp=start_time, client_ip=downstream_remote_address, status=response_code, host=authority, response_time_ms=duration); --columns maps them otherwise']);
+    expect(r!.manifest.warnings).toEqual(['read JSON keys by their common names (client_ip=ip, method=httpMethod, timestamp=requestTime, path=resourcePath, response_time_ms=responseLatency); --columns maps them otherwise']);
+    expect(h!.manifest.warnings).toEqual(['read JSON keys by their common names (client_ip=ip, method=httpMethod, timestamp=requestTime, request=routeKey, response_time_ms=responseLatency); --columns maps them otherwise']);
+    expect(g!.manifest.warnings).toEqual(['read JSON keys by their common names (client_ip=httpRequest.remoteIp, method=httpRequest.requestMethod, path=httpRequest.requestUrl, status=httpRequest.status, user_agent=httpRequest.userAgent, response_time_s=httpRequest.latency); --columns maps them otherwise']);
     const rtP50 = (out: string) => (JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8')) as TrafficModel).personas.flatMap((p) => p.states.map((st) => st.responseTimeMs.p50));
-    for (const ms of [...rtP50(n!.out), ...rtP50(c!.out), ...rtP50(y!.out), ...rtP50(p!.out), ...rtP50(i!.out)]) expect(ms).toBeGreaterThanOrEqual(4);
+    for (const ms of [...rtP50(n!.out), ...rtP50(c!.out), ...rtP50(y!.out), ...rtP50(p!.out), ...rtP50(i!.out), ...rtP50(r!.out), ...rtP50(h!.out), ...rtP50(g!.out)]) {
+      expect(ms).toBeGreaterThanOrEqual(4);
+    }
     expect(rtP50(t!.out).every((ms) => ms === 0)).toBe(true);
   });
 

@@ -19,29 +19,43 @@ export const COLUMN_ALIASES: Readonly<Record<CanonicalColumn, readonly string[]>
   timestamp: ['@timestamp', 'time_iso8601', 'time_local', 'StartUTC', 'start_time', 'time', 'ts', 'datetime', 'msec'],
   client_ip: [
     'remote_addr', 'remote_ip', 'remoteAddr', 'clientIp', 'ClientHost', 'realip_remote_addr', 'ip', 'request.client_ip', 'request.remote_ip',
-    'req.remoteAddress', 'downstream_remote_address',
+    'req.remoteAddress', 'downstream_remote_address', 'httpRequest.remoteIp',
   ],
-  method: ['request_method', 'http_method', 'httpMethod', 'RequestMethod', 'verb', 'request.method', 'req.method'],
-  path: ['request_uri', 'RequestPath', 'request_path', 'uri', 'url', 'request.uri', 'req.url'],
+  method: ['request_method', 'http_method', 'httpMethod', 'RequestMethod', 'verb', 'request.method', 'req.method', 'httpRequest.requestMethod'],
+  path: ['request_uri', 'RequestPath', 'request_path', 'uri', 'url', 'request.uri', 'req.url', 'httpRequest.requestUrl'],
   request: ['request_line'],
-  status: ['status_code', 'statusCode', 'DownstreamStatus', 'http_status', 'response_status', 'response_code', 'res.statusCode'],
+  status: ['status_code', 'statusCode', 'DownstreamStatus', 'http_status', 'response_status', 'response_code', 'res.statusCode', 'httpRequest.status'],
   response_time_s: ['request_time'],
   response_time_ms: ['duration_ms', 'elapsed_ms', 'latency_ms'],
-  user_agent: ['http_user_agent', 'userAgent', 'request_User-Agent', 'User-Agent', 'agent', 'request.headers.User-Agent[0]', 'req.headers.user-agent'],
+  user_agent: [
+    'http_user_agent', 'userAgent', 'request_User-Agent', 'User-Agent', 'agent', 'request.headers.User-Agent[0]', 'req.headers.user-agent',
+    'httpRequest.userAgent',
+  ],
   host: ['http_host', 'RequestHost', 'server_name', 'vhost', 'request.host', 'req.headers.host', 'authority'],
   session_id: ['sessionId', 'session'],
 };
 
 /**
- * Names whose unit only the rest of the record tells: Caddy's access log (the one with a `request`
- * object holding `uri`) gives `duration` in seconds, pino-http's (Node; a `req` object holding `url`)
- * `responseTime` in milliseconds, and Envoy's JSON access log (Istio's, with `response_flags`)
- * `duration` in milliseconds.
+ * Names whose meaning or unit only the rest of the record tells: Caddy's access log (the one with a
+ * `request` object holding `uri`) gives `duration` in seconds, pino-http's (Node; a `req` object
+ * holding `url`) `responseTime` in milliseconds, Envoy's JSON access log (Istio's, with
+ * `response_flags`) `duration` in milliseconds, and Google Cloud's LogEntry (`httpRequest`) `latency`
+ * in seconds (`"0.123s"`). Amazon API Gateway's JSON access logs (CDK's `jsonWithStandardFields`, or
+ * the console's template) stamp `requestTime`, and name the route, not the path: REST APIs'
+ * `resourcePath` (`/pets/{petId}`), HTTP APIs' `routeKey` (`GET /pets/{petId}`); `responseLatency` is
+ * milliseconds.
  */
 const BY_LAYOUT: readonly { when: string; column: CanonicalColumn; key: string }[] = [
   { when: 'request.uri', column: 'response_time_s', key: 'duration' },
   { when: 'req.url', column: 'response_time_ms', key: 'responseTime' },
   { when: 'response_flags', column: 'response_time_ms', key: 'duration' },
+  { when: 'httpRequest.requestUrl', column: 'response_time_s', key: 'httpRequest.latency' },
+  { when: 'resourcePath', column: 'timestamp', key: 'requestTime' },
+  { when: 'resourcePath', column: 'path', key: 'resourcePath' },
+  { when: 'resourcePath', column: 'response_time_ms', key: 'responseLatency' },
+  { when: 'routeKey', column: 'timestamp', key: 'requestTime' },
+  { when: 'routeKey', column: 'request', key: 'routeKey' },
+  { when: 'routeKey', column: 'response_time_ms', key: 'responseLatency' },
 ];
 
 /**

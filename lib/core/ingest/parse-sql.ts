@@ -423,7 +423,8 @@ function recordSql(source: string, col: (c: CanonicalColumn) => string, lineExpr
     FROM (
       SELECT ${lineExpr} AS line, filename, ${explicitFilter} AS bad_record,
         ${parseTimeSql(col('timestamp'))} AS t_start,
-        COALESCE(TRY_CAST(${col('response_time_ms')} AS DOUBLE), TRY_CAST(${col('response_time_s')} AS DOUBLE) * 1000) AS response_ms,
+        -- Seconds may carry their unit (Google Cloud's \`"0.123s"\`).
+        COALESCE(TRY_CAST(${col('response_time_ms')} AS DOUBLE), TRY_CAST(rtrim(${col('response_time_s')}, 's') AS DOUBLE) * 1000) AS response_ms,
         ${withoutPortSql(`COALESCE(${col('client_ip')}, '-')`)} AS client_ip,
         COALESCE(${col('user_agent')}, '-') AS user_agent,
         NULLIF(${col('session_id')}, '') AS session_key,
