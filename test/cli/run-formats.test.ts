@@ -408,6 +408,12 @@ describe('loadprint run copes with real public logs as they are', () => {
       expect(ms).toBeGreaterThanOrEqual(4);
     }
     expect(rtP50(t!.out).every((ms) => ms === 0)).toBe(true);
+    // API Gateway logs the route: its placeholders are parameters without values, never values to send
+    for (const run of [r!, h!]) {
+      const model = JSON.parse(readFileSync(path.join(run.out, 'model.json'), 'utf8')) as TrafficModel;
+      expect(model.personas.flatMap((pp) => pp.states.map((st) => st.path))).toContain('/p/{id}');
+      expect(model.personas.flatMap((pp) => Object.values(pp.params).flat())).toEqual([]);
+    }
   });
 
   test('Envoy\'s, Istio\'s (kubectl logs of a gateway or sidecar) and HAProxy\'s access logs are read without flags, and the run says how', async () => {

@@ -181,11 +181,17 @@ export function dispersion(counts: readonly number[]): number {
   return variance / mean;
 }
 
+/**
+ * A value that is a route's placeholder, not a value: API gateways log the route (`/pets/{petId}`),
+ * and a load test must not send the braces.
+ */
+const PLACEHOLDER = /^\{[^{}]*\}$/;
+
 function pools(input: ModelInput, persona: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   const rows = input.params.filter((r) => r.persona === persona).sort((a, b) => b.n - a.n || a.value.localeCompare(b.value));
   for (const r of rows) {
-    if (isSensitiveValue(r.value, input.paramDenyList)) continue;
+    if (isSensitiveValue(r.value, input.paramDenyList) || PLACEHOLDER.test(r.value)) continue;
     const pool = (out[r.param] ??= []);
     if (pool.length < input.paramPoolSize) pool.push(r.value);
   }
