@@ -220,8 +220,9 @@ describe('loadprint run copes with real public logs as they are', () => {
     }
   });
 
-  test('the Apache log shipped through syslog (BSD headers, rsyslog\'s ISO stamps, gzipped) reads as the log it carries', async () => {
-    // Given the real log as rsyslog stores what nginx's `access_log syslog:` sends, with either header
+  test('the Apache log carried by syslog (BSD headers, rsyslog\'s ISO stamps, gzipped) or Kubernetes (kubectl --timestamps, the node\'s files) reads as the log itself', async () => {
+    // Given the real log as rsyslog stores what nginx's `access_log syslog:` sends, with either header,
+    // as `kubectl logs --timestamps` prints it, and as the node's /var/log/containers file holds it
     const dir = tmp();
     const original = readFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), 'utf8').trimEnd().split('\n');
     const two = (n: number) => String(n).padStart(2, '0');
@@ -229,14 +230,18 @@ describe('loadprint run copes with real public logs as they are', () => {
     const iso = original.map((l, i) => `2015-05-17T10:${two(Math.floor(i / 60) % 60)}:${two(i % 60)}.123456+00:00 web-1 nginx[811]: ${l}`);
     writeFileSync(path.join(dir, 'syslog'), `${bsd.join('\n')}\n`);
     writeFileSync(path.join(dir, 'nginx-access.log.gz'), gzipSync(`${iso.join('\n')}\n`));
+    const stamp = (i: number) => `2015-05-17T10:${two(Math.floor(i / 60) % 60)}:${two(i % 60)}.123456789Z`;
+    writeFileSync(path.join(dir, 'kubectl.log'), `${original.map((l, i) => `${stamp(i)} ${l}`).join('\n')}\n`);
+    writeFileSync(path.join(dir, 'web-7f9c_shop_nginx-0a1b.log'), `${original.map((l, i) => `${stamp(i)} stdout F ${l}`).join('\n')}\n`);
     // When each is run
-    const runs = await Promise.all([path.join(REAL, 'apache-semicomplete', 'apache_logs'), path.join(dir, 'syslog'), path.join(dir, 'nginx-access.log.gz')].map(async (input, i) => {
+    const inputs = ['syslog', 'nginx-access.log.gz', 'kubectl.log', 'web-7f9c_shop_nginx-0a1b.log'].map((f) => path.join(dir, f));
+    const runs = await Promise.all([path.join(REAL, 'apache-semicomplete', 'apache_logs'), ...inputs].map(async (input, i) => {
       const out = path.join(dir, `run-${i}`);
       const r = await runCli(['run', input, '--out', out]);
       expect(r.code).toBe(0);
       return readRun(out);
     }));
-    // Then the syslog copies read every line into the same sessions as the log itself
+    // Then the carried copies read every line into the same sessions as the log itself
     const [plain, ...shipped] = runs;
     for (const copy of shipped) {
       expect(copy.manifest).toMatchObject({ format: 'combined', lines: { read: 10000, parsed: 10000, rejected: 0 } });

@@ -19,18 +19,23 @@ const PROXY_LINE = /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\] "[^"]*" \d+((
 const PROXY_LAYOUTS: Readonly<Record<number, ProxyLayout>> = { 5: 'envoy', 3: 'istio' };
 /** HAProxy's `option httplog` (log-format.ts), after its syslog header: `client:port [date] frontend backend/server timers status `. */
 const HAPROXY_LINE = /^\S+:\d+ \[\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d\.\d{3}\] \S+ \S+ (?:-?\d+\/){4}\+?-?\d+ -?\d+ /;
+/** An RFC 3339 stamp, as log pipelines write them (to the nanosecond in Kubernetes'). */
+const STAMP = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:\\d\\d)';
 /**
- * A syslog header before each line, as a log shipped through syslog is stored (nginx's `access_log
- * syslog:...`, Apache piped to logger, HAProxy; rsyslog's and journalctl's files): BSD's
- * `Nov 28 09:15:02 web-1 nginx[811]: ` or the ISO stamp of rsyslog's high-precision files, with an
- * optional `<PRI>`. The access log line follows it.
+ * A header a log pipeline puts before each line of an access log it carries:
+ * - syslog's (nginx's `access_log syslog:...`, Apache piped to logger, HAProxy; rsyslog's and journald's
+ *   files): BSD's `Nov 28 09:15:02 web-1 nginx[811]: ` or rsyslog's ISO stamp, with an optional `<PRI>`;
+ * - a container runtime's (the node's /var/log/containers files): `<stamp> stdout F `;
+ * - a bare stamp: `kubectl logs --timestamps`, `docker logs -t`, a CloudWatch Logs export to S3.
+ * The access log line follows it.
  */
-export const SYSLOG_HEADER =
-  /^(?:<\d{1,3}>)?(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) \S+ [^\s:[\]]+(?:\[\d+\])?: /;
+export const LINE_HEADER = new RegExp(
+  `^(?:(?:<\\d{1,3}>)?(?:[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d|${STAMP}) \\S+ [^\\s:[\\]]+(?:\\[\\d+\\])?: |${STAMP} (?:(?:stdout|stderr) [FP] )?)`,
+);
 
-/** A line without its syslog header (unchanged when it has none). */
-export function withoutSyslogHeader(line: string): string {
-  return line.replace(SYSLOG_HEADER, '');
+/** A line without its pipeline's header (unchanged when it has none). */
+export function withoutLineHeader(line: string): string {
+  return line.replace(LINE_HEADER, '');
 }
 
 /**
@@ -61,8 +66,8 @@ export interface FormatSniff {
   errorLog?: true;
   /** No format: the lines are Envoy's, in a layout of its own (`--log-format` reads them). */
   proxyLayout?: true;
-  /** Each line starts with a syslog header (SYSLOG_HEADER), which the parse drops. */
-  syslog?: true;
+  /** Each line starts with a log pipeline's header (LINE_HEADER), which the parse drops. */
+  lineHeader?: true;
 }
 
 /** CloudFront standard log fields, in the documented order, for files without a `#Fields` line. */
@@ -83,11 +88,13 @@ const CSV_KNOWN_COLUMNS = [
 const SAMPLE_LINES = 20;
 
 export function detectFormat(lines: readonly string[]): FormatSniff {
-  // Lines shipped through syslog: the format is that of what follows the header.
+  // Lines carried by a log pipeline: the format is that of what follows the header. Lines of no
+  // format behind such a header (a program's own messages) are told by themselves, below.
   const head = lines.slice(0, SAMPLE_LINES);
-  if (head.length > 0 && head.filter((l) => SYSLOG_HEADER.test(l)).length >= Math.ceil(head.length / 2)) {
-    const inner = detectFormat(lines.map(withoutSyslogHeader));
-    return inner.format ? { ...inner, syslog: true } : inner;
+  if (head.length > 0 && head.filter((l) => LINE_HEADER.test(l)).length >= Math.ceil(head.length / 2)) {
+    const inner = detectFormat(lines.map(withoutLineHeader));
+    if (inner.format) return { ...inner, lineHeader: true };
+    if (inner.errorLog || inner.proxyLayout) return inner;
   }
   const fieldsLine = lines.find((l) => l.startsWith('#Fields:'));
   if (fieldsLine || lines[0]?.startsWith('#Version:')) {
