@@ -220,9 +220,10 @@ describe('loadprint run copes with real public logs as they are', () => {
     }
   });
 
-  test('the Apache log carried by syslog (BSD headers, rsyslog\'s ISO stamps, gzipped) or Kubernetes (kubectl --timestamps, the node\'s files) reads as the log itself', async () => {
+  test('the Apache log carried by syslog (BSD headers, rsyslog\'s ISO stamps, gzipped), Kubernetes (kubectl --timestamps, the node\'s files) or Docker (json-file) reads as the log itself', async () => {
     // Given the real log as rsyslog stores what nginx's `access_log syslog:` sends, with either header,
-    // as `kubectl logs --timestamps` prints it, and as the node's /var/log/containers file holds it
+    // as `kubectl logs --timestamps` prints it, as the node's /var/log/containers file holds it, and as
+    // Docker's json-file driver writes it
     const dir = tmp();
     const original = readFileSync(path.join(REAL, 'apache-semicomplete', 'apache_logs'), 'utf8').trimEnd().split('\n');
     const two = (n: number) => String(n).padStart(2, '0');
@@ -234,7 +235,9 @@ describe('loadprint run copes with real public logs as they are', () => {
     writeFileSync(path.join(dir, 'kubectl.log'), `${original.map((l, i) => `${stamp(i)} ${l}`).join('\n')}\n`);
     writeFileSync(path.join(dir, 'web-7f9c_shop_nginx-0a1b.log'), `${original.map((l, i) => `${stamp(i)} stdout F ${l}`).join('\n')}\n`);
     // When each is run
-    const inputs = ['syslog', 'nginx-access.log.gz', 'kubectl.log', 'web-7f9c_shop_nginx-0a1b.log'].map((f) => path.join(dir, f));
+    const docker = original.map((l, i) => JSON.stringify({ log: `${l}\n`, stream: 'stdout', time: stamp(i) }));
+    writeFileSync(path.join(dir, '3f2a9c-json.log'), `${docker.join('\n')}\n`);
+    const inputs = ['syslog', 'nginx-access.log.gz', 'kubectl.log', 'web-7f9c_shop_nginx-0a1b.log', '3f2a9c-json.log'].map((f) => path.join(dir, f));
     const runs = await Promise.all([path.join(REAL, 'apache-semicomplete', 'apache_logs'), ...inputs].map(async (input, i) => {
       const out = path.join(dir, `run-${i}`);
       const r = await runCli(['run', input, '--out', out]);

@@ -4,6 +4,7 @@
  * because the parse SQL needs to know where each field is.
  */
 import { parseCsv } from '../csv';
+import { carriedLine, carrierOf, type Carrier } from './line-carriers';
 import type { LogFormat } from '../types';
 
 const ALB_LINE = /^(https?|h2|grpcs|wss?) \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z \S+ \S+ \S+ /;
@@ -19,25 +20,6 @@ const PROXY_LINE = /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\] "[^"]*" \d+((
 const PROXY_LAYOUTS: Readonly<Record<number, ProxyLayout>> = { 5: 'envoy', 3: 'istio' };
 /** HAProxy's `option httplog` (log-format.ts), after its syslog header: `client:port [date] frontend backend/server timers status `. */
 const HAPROXY_LINE = /^\S+:\d+ \[\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d\.\d{3}\] \S+ \S+ (?:-?\d+\/){4}\+?-?\d+ -?\d+ /;
-/** An RFC 3339 stamp, as log pipelines write them (to the nanosecond in Kubernetes'). */
-const STAMP = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:\\d\\d)';
-/**
- * A header a log pipeline puts before each line of an access log it carries:
- * - syslog's (nginx's `access_log syslog:...`, Apache piped to logger, HAProxy; rsyslog's and journald's
- *   files): BSD's `Nov 28 09:15:02 web-1 nginx[811]: ` or rsyslog's ISO stamp, with an optional `<PRI>`;
- * - a container runtime's (the node's /var/log/containers files): `<stamp> stdout F `;
- * - a bare stamp: `kubectl logs --timestamps`, `docker logs -t`, a CloudWatch Logs export to S3.
- * The access log line follows it.
- */
-export const LINE_HEADER = new RegExp(
-  `^(?:(?:<\\d{1,3}>)?(?:[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d|${STAMP}) \\S+ [^\\s:[\\]]+(?:\\[\\d+\\])?: |${STAMP} (?:(?:stdout|stderr) [FP] )?)`,
-);
-
-/** A line without its pipeline's header (unchanged when it has none). */
-export function withoutLineHeader(line: string): string {
-  return line.replace(LINE_HEADER, '');
-}
-
 /**
  * The error logs that sit beside access logs in /var/log/nginx and /var/log/apache2: nginx's
  * `2026/11/28 09:15:02 [error] 1234#0: ...` and Apache's `[Sat Nov 28 09:15:02.123456 2026] [core:error] ...`
@@ -66,8 +48,8 @@ export interface FormatSniff {
   errorLog?: true;
   /** No format: the lines are Envoy's, in a layout of its own (`--log-format` reads them). */
   proxyLayout?: true;
-  /** Each line starts with a log pipeline's header (LINE_HEADER), which the parse drops. */
-  lineHeader?: true;
+  /** How a log pipeline carries the lines (line-carriers.ts): the format is that of the lines it carries. */
+  carrier?: Carrier;
 }
 
 /** CloudFront standard log fields, in the documented order, for files without a `#Fields` line. */
@@ -88,12 +70,12 @@ const CSV_KNOWN_COLUMNS = [
 const SAMPLE_LINES = 20;
 
 export function detectFormat(lines: readonly string[]): FormatSniff {
-  // Lines carried by a log pipeline: the format is that of what follows the header. Lines of no
-  // format behind such a header (a program's own messages) are told by themselves, below.
-  const head = lines.slice(0, SAMPLE_LINES);
-  if (head.length > 0 && head.filter((l) => LINE_HEADER.test(l)).length >= Math.ceil(head.length / 2)) {
-    const inner = detectFormat(lines.map(withoutLineHeader));
-    if (inner.format) return { ...inner, lineHeader: true };
+  // Lines carried by a log pipeline: the format is that of the lines it carries. Lines of no format
+  // behind a header (a program's own messages) are told by themselves, below.
+  const carrier = carrierOf(lines.slice(0, SAMPLE_LINES));
+  if (carrier) {
+    const inner = detectFormat(lines.map((l) => carriedLine(l, carrier)));
+    if (inner.format) return { ...inner, carrier };
     if (inner.errorLog || inner.proxyLayout) return inner;
   }
   const fieldsLine = lines.find((l) => l.startsWith('#Fields:'));

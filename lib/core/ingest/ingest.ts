@@ -13,7 +13,8 @@ import { maskPii } from '../redact';
 import { LOG_FORMATS, type InputFile, type LineCounts, type LogFormat, type RejectedSample, type SqlEngine } from '../types';
 import { aliasColumnMap, describeAliases, jsonKeyPaths } from './column-aliases';
 import { inferCsvColumns } from './infer-csv-columns';
-import { detectFormat, jsonObjectOf, withoutLineHeader, type FormatSniff, type ProxyLayout } from './detect-format';
+import { detectFormat, jsonObjectOf, type FormatSniff, type ProxyLayout } from './detect-format';
+import { carriedLine } from './line-carriers';
 import { headAsUtf8, headLines, looksBinary, NOT_GZIP_ADVICE, NotGzipError, packedAs, probeFile, textEncoding, unreadableReason, type DiscoveredFile, type FileProbe, type TextEncoding } from './discover-inputs';
 import { copiesAmong } from './duplicate-files';
 import { describeSkipped, type SkippedFile } from './skipped-files';
@@ -318,8 +319,8 @@ async function sniffAll(
     out.push({
       file,
       sniff,
-      // What the parse reads: the lines after their pipeline's headers.
-      lines: sniff.lineHeader ? lines.map(withoutLineHeader) : lines,
+      // What the parse reads: the lines their pipeline carries.
+      lines: sniff.carrier ? lines.map((l) => carriedLine(l, sniff.carrier)) : lines,
       ...(read ? { encoding: read } : {}),
       ...(zstd ? { compression: 'zstd' as const } : {}),
       ...(probe.gzipIsize !== undefined ? { gzipIsize: probe.gzipIsize } : {}),
@@ -367,7 +368,7 @@ function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: 
     const layout = options.logFormat ? undefined : f.sniff.layout;
     const key = JSON.stringify([
       f.encoding ?? null, f.compression ?? null, f.sniff.cloudfrontFields ?? null, f.sniff.csvHeader ?? null, f.sniff.csvColumns ?? null,
-      layout ?? null, f.sniff.lineHeader ?? false,
+      layout ?? null, f.sniff.carrier ?? null,
     ]);
     let g = groups.get(key);
     if (!g) {
@@ -379,7 +380,7 @@ function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: 
         files: [],
         ...(f.encoding ? { encoding: f.encoding } : {}),
         ...(f.compression ? { compression: f.compression } : {}),
-        ...(f.sniff.lineHeader ? { lineHeader: true } : {}),
+        ...(f.sniff.carrier ? { carrier: f.sniff.carrier } : {}),
         ...(f.sniff.cloudfrontFields ? { cloudfrontFields: f.sniff.cloudfrontFields } : {}),
         ...(f.sniff.csvHeader ? { csvHeader: f.sniff.csvHeader } : {}),
         ...(f.sniff.csvColumns ? { csvColumns: f.sniff.csvColumns } : {}),

@@ -14,7 +14,7 @@ import { escapeRegex } from '../escape-regex';
 import { dialectFor, sqlString } from '../sql/dialect';
 import { REQUEST_COLUMNS, type LogFormat } from '../types';
 import type { CompiledLogFormat, FieldRole, TimeKind } from './log-format';
-import { LINE_HEADER } from './detect-format';
+import { carriedLineSql, type Carrier } from './line-carriers';
 import { normalizeSql } from './normalize-requests';
 
 /** Columns every format's SELECT produces, in this order (the URL is normalised after it). */
@@ -42,8 +42,8 @@ export interface ParseSpec {
   encoding?: ReadEncoding;
   /** Zstandard-compressed, whatever the files' names (DuckDB knows gzip and zstd files by name only). */
   compression?: 'zstd';
-  /** Each line starts with a log pipeline's header (detect-format.ts LINE_HEADER), dropped before the parse. */
-  lineHeader?: boolean;
+  /** How a log pipeline carries the lines (line-carriers.ts): they are taken out of it before the parse. */
+  carrier?: Carrier;
   /** Tag each row with its source file as `file_id` (fileIdSql; the refresh cache needs it). */
   keepFile?: boolean;
   /** CloudFront: field names from `#Fields`. */
@@ -89,12 +89,12 @@ export const READER_REJECTS = `(
 export function linesSource(input: FileSet): string {
   const read = `read_csv(${fileList(input)}, columns = {'line': 'VARCHAR'}, delim = '${LINE_DELIM}', quote = '', escape = '',
     header = false, auto_detect = false, filename = true, store_rejects = true, rejects_table = '${REJECTS_TABLES.rejects}', rejects_scan = '${REJECTS_TABLES.scans}')`;
-  if (!input.lineHeader) return read;
-  return `(SELECT regexp_replace(line, ${sqlString(LINE_HEADER.source)}, '') AS line, filename FROM ${read}) headed_lines`;
+  if (!input.carrier) return read;
+  return `(SELECT ${carriedLineSql(input.carrier, 'line')} AS line, filename FROM ${read}) carried_lines`;
 }
 
-/** The files one parse query reads, with their encoding, compression and line headers. */
-type FileSet = Pick<ParseSpec, 'files' | 'encoding' | 'compression' | 'lineHeader'>;
+/** The files one parse query reads, with their encoding, compression and carrier. */
+type FileSet = Pick<ParseSpec, 'files' | 'encoding' | 'compression' | 'carrier'>;
 
 /** read_csv's file list, its encoding when the text is not UTF-8 and its compression when not known by name. */
 function fileList(input: FileSet): string {

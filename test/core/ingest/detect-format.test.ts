@@ -58,7 +58,7 @@ describe('detectFormat: proxies', () => {
 
   test('HAProxy\'s httplog, as syslog stores it', () => {
     const line = 'Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} "GET /index.html HTTP/1.1"';
-    expect(detectFormat([line, line])).toEqual({ format: 'combined', layout: 'haproxy', lineHeader: true });
+    expect(detectFormat([line, line])).toEqual({ format: 'combined', layout: 'haproxy', carrier: 'line-header' });
   });
 
   test('Envoy lines in a layout of their own are not guessed at: --log-format reads them', () => {
@@ -69,15 +69,22 @@ describe('detectFormat: proxies', () => {
 describe('detectFormat: lines shipped through syslog', () => {
   const combined = '192.0.2.1 - - [28/Nov/2026:09:15:02 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"';
   test('the format is that of the line after the header, BSD or rsyslog\'s ISO stamp, with or without a priority', () => {
-    expect(detectFormat([`Nov 28 09:15:02 web-1 nginx: ${combined}`, `Nov  8 09:15:03 web-1 nginx: ${combined}`])).toEqual({ format: 'combined', lineHeader: true });
-    expect(detectFormat([`<190>2026-11-28T09:15:02.123456+00:00 web-1 nginx[811]: ${combined}`])).toEqual({ format: 'combined', lineHeader: true });
-    expect(detectFormat([`Nov 28 09:15:02 web-1 nginx: {"time":"2026-11-28T09:15:02Z","path":"/"}`])).toMatchObject({ format: 'jsonl', lineHeader: true });
+    expect(detectFormat([`Nov 28 09:15:02 web-1 nginx: ${combined}`, `Nov  8 09:15:03 web-1 nginx: ${combined}`])).toEqual({ format: 'combined', carrier: 'line-header' });
+    expect(detectFormat([`<190>2026-11-28T09:15:02.123456+00:00 web-1 nginx[811]: ${combined}`])).toEqual({ format: 'combined', carrier: 'line-header' });
+    expect(detectFormat([`Nov 28 09:15:02 web-1 nginx: {"time":"2026-11-28T09:15:02Z","path":"/"}`])).toMatchObject({ format: 'jsonl', carrier: 'line-header' });
   });
 
   test('lines as Kubernetes and CloudWatch carry them: kubectl logs --timestamps, the node\'s container log files, an export to S3', () => {
-    expect(detectFormat([`2026-11-28T09:15:02.123456789Z ${combined}`])).toEqual({ format: 'combined', lineHeader: true });
-    expect(detectFormat([`2026-11-28T09:15:02.123456789Z stdout F ${combined}`])).toEqual({ format: 'combined', lineHeader: true });
-    expect(detectFormat([`2026-11-28T09:15:02.123Z {"requestTime":"28/Nov/2026:09:15:02 +0000","ip":"192.0.2.1"}`])).toMatchObject({ format: 'jsonl', lineHeader: true });
+    expect(detectFormat([`2026-11-28T09:15:02.123456789Z ${combined}`])).toEqual({ format: 'combined', carrier: 'line-header' });
+    expect(detectFormat([`2026-11-28T09:15:02.123456789Z stdout F ${combined}`])).toEqual({ format: 'combined', carrier: 'line-header' });
+    expect(detectFormat([`2026-11-28T09:15:02.123Z {"requestTime":"28/Nov/2026:09:15:02 +0000","ip":"192.0.2.1"}`])).toMatchObject({ format: 'jsonl', carrier: 'line-header' });
+  });
+
+  test('lines in Docker\'s json-file records (docker-compose hosts) are the records\' logs', () => {
+    const record = JSON.stringify({ log: `${combined}\n`, stream: 'stdout', time: '2026-11-28T09:15:02.123456789Z' });
+    expect(detectFormat([record, record])).toEqual({ format: 'combined', carrier: 'docker-json' });
+    // A JSON access log that happens to have a `log` key is not a Docker record.
+    expect(detectFormat([JSON.stringify({ log: 'access', path: '/', status: 200 })])).toEqual({ format: 'jsonl' });
   });
 
   test('an error log through syslog is still an error log; a syslog of other programs is no access log', () => {
