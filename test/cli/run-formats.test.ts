@@ -329,7 +329,7 @@ describe('loadprint run copes with real public logs as they are', () => {
     }
   });
 
-  test("JSON and CSV logs that name their columns as nginx's JSON template, Traefik, Caddy, pino-http, Istio, API Gateway or Google Cloud do are read without --columns, and the run says how", async () => {
+  test("JSON and CSV logs that name their columns as nginx's JSON template, Traefik, Caddy, pino-http, Istio, API Gateway, Google Cloud or Cloudflare do are read without --columns, and the run says how", async () => {
     // Given one week-day of four visitors, written as nginx's escape=json template, as Traefik's JSON
     // access log, as Caddy's and Node pino-http's (nested: request objects), as a CSV export with nginx's
     // names and as Istio's JSON access log (Envoy's keys; each request on a new connection, so a new port)
@@ -387,21 +387,29 @@ describe('loadprint run copes with real public logs as they are', () => {
       httpRequest: { requestMethod: 'GET', requestUrl: `https://shop.example.com${v.path}`, status: v.status, remoteIp: v.ip, userAgent: v.agent, latency: `${v.seconds}s` },
       resource: { type: 'http_load_balancer', labels: { project_id: 'shop' } },
     }));
+    // Cloudflare's Logpush, with its default stamps in nanoseconds
+    const cloudflare = visits.map((v, i) => JSON.stringify({
+      ClientIP: v.ip, ClientRequestHost: 'shop.example.com', ClientRequestMethod: 'GET', ClientRequestURI: v.path,
+      ClientRequestUserAgent: v.agent, EdgeEndTimestamp: v.at * 1e6 + 4e6, EdgeResponseBytes: 512, EdgeResponseStatus: v.status,
+      EdgeStartTimestamp: v.at * 1e6, RayID: `7d${i}`,
+    }));
     const csv = ['time_iso8601,remote_addr,request_method,request_uri,status,request_time,http_user_agent',
       ...visits.map((v) => `${new Date(v.at).toISOString()},${v.ip},GET,${v.path},${v.status},${v.seconds.toFixed(3)},"${v.agent}"`)];
     // When each is run without --columns
     const files: [string, string[]][] = [
       ['nginx.jsonl', nginx], ['traefik.jsonl', traefik], ['export.csv', csv], ['caddy.log', caddy], ['pino.log', pino], ['istio.log', istio],
-      ['apigw-rest.log', rest], ['apigw-http.log', http], ['gcp.jsonl', gcp],
+      ['apigw-rest.log', rest], ['apigw-http.log', http], ['gcp.jsonl', gcp], ['cloudflare.log', cloudflare],
     ];
     const runs = await Promise.all(files.map(([name, lines]) => runOnLines(name, lines)));
     // Then every line reads into the same four visitors' sessions
     for (const run of runs) {
       expect(run.manifest.lines).toMatchObject({ read: 24, parsed: 24, rejected: 0 });
       expect(run.sessions.map((s) => s['client_ip']).sort()).toEqual(['198.51.100.0', '198.51.100.1', '198.51.100.2', '198.51.100.3']);
+      // Each stamp (local time, ISO, epoch seconds, milliseconds or nanoseconds) read as the same instant.
+      expect(run.sessions.map((s) => String(s['start']).slice(0, 19)).sort()).toEqual(['2026-11-02T10:00:00', '2026-11-02T10:00:20', '2026-11-02T10:00:40', '2026-11-02T10:01:00']);
     }
     // And each says which names it read, response times from all but Traefik's (nanoseconds)
-    const [n, t, c, y, p, i, r, h, g] = runs;
+    const [n, t, c, y, p, i, r, h, g, f] = runs;
     expect(n!.manifest.warnings).toEqual(['read JSON keys by their common names (timestamp=time_local, client_ip=remote_addr, response_time_s=request_time, user_agent=http_user_agent); --columns maps them otherwise']);
     expect(t!.manifest.warnings).toEqual(['read JSON keys by their common names (timestamp=StartUTC, client_ip=ClientHost, method=RequestMethod, path=RequestPath, status=DownstreamStatus, user_agent=request_User-Agent); --columns maps them otherwise']);
     expect(c!.manifest.warnings).toEqual(['read CSV columns by their common names (timestamp=time_iso8601, client_ip=remote_addr, method=request_method, path=request_uri, response_time_s=request_time, user_agent=http_user_agent); --columns maps them otherwise']);
@@ -410,12 +418,13 @@ describe('loadprint run copes with real public logs as they are', () => {
     expect(i!.manifest.warnings).toEqual(['read JSON keys by their common names (timestamp=start_time, client_ip=downstream_remote_address, status=response_code, host=authority, response_time_ms=duration); --columns maps them otherwise']);
     expect(r!.manifest.warnings).toEqual(['read JSON keys by their common names (client_ip=ip, method=httpMethod, timestamp=requestTime, path=resourcePath, response_time_ms=responseLatency); --columns maps them otherwise']);
     expect(h!.manifest.warnings).toEqual(['read JSON keys by their common names (client_ip=ip, method=httpMethod, timestamp=requestTime, request=routeKey, response_time_ms=responseLatency); --columns maps them otherwise']);
+    expect(f!.manifest.warnings).toEqual(['read JSON keys by their common names (timestamp=EdgeStartTimestamp, client_ip=ClientIP, method=ClientRequestMethod, path=ClientRequestURI, status=EdgeResponseStatus, user_agent=ClientRequestUserAgent, host=ClientRequestHost); --columns maps them otherwise']);
     expect(g!.manifest.warnings).toEqual(['read JSON keys by their common names (client_ip=httpRequest.remoteIp, method=httpRequest.requestMethod, path=httpRequest.requestUrl, status=httpRequest.status, user_agent=httpRequest.userAgent, response_time_s=httpRequest.latency); --columns maps them otherwise']);
     const rtP50 = (out: string) => (JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8')) as TrafficModel).personas.flatMap((p) => p.states.map((st) => st.responseTimeMs.p50));
     for (const ms of [...rtP50(n!.out), ...rtP50(c!.out), ...rtP50(y!.out), ...rtP50(p!.out), ...rtP50(i!.out), ...rtP50(r!.out), ...rtP50(h!.out), ...rtP50(g!.out)]) {
       expect(ms).toBeGreaterThanOrEqual(4);
     }
-    expect(rtP50(t!.out).every((ms) => ms === 0)).toBe(true);
+    expect([...rtP50(t!.out), ...rtP50(f!.out)].every((ms) => ms === 0)).toBe(true);
     // API Gateway logs the route: its placeholders are parameters without values, never values to send
     for (const run of [r!, h!]) {
       const model = JSON.parse(readFileSync(path.join(run.out, 'model.json'), 'utf8')) as TrafficModel;

@@ -2,7 +2,8 @@
  * JSON lines and CSV name their columns as the server or logging library chose: nginx's JSON
  * templates (`time_local`, `remote_addr`, `request`, `request_time`), Traefik (`StartUTC`, `ClientHost`,
  * `RequestPath`), Envoy's and Istio's JSON access log (`start_time`, `downstream_remote_address`,
- * `response_code`, `authority`), Go and Node loggers (`time`, `ts`, `remote_ip`, `uri`), and nested, Caddy
+ * `response_code`, `authority`), Cloudflare's Logpush (`ClientIP`, `ClientRequestURI`, `EdgeResponseStatus`,
+ * `EdgeStartTimestamp`), Go and Node loggers (`time`, `ts`, `remote_ip`, `uri`), and nested, Caddy
  * (`request.uri`) and Node's pino-http (`req.url`, `res.statusCode`). A column
  * the user did not map (`--columns`) and the file does not hold under its canonical name is read from
  * the first of its common names the file holds, and the run says which it took.
@@ -16,22 +17,28 @@ import type { CanonicalColumn } from './parse-sql';
 
 /** Common names of each canonical column, most specific first (JSON keys as written; CSV headers in lower case). */
 export const COLUMN_ALIASES: Readonly<Record<CanonicalColumn, readonly string[]>> = {
-  timestamp: ['@timestamp', 'time_iso8601', 'time_local', 'StartUTC', 'start_time', 'time', 'ts', 'datetime', 'msec'],
+  timestamp: ['@timestamp', 'time_iso8601', 'time_local', 'StartUTC', 'start_time', 'EdgeStartTimestamp', 'time', 'ts', 'datetime', 'msec'],
   client_ip: [
     'remote_addr', 'remote_ip', 'remoteAddr', 'clientIp', 'ClientHost', 'realip_remote_addr', 'ip', 'request.client_ip', 'request.remote_ip',
-    'req.remoteAddress', 'downstream_remote_address', 'httpRequest.remoteIp',
+    'req.remoteAddress', 'downstream_remote_address', 'httpRequest.remoteIp', 'ClientIP',
   ],
-  method: ['request_method', 'http_method', 'httpMethod', 'RequestMethod', 'verb', 'request.method', 'req.method', 'httpRequest.requestMethod'],
-  path: ['request_uri', 'RequestPath', 'request_path', 'uri', 'url', 'request.uri', 'req.url', 'httpRequest.requestUrl'],
+  method: [
+    'request_method', 'http_method', 'httpMethod', 'RequestMethod', 'verb', 'request.method', 'req.method', 'httpRequest.requestMethod',
+    'ClientRequestMethod',
+  ],
+  path: ['request_uri', 'RequestPath', 'request_path', 'uri', 'url', 'request.uri', 'req.url', 'httpRequest.requestUrl', 'ClientRequestURI'],
   request: ['request_line'],
-  status: ['status_code', 'statusCode', 'DownstreamStatus', 'http_status', 'response_status', 'response_code', 'res.statusCode', 'httpRequest.status'],
+  status: [
+    'status_code', 'statusCode', 'DownstreamStatus', 'http_status', 'response_status', 'response_code', 'res.statusCode', 'httpRequest.status',
+    'EdgeResponseStatus',
+  ],
   response_time_s: ['request_time'],
   response_time_ms: ['duration_ms', 'elapsed_ms', 'latency_ms'],
   user_agent: [
     'http_user_agent', 'userAgent', 'request_User-Agent', 'User-Agent', 'agent', 'request.headers.User-Agent[0]', 'req.headers.user-agent',
-    'httpRequest.userAgent',
+    'httpRequest.userAgent', 'ClientRequestUserAgent',
   ],
-  host: ['http_host', 'RequestHost', 'server_name', 'vhost', 'request.host', 'req.headers.host', 'authority'],
+  host: ['http_host', 'RequestHost', 'server_name', 'vhost', 'request.host', 'req.headers.host', 'authority', 'ClientRequestHost'],
   session_id: ['sessionId', 'session'],
 };
 

@@ -125,7 +125,8 @@ export function headLinesSource(file: string, compression: 'zstd'): string {
 }
 
 /**
- * Lenient time parsing: ISO-8601, epoch seconds or milliseconds, Common Log Format with or without
+ * Lenient time parsing: ISO-8601, epoch seconds, milliseconds, microseconds or nanoseconds (Cloudflare's
+ * default), Common Log Format with or without
  * zone, and with or without a fraction of a second (Apache's `%{msec_frac}t`, `%{usec_frac}t`). The
  * fractional forms come last: they are tried only when the usual ones fail.
  */
@@ -134,6 +135,8 @@ export function parseTimeSql(x: string): string {
   return `CASE
     WHEN regexp_full_match(${x}, '\\d{9,10}(\\.\\d+)?') THEN TRY_CAST(${x} AS DOUBLE)
     WHEN regexp_full_match(${x}, '\\d{12,13}') THEN TRY_CAST(${x} AS DOUBLE) / 1000
+    WHEN regexp_full_match(${x}, '\\d{15,16}') THEN TRY_CAST(${x} AS DOUBLE) / 1000000
+    WHEN regexp_full_match(${x}, '\\d{18,19}') THEN TRY_CAST(${x} AS DOUBLE) / 1000000000
     ELSE epoch(COALESCE(
       TRY_CAST(${x} AS TIMESTAMPTZ),
       ${clf('%d/%b/%Y:%H:%M:%S %z')},
