@@ -43,6 +43,10 @@ export class DuckDbEngine implements SqlEngine {
     if (options.threads) config['threads'] = String(options.threads);
     const instance = await DuckDBInstance.create(options.path, config);
     const connection = await instance.connect();
+    // A stamp without a zone (IIS's, many JSON loggers') is UTC, whatever the machine's zone: else the
+    // same logs gave other hours, and another model, on a machine in New York. (Set once connected: the
+    // time-zone extension is not loaded yet when the instance reads its configuration.)
+    await connection.run(`SET TimeZone = 'UTC'`);
     return new DuckDbEngine(instance, connection);
   }
 

@@ -472,6 +472,25 @@ describe('loadprint run copes with real public logs as they are', () => {
     }
   });
 
+  test('stamps without a zone are UTC, whatever the machine\'s time zone: the same logs give the same model', async () => {
+    // Given JSON lines stamped without a zone, as many loggers write them
+    const dir = tmp();
+    const file = path.join(dir, 'app.jsonl');
+    const lines = Array.from({ length: 12 }, (_, i) => JSON.stringify({ timestamp: `2026-11-02 10:00:${String(i * 5).padStart(2, '0')}`, method: 'GET', path: `/p/${i % 3}`, status: 200, client_ip: '10.0.0.1' }));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    // When it is run on a machine in UTC and on one in New York
+    const runs = await Promise.all(['UTC', 'America/New_York'].map(async (zone) => {
+      const out = path.join(dir, zone.replace('/', '-'));
+      const r = await runCli(['run', file, '--out', out], { env: { TZ: zone } });
+      expect(r.code).toBe(0);
+      return { ...readRun(out), model: JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8')) as TrafficModel };
+    }));
+    // Then both read the stamps as UTC, into the same sessions and the same model
+    expect(runs[0]!.sessions[0]!['start']).toMatch(/^2026-11-02T10:00:00/);
+    expect(runs[1]!.sessions).toEqual(runs[0]!.sessions);
+    expect({ ...runs[1]!.model, generatedAt: '' }).toEqual({ ...runs[0]!.model, generatedAt: '' });
+  });
+
   test('a CSV with its own column names is mapped by name or by position, to the same sessions', async () => {
     const dir = tmp();
     const file = path.join(dir, 'access.csv');
