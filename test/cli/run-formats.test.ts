@@ -472,6 +472,24 @@ describe('loadprint run copes with real public logs as they are', () => {
     }
   });
 
+  test('an IIS log (W3C extended, its headers repeated where IIS restarted) is read by its #Fields', async () => {
+    // Given four visitors of an IIS site, and the header block IIS writes again after a restart
+    const header = (at: string) => ['#Software: Microsoft Internet Information Services 10.0', '#Version: 1.0', `#Date: ${at}`,
+      '#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken'];
+    const rows = Array.from({ length: 24 }, (_, i) => {
+      const at = new Date(Date.UTC(2026, 10, 2, 10, 0, i * 20)).toISOString().replace('T', ' ').slice(0, 19);
+      return `${at} 10.0.0.4 GET /shop/item.aspx id=${i % 6} 443 - 198.51.100.${i % 4} Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)+Edge/13${i % 4} - 200 0 0 ${40 + (i % 5)}`;
+    });
+    const run = await runOnLines('u_ex261102.log', [...header('2026-11-02 10:00:00'), ...rows.slice(0, 12), ...header('2026-11-02 10:04:00'), ...rows.slice(12)]);
+    // Then every request is read (the headers are not lines of the log), into the four visitors' sessions
+    expect(run.manifest).toMatchObject({ format: 'combined', lines: { read: 24, parsed: 24, rejected: 0 } });
+    expect(run.manifest.warnings).toEqual(["read IIS's W3C extended log by its #Fields"]);
+    expect(run.sessions.map((s) => s['client_ip']).sort()).toEqual(['198.51.100.0', '198.51.100.1', '198.51.100.2', '198.51.100.3']);
+    expect(run.sessions.map((s) => s['user_agent'])).toContain('Mozilla/5.0 (Windows NT 10.0; Win64; x64) Edge/130');
+    const model = JSON.parse(readFileSync(path.join(run.out, 'model.json'), 'utf8')) as TrafficModel;
+    for (const st of model.personas.flatMap((p) => p.states)) expect(st.responseTimeMs.p50).toBeGreaterThanOrEqual(40);
+  });
+
   test('stamps without a zone are UTC, whatever the machine\'s time zone: the same logs give the same model', async () => {
     // Given JSON lines stamped without a zone, as many loggers write them
     const dir = tmp();

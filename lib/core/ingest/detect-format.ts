@@ -5,6 +5,7 @@
  */
 import { parseCsv } from '../csv';
 import { carriedLine, carrierOf, type Carrier } from './line-carriers';
+import { isReadableW3c } from './log-format';
 import type { LogFormat } from '../types';
 
 const ALB_LINE = /^(https?|h2|grpcs|wss?) \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z \S+ \S+ \S+ /;
@@ -50,6 +51,8 @@ export interface FormatSniff {
   proxyLayout?: true;
   /** How a log pipeline carries the lines (line-carriers.ts): the format is that of the lines it carries. */
   carrier?: Carrier;
+  /** combined: IIS's W3C extended log (space-separated) with these `#Fields`, read with the layout they make (log-format.ts w3cLayout). */
+  w3cFields?: string[];
 }
 
 /** CloudFront standard log fields, in the documented order, for files without a `#Fields` line. */
@@ -80,10 +83,13 @@ export function detectFormat(lines: readonly string[]): FormatSniff {
   }
   const fieldsLine = lines.find((l) => l.startsWith('#Fields:'));
   if (fieldsLine || lines[0]?.startsWith('#Version:')) {
-    return {
-      format: 'cloudfront',
-      cloudfrontFields: fieldsLine ? fieldsLine.slice('#Fields:'.length).trim().split(/\s+/) : CLOUDFRONT_DEFAULT_FIELDS,
-    };
+    const fields = fieldsLine ? fieldsLine.slice('#Fields:'.length).trim().split(/\s+/) : CLOUDFRONT_DEFAULT_FIELDS;
+    // IIS writes W3C's extended format as CloudFront does, with spaces between the fields instead of tabs.
+    const row = lines.find((l) => !l.startsWith('#'));
+    if (fieldsLine && row !== undefined && !row.includes('\t') && row.trim().split(' ').length === fields.length) {
+      return isReadableW3c(fields) ? { format: 'combined', w3cFields: fields } : { format: undefined };
+    }
+    return { format: 'cloudfront', cloudfrontFields: fields };
   }
   const data = lines.filter((l) => !l.startsWith('#')).slice(0, SAMPLE_LINES);
   if (data.length === 0) return { format: undefined };

@@ -23,7 +23,7 @@ import { isTruncatedZstd } from './zstd-frames';
 import { damagedFiles, estimateLines, isDecompressionError, suspectFiles, type CompressedFile } from './damaged-files';
 import { unreadHint } from './unread-hint';
 import { RefreshCache, rowsOfFilesSql, type CachedFile, type CacheLookup } from './refresh-cache';
-import { compileLogFormat, type CompiledLogFormat } from './log-format';
+import { compileLogFormat, w3cLayout, type CompiledLogFormat } from './log-format';
 import { emptyParsedSql, fileIdSql, headLinesSource, parseSql, READER_REJECTS, REJECTS_TABLES, type CanonicalColumn, type ParseSpec, type ReadEncoding } from './parse-sql';
 import { sqlString } from '../sql/dialect';
 import { DEFAULTS } from '../config';
@@ -368,12 +368,15 @@ function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: 
     const layout = options.logFormat ? undefined : f.sniff.layout;
     const key = JSON.stringify([
       f.encoding ?? null, f.compression ?? null, f.sniff.cloudfrontFields ?? null, f.sniff.csvHeader ?? null, f.sniff.csvColumns ?? null,
-      layout ?? null, f.sniff.carrier ?? null,
+      layout ?? null, f.sniff.carrier ?? null, f.sniff.w3cFields ?? null,
     ]);
     let g = groups.get(key);
     if (!g) {
-      const logFormat = options.logFormat ?? (layout && compileLogFormat(layout));
-      const said = layout && `read ${PROXY_LAYOUT_NAMES[layout]} (--log-format ${layout}); --log-format reads another`;
+      const w3c = options.logFormat ? undefined : f.sniff.w3cFields;
+      const logFormat = options.logFormat ?? (layout && compileLogFormat(layout)) ?? (w3c && w3cLayout(w3c));
+      const said = layout
+        ? `read ${PROXY_LAYOUT_NAMES[layout]} (--log-format ${layout}); --log-format reads another`
+        : w3c && "read IIS's W3C extended log by its #Fields";
       if (said && !warnings.includes(said)) warnings.push(said);
       const spec = {
         format,

@@ -54,8 +54,8 @@ export interface LogField {
 export interface CompiledLogFormat {
   /** The layout as the user gave it. */
   source: string;
-  /** How the layout is written; `haproxy`: a built-in expression (BUILT_IN_LAYOUTS). */
-  dialect: LayoutDialect | 'haproxy';
+  /** How the layout is written; `haproxy`: a built-in expression (BUILT_IN_LAYOUTS); `w3c`: IIS's `#Fields` (w3cLayout). */
+  dialect: LayoutDialect | 'haproxy' | 'w3c';
   /** RE2 (DuckDB) expression over a whole line; capture group i is fields[i - 1]. */
   regex: string;
   fields: LogField[];
@@ -117,6 +117,53 @@ const HAPROXY_HTTPLOG: CompiledLogFormat = {
     { directive: '%{+Q}r', role: { role: 'request' } },
   ],
 };
+
+/**
+ * W3C extended log fields (IIS's names, compared in lower case) and their roles. IIS stamps the entry
+ * when the response ends, in UTC, and times requests in milliseconds.
+ */
+const W3C_ROLES: Readonly<Record<string, FieldRole>> = {
+  'c-ip': { role: 'client' },
+  'cs-method': { role: 'method' },
+  'cs-uri-stem': { role: 'path' },
+  'cs-uri-query': { role: 'query' },
+  'sc-status': { role: 'status', final: true },
+  'time-taken': { role: 'duration', toMs: 1, rank: 0 },
+  'cs(user-agent)': { role: 'user_agent' },
+  'cs-host': { role: 'host' },
+  'cs(host)': { role: 'host' },
+  'cs(x-forwarded-for)': { role: 'forwarded_for' },
+  'cs(cookie)': { role: 'cookie_header' },
+};
+
+/** Whether `#Fields` hold what sessions need: the date and the time side by side, a method, a path and a status. */
+export function isReadableW3c(fields: readonly string[]): boolean {
+  const at = fields.map((f) => f.toLowerCase());
+  const date = at.indexOf('date');
+  return date >= 0 && at[date + 1] === 'time' && ['cs-method', 'cs-uri-stem', 'sc-status'].every((f) => at.includes(f));
+}
+
+/**
+ * The layout of a W3C extended log with spaces between its fields (IIS), from its `#Fields`: one group
+ * per field, the date and the time read as one stamp. Values hold no spaces (IIS writes `+` for one).
+ */
+export function w3cLayout(fields: readonly string[]): CompiledLogFormat {
+  if (!isReadableW3c(fields)) throw new OptionError(`W3C fields ${fields.join(' ')} lack a date and time side by side, a method, a path or a status`);
+  const names = fields.map((f) => f.toLowerCase());
+  const groups: string[] = [];
+  const out: LogField[] = [];
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] === 'date' && names[i + 1] === 'time') {
+      groups.push('(\\S+ \\S+)');
+      out.push({ directive: 'date time', role: { role: 'time', time: { kind: 'iso8601' }, atEnd: true } });
+      i++;
+      continue;
+    }
+    groups.push('(\\S*)');
+    out.push({ directive: fields[i]!, role: W3C_ROLES[names[i]!] ?? { role: 'other' } });
+  }
+  return { source: `#Fields: ${fields.join(' ')}`, dialect: 'w3c', regex: `^${groups.join(' ')}\\s*$`, fields: out };
+}
 
 /** Layouts known by name only, as their expression. */
 const BUILT_IN_LAYOUTS: Readonly<Record<string, CompiledLogFormat>> = { haproxy: HAPROXY_HTTPLOG };

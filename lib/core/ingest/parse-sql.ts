@@ -344,7 +344,8 @@ function customSql(files: FileSet, layout: CompiledLogFormat, sessionCookies: re
         -- A negative duration (HAProxy's -1: the request was aborted) is unknown.
         ${durations.length > 0 ? `COALESCE(${durations.map((d) => `CASE WHEN TRY_CAST(${d.at} AS DOUBLE) >= 0 THEN TRY_CAST(${d.at} AS DOUBLE) * ${d.role.toMs} END`).join(', ')})` : 'NULL::DOUBLE'} AS response_ms,
         COALESCE(${forwarded ? `${cleaned(`trim(split_part(${forwarded}, ',', 1))`)}, ` : ''}${cleaned(first('client') && withoutPortSql(first('client')!))}, '-') AS client_ip,
-        COALESCE(${cleaned(first('user_agent') && `replace(${first('user_agent')}, '\\"', '"')`)}, '-') AS user_agent,
+        -- IIS writes a space in a value as '+'; quoted fields escape their quotes.
+        COALESCE(${cleaned(first('user_agent') && (layout.dialect === 'w3c' ? `replace(${first('user_agent')}, '+', ' ')` : `replace(${first('user_agent')}, '\\"', '"')`))}, '-') AS user_agent,
         ${cookie ? cleaned(cookie) : cookieHeader ? `NULLIF(${cookieValueSql(cookieHeader, sessionCookies)}, '')` : 'NULL::VARCHAR'} AS session_key,
         ${cleaned(first('host') && `regexp_replace(${first('host')}, ':\\d+$', '')`)} AS host,
         ${request ? `string_split(${unescapeQuotes(request)}, ' ')` : 'NULL::VARCHAR[]'} AS rq,
@@ -354,7 +355,7 @@ function customSql(files: FileSet, layout: CompiledLogFormat, sessionCookies: re
       FROM (
         SELECT line, filename, regexp_extract(line, ${sqlString(layout.regex)}, [${names}]) AS m
         FROM ${linesSource(files)}
-        WHERE line IS NOT NULL AND line <> ''
+        WHERE line IS NOT NULL AND line <> ''${layout.dialect === 'w3c' ? " AND NOT starts_with(line, '#')" : ''}
       )
     )`);
 }

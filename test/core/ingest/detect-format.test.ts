@@ -92,3 +92,18 @@ describe('detectFormat: lines shipped through syslog', () => {
     expect(detectFormat(['Nov 28 09:15:02 web-1 sshd[42]: Accepted publickey for ops from 192.0.2.1 port 50122 ssh2'])).toEqual({ format: undefined });
   });
 });
+
+describe('detectFormat: W3C extended logs', () => {
+  const fields = '#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken';
+  test('IIS\'s, space-separated, read as combined with the layout its #Fields make; CloudFront\'s, tab-separated, stay CloudFront', () => {
+    const iis = ['#Software: Microsoft Internet Information Services 10.0', '#Version: 1.0', '#Date: 2026-11-02 10:00:00', fields,
+      '2026-11-02 10:00:00 10.0.0.4 GET /default.aspx id=7 443 - 198.51.100.7 Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 31'];
+    expect(detectFormat(iis)).toEqual({ format: 'combined', w3cFields: fields.slice('#Fields: '.length).split(' ') });
+    const cloudfront = ['#Version: 1.0', '#Fields: date time x-edge-location sc-bytes c-ip', '2026-11-02\t10:00:00\tLHR62-C2\t512\t198.51.100.7'];
+    expect(detectFormat(cloudfront)).toMatchObject({ format: 'cloudfront' });
+  });
+
+  test('IIS fields without what sessions need are no format', () => {
+    expect(detectFormat(['#Fields: date s-ip c-ip', '2026-11-02 10.0.0.4 198.51.100.7'])).toEqual({ format: undefined });
+  });
+});

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDbEngine } from '../../../lib/adapters/duckdb-engine';
 import { OptionError } from '../../../lib/core/errors';
-import { compileLogFormat, LOG_FORMAT_NICKNAMES } from '../../../lib/core/ingest/log-format';
+import { compileLogFormat, LOG_FORMAT_NICKNAMES, w3cLayout } from '../../../lib/core/ingest/log-format';
 import { parseSql } from '../../../lib/core/ingest/parse-sql';
 import { NETNEA_LAYOUT } from '../../helpers/real-logs';
 
@@ -198,6 +198,30 @@ describe('a --log-format layout applied by DuckDB', () => {
     expect(rows.slice(3).map((r) => r.reason)).toEqual(['bad_request', 'unrecognized_line']);
     expect(rows[0]!.t_start).toBeCloseTo(Date.UTC(2009, 1, 6, 12, 14, 14, 655) / 1000, 6);
     expect(rows[0]!.t_end! - rows[0]!.t_start!).toBeCloseTo(0.109, 6);
+  });
+
+  test('IIS\'s W3C fields: the date and time as one stamp when the response ended, time-taken in milliseconds, + for spaces in the agent', async () => {
+    const engine = await DuckDbEngine.open({ path: ':memory:', memoryLimit: '256MB', threads: 1 });
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'lp-w3c-')), 'u_ex261102.log');
+    writeFileSync(file, [
+      '#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken',
+      '2026-11-02 10:00:00 10.0.0.4 GET /default.aspx id=7 443 - 198.51.100.7 Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 250',
+      '2026-11-02 10:00:01 10.0.0.4 POST /cart - 443 - 198.51.100.7 Mozilla/5.0+(Windows+NT+10.0) - 302 0 0 31',
+    ].join('\n'));
+    const layout = w3cLayout('date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken'.split(' '));
+    try {
+      const rows = await engine.query<Parsed>(`SELECT * FROM (${parseSql({ format: 'combined', files: [file], logFormat: layout })}) p`);
+      // The header is no line of the log.
+      expect(rows.map((r) => [r.client_ip, r.method, r.path, r.query, r.status, r.user_agent, r.response_ms, r.reason])).toEqual([
+        ['198.51.100.7', 'GET', '/default.aspx', 'id=7', 200, 'Mozilla/5.0 (Windows NT 10.0)', 250, null],
+        ['198.51.100.7', 'POST', '/cart', '', 302, 'Mozilla/5.0 (Windows NT 10.0)', 31, null],
+      ]);
+      expect(rows[0]!.t_end).toBe(Date.UTC(2026, 10, 2, 10, 0, 0) / 1000);
+      expect(rows[0]!.t_start).toBeCloseTo(rows[0]!.t_end! - 0.25, 6);
+    } finally {
+      engine.close();
+    }
+    expect(() => w3cLayout(['time', 'date', 'cs-method', 'cs-uri-stem', 'sc-status'])).toThrow(/lack a date and time side by side/);
   });
 
   test('netnea\'s extended layout: strftime time with its microseconds, the host, and %D far past the agent', async () => {
