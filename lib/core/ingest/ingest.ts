@@ -349,11 +349,6 @@ function singleFormat(files: readonly { path: string; format: LogFormat }[]): Lo
   return formats[0]!;
 }
 
-/**
- * Files sharing a layout (CloudFront fields, CSV header) are read by one parse query. JSON keys and CSV
- * columns the user did not map are read by their common names when the files use those (column-aliases.ts),
- * and the columns of a CSV without a header by their values (infer-csv-columns.ts); a warning says which.
- */
 /** How a run names the proxy layout it read. */
 const PROXY_LAYOUT_NAMES: Readonly<Record<ProxyLayout, string>> = {
   envoy: "Envoy's default access-log layout",
@@ -361,22 +356,37 @@ const PROXY_LAYOUT_NAMES: Readonly<Record<ProxyLayout, string>> = {
   haproxy: "HAProxy's httplog layout",
 };
 
+/**
+ * The layout a file of combined-like lines is read with: --log-format's, else the one sniffing
+ * recognised (a proxy's default, IIS's `#Fields`), with the words the run says it in.
+ */
+function layoutOf(sniff: FormatSniff, options: IngestOptions): { logFormat?: CompiledLogFormat; said?: string } {
+  if (options.logFormat) return { logFormat: options.logFormat };
+  if (sniff.layout) {
+    return {
+      logFormat: compileLogFormat(sniff.layout),
+      said: `read ${PROXY_LAYOUT_NAMES[sniff.layout]} (--log-format ${sniff.layout}); --log-format reads another`,
+    };
+  }
+  if (sniff.w3cFields) return { logFormat: w3cLayout(sniff.w3cFields), said: "read IIS's W3C extended log by its #Fields" };
+  return {};
+}
+
+/**
+ * Files sharing a layout (CloudFront fields, CSV header) are read by one parse query. JSON keys and CSV
+ * columns the user did not map are read by their common names when the files use those (column-aliases.ts),
+ * and the columns of a CSV without a header by their values (infer-csv-columns.ts); a warning says which.
+ */
 function groupBySpec(files: readonly SniffedFile[], format: LogFormat, options: IngestOptions, warnings: string[]): ParseSpec[] {
   const groups = new Map<string, { spec: ParseSpec & { files: string[] }; keys: Set<string>; lines: string[] }>();
   for (const f of files) {
-    // A proxy's default layout is read as --log-format names it, unless --log-format gives one.
-    const layout = options.logFormat ? undefined : f.sniff.layout;
     const key = JSON.stringify([
       f.encoding ?? null, f.compression ?? null, f.sniff.cloudfrontFields ?? null, f.sniff.csvHeader ?? null, f.sniff.csvColumns ?? null,
-      layout ?? null, f.sniff.carrier ?? null, f.sniff.w3cFields ?? null,
+      f.sniff.carrier ?? null, f.sniff.layout ?? null, f.sniff.w3cFields ?? null,
     ]);
     let g = groups.get(key);
     if (!g) {
-      const w3c = options.logFormat ? undefined : f.sniff.w3cFields;
-      const logFormat = options.logFormat ?? (layout && compileLogFormat(layout)) ?? (w3c && w3cLayout(w3c));
-      const said = layout
-        ? `read ${PROXY_LAYOUT_NAMES[layout]} (--log-format ${layout}); --log-format reads another`
-        : w3c && "read IIS's W3C extended log by its #Fields";
+      const { logFormat, said } = layoutOf(f.sniff, options);
       if (said && !warnings.includes(said)) warnings.push(said);
       const spec = {
         format,
