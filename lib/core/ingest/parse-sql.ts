@@ -126,9 +126,9 @@ export function headLinesSource(file: string, compression: 'zstd'): string {
 
 /**
  * Lenient time parsing: ISO-8601, epoch seconds, milliseconds, microseconds or nanoseconds (Cloudflare's
- * default), Common Log Format with or without
- * zone, and with or without a fraction of a second (Apache's `%{msec_frac}t`, `%{usec_frac}t`). The
- * fractional forms come last: they are tried only when the usual ones fail.
+ * default), Common Log Format with or without zone, and with or without a fraction of a second (Apache's
+ * `%{msec_frac}t`, `%{usec_frac}t`). The fractional forms come last: they are tried only when the usual
+ * ones fail.
  */
 export function parseTimeSql(x: string): string {
   const clf = (format: string) => `try_strptime(trim(${x}, '[]'), '${format}')`;
@@ -341,8 +341,7 @@ function customSql(files: FileSet, layout: CompiledLogFormat, sessionCookies: re
     FROM (
       SELECT line, filename, m,
         ${timeSql(time.role.time, time.at)}${fraction ? ` + COALESCE(TRY_CAST(${fraction.at} AS DOUBLE) / ${fraction.role.perSecond}, 0)` : ''} AS t_logged,
-        -- A negative duration (HAProxy's -1: the request was aborted) is unknown.
-        ${durations.length > 0 ? `COALESCE(${durations.map((d) => `CASE WHEN TRY_CAST(${d.at} AS DOUBLE) >= 0 THEN TRY_CAST(${d.at} AS DOUBLE) * ${d.role.toMs} END`).join(', ')})` : 'NULL::DOUBLE'} AS response_ms,
+        ${durations.length > 0 ? `COALESCE(${durations.map(durationMsSql).join(', ')})` : 'NULL::DOUBLE'} AS response_ms,
         COALESCE(${forwarded ? `${cleaned(`trim(split_part(${forwarded}, ',', 1))`)}, ` : ''}${cleaned(first('client') && withoutPortSql(first('client')!))}, '-') AS client_ip,
         -- IIS writes a space in a value as '+'; quoted fields escape their quotes.
         COALESCE(${cleaned(first('user_agent') && (layout.dialect === 'w3c' ? `replace(${first('user_agent')}, '+', ' ')` : `replace(${first('user_agent')}, '\\"', '"')`))}, '-') AS user_agent,
@@ -358,6 +357,12 @@ function customSql(files: FileSet, layout: CompiledLogFormat, sessionCookies: re
         WHERE line IS NOT NULL AND line <> ''${layout.dialect === 'w3c' ? " AND NOT starts_with(line, '#')" : ''}
       )
     )`);
+}
+
+/** A layout's duration field in milliseconds; a negative one (HAProxy's -1: the request was aborted) is unknown. */
+function durationMsSql(d: { at: string; role: { toMs: number } }): string {
+  const value = `TRY_CAST(${d.at} AS DOUBLE)`;
+  return `CASE WHEN ${value} >= 0 THEN ${value} * ${d.role.toMs} END`;
 }
 
 function timeSql(time: TimeKind, x: string): string {
