@@ -4,7 +4,9 @@
  * operators), compiled into one regular expression with a capture group per
  * field and the role each field plays for Loadprint (client, time, request, status, duration, ...).
  * Real servers extend the combined format (a response time, a host, a cookie): fields past the agent,
- * at any place, read only when the layout is known. Pure: the SQL that applies it is in parse-sql.ts.
+ * at any place, read only when the layout is known. Two layouts are no format string: HAProxy's httplog
+ * (its expression, by name) and IIS's, made from its `#Fields` (w3cLayout). Pure: the SQL that applies
+ * them is in parse-sql.ts.
  *
  * Fields Loadprint has no use for are matched and ignored. Two fields with nothing between them cannot
  * be told apart, except the pieces of a URL (`$uri$is_args$args`, `%U%q`), which are read as one.
