@@ -10,7 +10,8 @@
  *
  * Only names whose meaning and unit are unambiguous are listed: `date` may be a day without a time;
  * `duration` is seconds in Caddy, milliseconds elsewhere, and Traefik's `Duration` and Echo's `latency`
- * nanoseconds (so a duration is read only where the record's shape names its unit: BY_LAYOUT); a
+ * nanoseconds (Go's time.Duration), so a duration is read only where the record's shape names its unit
+ * (BY_LAYOUT); a
  * logger's `hostname` is its own machine; `client` may be an object.
  */
 import type { CanonicalColumn } from './parse-sql';
@@ -34,6 +35,7 @@ export const COLUMN_ALIASES: Readonly<Record<CanonicalColumn, readonly string[]>
   ],
   response_time_s: ['request_time'],
   response_time_ms: ['duration_ms', 'elapsed_ms', 'latency_ms'],
+  response_time_ns: ['duration_ns', 'latency_ns'],
   user_agent: [
     'http_user_agent', 'userAgent', 'request_User-Agent', 'User-Agent', 'agent', 'request.headers.User-Agent[0]', 'req.headers.user-agent',
     'httpRequest.userAgent', 'ClientRequestUserAgent',
@@ -45,7 +47,8 @@ export const COLUMN_ALIASES: Readonly<Record<CanonicalColumn, readonly string[]>
 /**
  * Names whose meaning or unit only the rest of the record tells: Caddy's access log (the one with a
  * `request` object holding `uri`) gives `duration` in seconds, pino-http's (Node; a `req` object
- * holding `url`) `responseTime` in milliseconds, Envoy's JSON access log (Istio's, with
+ * holding `url`) `responseTime` in milliseconds, Traefik's (with `RequestPath`) `Duration` and Echo's
+ * (with `latency_human`) `latency` in nanoseconds, Envoy's JSON access log (Istio's, with
  * `response_flags`) `duration` in milliseconds, and Google Cloud's LogEntry (`httpRequest`) `latency`
  * in seconds (`"0.123s"`). Amazon API Gateway's JSON access logs (CDK's `jsonWithStandardFields`, or
  * the console's template) stamp `requestTime`, and name the route, not the path: REST APIs'
@@ -54,6 +57,8 @@ export const COLUMN_ALIASES: Readonly<Record<CanonicalColumn, readonly string[]>
  */
 const BY_LAYOUT: readonly { when: string; column: CanonicalColumn; key: string }[] = [
   { when: 'request.uri', column: 'response_time_s', key: 'duration' },
+  { when: 'RequestPath', column: 'response_time_ns', key: 'Duration' },
+  { when: 'latency_human', column: 'response_time_ns', key: 'latency' },
   { when: 'req.url', column: 'response_time_ms', key: 'responseTime' },
   { when: 'response_flags', column: 'response_time_ms', key: 'duration' },
   { when: 'httpRequest.requestUrl', column: 'response_time_s', key: 'httpRequest.latency' },

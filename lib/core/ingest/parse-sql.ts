@@ -25,10 +25,10 @@ const RAW_REQUEST_COLUMNS = [
 
 /** Canonical column names of JSON lines and CSV inputs; `columnMap` renames them to the file's own. */
 export type CanonicalColumn =
-  | 'session_id' | 'timestamp' | 'path' | 'method' | 'status' | 'response_time_ms' | 'response_time_s' | 'user_agent'
+  | 'session_id' | 'timestamp' | 'path' | 'method' | 'status' | 'response_time_ms' | 'response_time_s' | 'response_time_ns' | 'user_agent'
   | 'client_ip' | 'request' | 'host';
 export const CANONICAL_COLUMNS: readonly CanonicalColumn[] = [
-  'session_id', 'timestamp', 'path', 'method', 'status', 'response_time_ms', 'response_time_s', 'user_agent', 'client_ip',
+  'session_id', 'timestamp', 'path', 'method', 'status', 'response_time_ms', 'response_time_s', 'response_time_ns', 'user_agent', 'client_ip',
   'request', 'host',
 ];
 
@@ -432,8 +432,9 @@ function recordSql(source: string, col: (c: CanonicalColumn) => string, lineExpr
     FROM (
       SELECT ${lineExpr} AS line, filename, ${explicitFilter} AS bad_record,
         ${parseTimeSql(col('timestamp'))} AS t_start,
-        -- Seconds may carry their unit (Google Cloud's \`"0.123s"\`).
-        COALESCE(TRY_CAST(${col('response_time_ms')} AS DOUBLE), TRY_CAST(rtrim(${col('response_time_s')}, 's') AS DOUBLE) * 1000) AS response_ms,
+        -- Seconds may carry their unit (Google Cloud's \`"0.123s"\`); nanoseconds are Go's time.Duration.
+        COALESCE(TRY_CAST(${col('response_time_ms')} AS DOUBLE), TRY_CAST(rtrim(${col('response_time_s')}, 's') AS DOUBLE) * 1000,
+          TRY_CAST(${col('response_time_ns')} AS DOUBLE) / 1000000) AS response_ms,
         ${withoutPortSql(`COALESCE(${col('client_ip')}, '-')`)} AS client_ip,
         COALESCE(${col('user_agent')}, '-') AS user_agent,
         NULLIF(${col('session_id')}, '') AS session_key,

@@ -21,14 +21,16 @@ describe('aliasColumnMap', () => {
     expect(aliasColumnMap(['time', 'ts', 'uri', 'status'], { timestamp: 'ts', path: 'time' }, false)).toEqual({});
   });
 
-  test('JSON keys match as written (Traefik\'s Duration is nanoseconds, not a duration in seconds); CSV headers in lower case', () => {
+  test('JSON keys match as written (Traefik\'s Duration is nanoseconds, not seconds; a Duration elsewhere is no duration); CSV headers in lower case', () => {
     expect(aliasColumnMap(['StartUTC', 'ClientHost', 'RequestMethod', 'RequestPath', 'DownstreamStatus', 'Duration'], {}, false)).toEqual({
       timestamp: 'StartUTC',
       client_ip: 'ClientHost',
       method: 'RequestMethod',
       path: 'RequestPath',
       status: 'DownstreamStatus',
+      response_time_ns: 'Duration',
     });
+    expect(aliasColumnMap(['time', 'uri', 'status', 'Duration'], {}, false)).toEqual({ path: 'uri', timestamp: 'time' });
     expect(aliasColumnMap(['starttime', 'remote_addr', 'request_method', 'request_uri', 'status_code'], {}, true)).toEqual({
       client_ip: 'remote_addr',
       method: 'request_method',
