@@ -62,12 +62,12 @@ const BY_LAYOUT: readonly { when: string; column: CanonicalColumn; key: string }
   { when: 'req.url', column: 'response_time_ms', key: 'responseTime' },
   { when: 'response_flags', column: 'response_time_ms', key: 'duration' },
   { when: 'httpRequest.requestUrl', column: 'response_time_s', key: 'httpRequest.latency' },
-  { when: 'resourcePath', column: 'timestamp', key: 'requestTime' },
-  { when: 'resourcePath', column: 'path', key: 'resourcePath' },
-  { when: 'resourcePath', column: 'response_time_ms', key: 'responseLatency' },
-  { when: 'routeKey', column: 'timestamp', key: 'requestTime' },
-  { when: 'routeKey', column: 'request', key: 'routeKey' },
-  { when: 'routeKey', column: 'response_time_ms', key: 'responseLatency' },
+  // API Gateway: a REST API's route is a path, an HTTP API's a request line.
+  ...([['resourcePath', 'path'], ['routeKey', 'request']] as const).flatMap(([route, column]) => [
+    { when: route, column: 'timestamp' as const, key: 'requestTime' },
+    { when: route, column, key: route },
+    { when: route, column: 'response_time_ms' as const, key: 'responseLatency' },
+  ]),
 ];
 
 /**

@@ -28,7 +28,7 @@ export const READING_FLAG_HELP: Readonly<Record<(typeof READING_FLAG_NAMES)[numb
   sessionCookie: 'cookie that carries the session id (CloudFront: detected when absent; --log-format)',
   columns: 'JSON/CSV column map, e.g. timestamp=ts,path=url (JSON: or nested, method=request.method; CSV: or 1-based positions, timestamp=2)',
   logFormat:
-    'the layout nginx/Apache logs are written in, as the server\'s log_format or LogFormat says, e.g. ' +
+    'the layout nginx/Apache/Envoy logs are written in, as the server\'s log_format, LogFormat or Envoy format says, e.g. ' +
     `'%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D', or a shipped one by name: ${LOG_FORMAT_NAMES.join(', ')}`,
 };
 
