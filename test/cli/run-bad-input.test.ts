@@ -136,6 +136,10 @@ describe('loadprint run rejects bad input with one clear line', () => {
     expect(read.code).toBe(0);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'out', 'manifest.json'), 'utf8')) as Manifest;
     expect(manifest.lines).toMatchObject({ read: 6, parsed: 6, rejected: 0 });
+    // Lines that look like Istio's default but are cut short say which layout was tried
+    const cut = path.join(dir, 'istio.log');
+    writeFileSync(cut, `${Array.from({ length: 5 }, (_, i) => `[2026-11-02T10:00:0${i}.000Z] "GET /p/${i} HTTP/1.1" 200 - via_upstream - "-" 0 512`).join('\n')}\n`);
+    expectOneLineFailure(await runCli(['run', cut, '--out', path.join(dir, 'cut')]), /istio\.log could be read as Istio's default access-log layout \(5 rejected, most as unrecognized_line\); give the layout the proxy writes/);
   });
 
   test('a CSV that nothing reads without a column map says how to map it', async () => {

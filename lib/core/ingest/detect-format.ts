@@ -35,6 +35,16 @@ const ERROR_LOG_LINES = [
 /** A proxy's default layout, by its name in log-format.ts LOG_FORMAT_NAMES. */
 export type ProxyLayout = 'envoy' | 'istio' | 'haproxy';
 
+/** How a run names the proxy layout it read. */
+export const PROXY_LAYOUT_NAMES: Readonly<Record<ProxyLayout, string>> = {
+  envoy: "Envoy's default access-log layout",
+  istio: "Istio's default access-log layout",
+  haproxy: "HAProxy's httplog layout",
+};
+
+/** How a run names the layout it made from an IIS log's `#Fields`. */
+export const W3C_LAYOUT_NAME = "IIS's W3C extended log by its #Fields";
+
 export interface FormatSniff {
   format: LogFormat | undefined;
   /** combined: the proxy layout the lines are written in (read with it, as `--log-format` would). */

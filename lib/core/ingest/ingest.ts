@@ -13,7 +13,7 @@ import { maskPii } from '../redact';
 import { LOG_FORMATS, type InputFile, type LineCounts, type LogFormat, type RejectedSample, type SqlEngine } from '../types';
 import { aliasColumnMap, describeAliases, jsonKeyPaths } from './column-aliases';
 import { inferCsvColumns } from './infer-csv-columns';
-import { detectFormat, jsonObjectOf, type FormatSniff, type ProxyLayout } from './detect-format';
+import { detectFormat, jsonObjectOf, PROXY_LAYOUT_NAMES, W3C_LAYOUT_NAME, type FormatSniff } from './detect-format';
 import { carriedLine } from './line-carriers';
 import { headAsUtf8, headLines, looksBinary, NOT_GZIP_ADVICE, NotGzipError, packedAs, probeFile, textEncoding, unreadableReason, type DiscoveredFile, type FileProbe, type TextEncoding } from './discover-inputs';
 import { copiesAmong } from './duplicate-files';
@@ -349,13 +349,6 @@ function singleFormat(files: readonly { path: string; format: LogFormat }[]): Lo
   return formats[0]!;
 }
 
-/** How a run names the proxy layout it read. */
-const PROXY_LAYOUT_NAMES: Readonly<Record<ProxyLayout, string>> = {
-  envoy: "Envoy's default access-log layout",
-  istio: "Istio's default access-log layout",
-  haproxy: "HAProxy's httplog layout",
-};
-
 /**
  * The layout a file of combined-like lines is read with: --log-format's, else the one sniffing
  * recognised (a proxy's default, IIS's `#Fields`), with the words the run says it in.
@@ -368,7 +361,7 @@ function layoutOf(sniff: FormatSniff, options: IngestOptions): { logFormat?: Com
       said: `read ${PROXY_LAYOUT_NAMES[sniff.layout]} (--log-format ${sniff.layout}); --log-format reads another`,
     };
   }
-  if (sniff.w3cFields) return { logFormat: w3cLayout(sniff.w3cFields), said: "read IIS's W3C extended log by its #Fields" };
+  if (sniff.w3cFields) return { logFormat: w3cLayout(sniff.w3cFields), said: `read ${W3C_LAYOUT_NAME}` };
   return {};
 }
 

@@ -7,11 +7,11 @@
  */
 import type { LineCounts, LogFormat } from '../types';
 import { jsonKeyPaths } from './column-aliases';
-import { jsonObjectOf, type FormatSniff } from './detect-format';
+import { jsonObjectOf, PROXY_LAYOUT_NAMES, W3C_LAYOUT_NAME, type FormatSniff } from './detect-format';
 import { csvColumnsByValue } from './infer-csv-columns';
 
 /** What the hint needs of a file's format detection, and its first lines (JSON: their keys are the columns). */
-export type SniffedColumns = Pick<FormatSniff, 'csvHeader' | 'csvColumns'> & { lines: readonly string[] };
+export type SniffedColumns = Pick<FormatSniff, 'csvHeader' | 'csvColumns' | 'layout' | 'w3cFields'> & { lines: readonly string[] };
 
 /** Columns listed at most, and characters per name: the hint stays one readable line. */
 const MAX_NAMES = 12;
@@ -28,7 +28,9 @@ export function unreadHint(files: string, format: LogFormat, lines: LineCounts, 
   // Lines DuckDB cannot decode, or that hold no request, are no layout's fault: a column map or a
   // format would not help.
   const action = top?.[0] === 'invalid_encoding' ? NOT_UTF8 : top?.[0] === 'no_request' ? NO_REQUESTS : whatToDo(format, first);
-  return `no line of ${files} could be read as ${format} logs (${why}); ${action}`;
+  // A layout sniffing recognised (a proxy's default, IIS's #Fields) is what was tried: name it.
+  const tried = first?.layout ? PROXY_LAYOUT_NAMES[first.layout] : first?.w3cFields ? W3C_LAYOUT_NAME : `${format} logs`;
+  return `no line of ${files} could be read as ${tried} (${why}); ${action}`;
 }
 
 /** Lines read in the right layout, each a connection that sent nothing ("-" 408): no traffic at all. */
@@ -52,8 +54,10 @@ function whatToDo(format: LogFormat, first: SniffedColumns | undefined): string 
   }
   if (format === 'cloudfront' && first && spaceSeparated(first.lines)) {
     // IIS and other W3C extended logs have CloudFront's #Fields header but separate fields by spaces.
-    return 'its fields are separated by spaces, as in W3C extended logs (IIS), not by tabs as CloudFront writes them: only CloudFront\'s are read; check --format';
+    return 'its fields are separated by spaces, as IIS writes W3C extended logs, not by tabs as CloudFront writes them: leave --format auto to read it as IIS\'s';
   }
+  if (first?.layout) return 'give the layout the proxy writes (its format string) with --log-format, or check --format';
+  if (first?.w3cFields) return 'check that its lines hold the fields its #Fields line names, in that order';
   if (format === 'combined') return 'check --format, or give the layout the server writes (its LogFormat or log_format) with --log-format';
   return 'check --format';
 }

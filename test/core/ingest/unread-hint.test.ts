@@ -47,15 +47,22 @@ describe('unreadHint', () => {
     expect(line).not.toMatch(/token|account/);
   });
 
-  test('a W3C extended log with spaces (IIS) is told apart from CloudFront\'s tab-separated one', () => {
+  test('a W3C extended log with spaces (IIS) read as CloudFront\'s is told apart from CloudFront\'s tab-separated one', () => {
     const iis = ['#Software: Microsoft Internet Information Services 10.0', '#Fields: date time s-ip cs-method cs-uri-stem',
       '2024-05-01 10:00:00 10.0.0.1 GET /default.htm'];
     expect(unreadHint('u_ex240501.log', 'cloudfront', counts({ unrecognized_line: 1 }), { lines: iis })).toMatch(
-      /separated by spaces, as in W3C extended logs \(IIS\), not by tabs as CloudFront writes them: only CloudFront's are read; check --format$/,
+      /separated by spaces, as IIS writes W3C extended logs, not by tabs as CloudFront writes them: leave --format auto to read it as IIS's$/,
     );
     const cloudfront = ['#Version: 1.0', '#Fields: date time x-edge-location', '2024-05-01\t10:00:00\tIAD'];
     expect(unreadHint('cf.log', 'cloudfront', counts({ bad_request: 1 }), { lines: cloudfront })).toMatch(/; check --format$/);
     expect(unreadHint('cf.log', 'cloudfront', counts({ bad_request: 1 }), { lines: cloudfront })).not.toContain('IIS');
+  });
+
+  test('a layout sniffing recognised (a proxy\'s default, IIS\'s #Fields) is named as what was tried, with what to do', () => {
+    const istio = unreadHint('istio.log', 'combined', counts({ unrecognized_line: 5 }), { layout: 'istio', lines: [] });
+    expect(istio).toBe("no line of istio.log could be read as Istio's default access-log layout (5 rejected, most as unrecognized_line); give the layout the proxy writes (its format string) with --log-format, or check --format");
+    const iis = unreadHint('u_ex.log', 'combined', counts({ unrecognized_line: 2 }), { w3cFields: ['date', 'time'], lines: [] });
+    expect(iis).toBe("no line of u_ex.log could be read as IIS's W3C extended log by its #Fields (2 rejected, most as unrecognized_line); check that its lines hold the fields its #Fields line names, in that order");
   });
 
   test('long lists and long names are cut, so the hint stays one readable line', () => {
