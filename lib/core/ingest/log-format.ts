@@ -214,14 +214,17 @@ function layoutDialect(layout: string): LayoutDialect {
 
 /** Apache: `%[conditions][<>]{param}letter`, `%%` a literal percent. */
 function apachePieces(source: string): Piece[] {
+  return splitPieces(source, /%%|%(?:!?[0-9,]+)?([<>]?)(?:\{([^}]*)\})?(\^t[io]|[a-zA-Z])/g, (m) =>
+    m[0] === '%%' ? { literal: '%' } : { directive: m[0], role: apacheRole(m[3]!, m[2], m[1] === '>') });
+}
+
+/** `source` in pieces: the text between `pattern`'s matches as literals, each match as `piece` makes it. */
+function splitPieces(source: string, pattern: RegExp, piece: (m: RegExpMatchArray) => Piece): Piece[] {
   const pieces: Piece[] = [];
-  const directive = /%%|%(?:!?[0-9,]+)?([<>]?)(?:\{([^}]*)\})?(\^t[io]|[a-zA-Z])/g;
   let at = 0;
-  for (const m of source.matchAll(directive)) {
-    pieces.push({ literal: source.slice(at, m.index) });
+  for (const m of source.matchAll(pattern)) {
+    pieces.push({ literal: source.slice(at, m.index) }, piece(m));
     at = m.index + m[0].length;
-    if (m[0] === '%%') pieces.push({ literal: '%' });
-    else pieces.push({ directive: m[0], role: apacheRole(m[3]!, m[2], m[1] === '>') });
   }
   pieces.push({ literal: source.slice(at) });
   return joinLiterals(pieces);
@@ -281,28 +284,12 @@ function apacheTime(param: string | undefined): FieldRole {
 
 /** nginx: `$name` or `${name}`; everything else is literal. */
 function nginxPieces(source: string): Piece[] {
-  const pieces: Piece[] = [];
-  let at = 0;
-  for (const m of source.matchAll(/\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g)) {
-    pieces.push({ literal: source.slice(at, m.index) });
-    at = m.index + m[0].length;
-    pieces.push({ directive: m[0], role: nginxRole((m[1] ?? m[2])!) });
-  }
-  pieces.push({ literal: source.slice(at) });
-  return joinLiterals(pieces);
+  return splitPieces(source, /\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (m) => ({ directive: m[0], role: nginxRole((m[1] ?? m[2])!) }));
 }
 
 /** Envoy: `%OPERATOR%`, `%OPERATOR(argument)%`, `%OPERATOR(argument):length%`; everything else is literal. */
 function envoyPieces(source: string): Piece[] {
-  const pieces: Piece[] = [];
-  let at = 0;
-  for (const m of source.matchAll(ENVOY_OPERATOR)) {
-    pieces.push({ literal: source.slice(at, m.index) });
-    at = m.index + m[0].length;
-    pieces.push({ directive: m[0], role: envoyRole(m[1]!, m[2]) });
-  }
-  pieces.push({ literal: source.slice(at) });
-  return joinLiterals(pieces);
+  return splitPieces(source, ENVOY_OPERATOR, (m) => ({ directive: m[0], role: envoyRole(m[1]!, m[2]) }));
 }
 
 /**
